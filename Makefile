@@ -1,0 +1,96 @@
+# canard: one GNU Makefile. CFLAGS is yours; the required flags are added below.
+CC ?= cc
+CFLAGS ?= -O2 -g
+PREFIX ?= /usr/local
+DESTDIR ?=
+PRESET_DIR ?= $(PREFIX)/share/canard/presets
+PKGS := ncursesw readline gsl
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+ifeq ($(PKG_LIBS),)
+PKG_LIBS := -lncursesw -lreadline -lgsl -lgslcblas
+endif
+
+WARN := -Wall -Wextra -Werror -Wmissing-prototypes -Wstrict-prototypes -Wshadow \
+	-Wwrite-strings -Wformat=2 -Wno-format-nonliteral
+override CFLAGS += -std=c11 -D_GNU_SOURCE -Iinclude $(WARN) $(PKG_CFLAGS) \
+	-DPRESET_DIR='"$(PRESET_DIR)"' -DCANARD_VERSION='"$(VERSION)"' -pthread -MMD -MP
+LDLIBS := $(PKG_LIBS) -lm -pthread
+VERSION := 0.1.0
+
+BUILD ?= build
+SRC := $(wildcard src/*.c)
+LIB_SRC := $(filter-out src/main.c,$(SRC))
+LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/%.o)
+MAIN_OBJ := $(BUILD)/main.o
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+BIN ?= canard
+
+.PHONY: all run check unit golden sanitize tsan bench install uninstall clean golden-update
+
+all: $(BIN)
+
+$(BIN): $(LIB_OBJ) $(MAIN_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(LIB_OBJ) $(LDLIBS) -lcmocka
+
+run: $(BIN)
+	./$(BIN)
+
+unit: $(UNIT_BIN)
+	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; ./$$t; done
+
+golden: $(BIN)
+	@sh tests/golden/run.sh ./$(BIN)
+
+check: $(BIN) unit golden
+	@sh tests/layers.sh
+	@sh tests/manpage.sh ./$(BIN)
+	@if command -v tmux >/dev/null 2>&1; then sh tests/tmux/run.sh ./$(BIN); \
+	else echo "tmux not installed: interactive tests skipped"; fi
+
+# The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer.
+sanitize:
+	$(MAKE) BUILD=build-asan BIN=build-asan/canard \
+	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	  check
+
+# The worker thread under ThreadSanitizer.
+tsan:
+	$(MAKE) BUILD=build-tsan BIN=build-tsan/canard CFLAGS="-O1 -g -fsanitize=thread" \
+	  build-tsan/canard build-tsan/tests/test_worker
+	TSAN_OPTIONS=halt_on_error=1 ./build-tsan/tests/test_worker
+
+bench: $(BUILD)/bench
+	./$(BUILD)/bench
+
+$(BUILD)/bench: bench/bench.c $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(LIB_OBJ) $(LDLIBS)
+
+golden-update: $(BIN)
+	@sh tests/golden/run.sh ./$(BIN) --update
+
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PRESET_DIR) $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/canard
+	install -m 644 presets/*.ode $(DESTDIR)$(PRESET_DIR)
+	install -m 644 man/canard.1 $(DESTDIR)$(PREFIX)/share/man/man1/canard.1
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/canard $(DESTDIR)$(PREFIX)/share/man/man1/canard.1
+	rm -rf $(DESTDIR)$(PRESET_DIR)
+
+clean:
+	rm -rf build build-asan build-tsan canard
+
+-include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d)

@@ -1,0 +1,61 @@
+/*
+ * canvas: a pure character raster with sub-cell resolution. In braille mode
+ * every cell holds 2x4 dots (U+2800 + bits); in ASCII mode every cell is one
+ * dot and lines take a glyph from their slope (- | / \). Text glyphs sit on
+ * top of dots. Colour is per cell (the last writer wins).
+ *
+ * The same canvas prints as text in piped mode and is copied to the screen
+ * by the UI; it knows nothing of ncurses, readline or models.
+ */
+#ifndef CANARD_CANVAS_H
+#define CANARD_CANVAS_H
+
+#include <stdint.h>
+
+#include "util.h"
+
+enum canvas_mode { CANVAS_ASCII, CANVAS_BRAILLE };
+
+struct canvas_cell {
+	uint32_t glyph;		/* text code point; 0 = show the dots */
+	uint8_t dots;		/* braille bits, or ASCII line glyph index */
+	uint8_t color;		/* 0 = default, 1.. palette */
+};
+
+struct canvas {
+	int cols, rows;
+	enum canvas_mode mode;
+	int sw, sh;		/* dots per cell: 2x4 (braille) or 1x1 (ASCII) */
+	double clip[4];		/* dots and lines stay in [x0,x1) x [y0,y1) (sub-cell units) */
+	struct canvas_cell *cells;
+};
+
+struct canvas *canvas_new(int cols, int rows, enum canvas_mode mode);
+void canvas_free(struct canvas *c);
+void canvas_clear(struct canvas *c);
+/* Restrict dots and lines to the cells [col0,col1) x [row0,row1). */
+void canvas_set_clip(struct canvas *c, int col0, int row0, int col1, int row1);
+
+/* A dot at sub-cell coordinates (x right, y down); outside is ignored. */
+void canvas_dot(struct canvas *c, int x, int y, int color);
+/* A straight line between sub-cell points (doubles, clipped to the canvas). */
+void canvas_line(struct canvas *c, double x0, double y0, double x1, double y1, int color);
+/* A glyph in a cell (a Unicode code point), and UTF-8 text from a cell on. */
+void canvas_put(struct canvas *c, int col, int row, uint32_t glyph, int color);
+void canvas_text(struct canvas *c, int col, int row, const char *utf8, int color);
+int canvas_is_empty(const struct canvas *c, int col, int row);
+
+/* The cell as UTF-8 (NUL-terminated, at most 4 bytes + NUL); blank cells are " ". */
+void canvas_cell_utf8(const struct canvas *c, int col, int row, char out[8]);
+/*
+ * The whole canvas as text, one line per row, trailing blanks removed. With
+ * ansi set, colours are ANSI escapes (never used when stdout is not a tty).
+ */
+void canvas_render(const struct canvas *c, struct strbuf *out, int ansi);
+
+/* Encode a code point as UTF-8; returns the byte count. */
+int utf8_encode(uint32_t cp, char *out);
+/* Decode one code point from s (returns bytes used, >= 1). Invalid bytes give U+FFFD. */
+int utf8_decode(const char *s, uint32_t *cp);
+
+#endif

@@ -1,0 +1,28 @@
+/*
+ * front: the front ends. batch runs commands from -e strings, script files
+ * or a non-terminal stdin with no escape codes; repl is the line-mode
+ * interactive loop on a terminal. main only chooses between them.
+ */
+#ifndef CANARD_FRONT_H
+#define CANARD_FRONT_H
+
+#include "session.h"
+
+struct front_opts {
+	char **exprs;		/* -e strings, in order */
+	int nexpr;
+	char **scripts;		/* script files, in order */
+	int nscript;
+	enum canvas_mode mode;
+	int color;		/* colour allowed (a terminal and no NO_COLOR) */
+	const char *preset;	/* loaded first in interactive mode */
+};
+
+/* Exit status: 0 when every command succeeded, 1 otherwise. */
+int batch_main(const struct front_opts *o);
+int repl_main(const struct front_opts *o);
+
+/* The standard stdout/stderr out for text mode. */
+void front_stdio_out(struct out *o);
+
+#endif

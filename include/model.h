@@ -1,0 +1,103 @@
+/*
+ * model: variables, parameters, equations, the fast/slow split and the
+ * integration settings a model file suggests; compiles the right-hand side
+ * and its exact Jacobian. Reads the XPPAUT .ode subset (model_ode.c) and
+ * finds presets (preset.c). Knows nothing of GSL, threads or screens.
+ */
+#ifndef CANARD_MODEL_H
+#define CANARD_MODEL_H
+
+#include "diag.h"
+#include "expr.h"
+
+enum solve_method {
+	METHOD_AUTO, METHOD_RK2, METHOD_RK4, METHOD_RKF45, METHOD_RKCK, METHOD_RK8PD,
+	METHOD_RK1IMP, METHOD_RK2IMP, METHOD_RK4IMP, METHOD_BSIMP, METHOD_MSADAMS, METHOD_MSBDF,
+	METHOD_COUNT
+};
+const char *method_name(enum solve_method m);
+/* By canard name (rk8pd, msbdf, ...); -1 if unknown. */
+int method_lookup(const char *name);
+
+/* Integration settings: plain data, copied into every job. */
+struct settings {
+	double t0;		/* start time */
+	double tmax;		/* length of each trajectory in time (> 0) */
+	int dir;		/* +1 forward, -1 backward, 0 both */
+	double dt;		/* first step (adaptive) */
+	double rtol, atol;
+	double bound;		/* a trajectory stops when any |variable| exceeds it */
+	int maxstor;		/* most steps kept per trajectory */
+	double trans;		/* time before points are kept */
+	enum solve_method method;
+};
+void settings_default(struct settings *s);
+
+struct model {
+	char *name;		/* preset name or file path */
+	char *title;		/* one line; never NULL */
+	char *note;		/* what to look at; may be "" */
+
+	struct expr_symtab *syms;	/* owns definitions and functions */
+
+	int nvar;
+	char **var;		/* declared spelling */
+	char **rhs_text;	/* equations as written */
+	struct expr **rhs;	/* expanded trees */
+	double *init;
+
+	int npar;
+	char **par;
+	double *par_value;	/* values as loaded (defaults) */
+	unsigned char *par_hidden;	/* 'number' constants */
+
+	int naux;
+	char **aux;
+	struct expr **aux_expr;	/* expanded trees */
+
+	/* fast/slow split from '# canard:' lines; nfast = 0 means none */
+	int nfast, nslow;
+	int *fast, *slow;	/* variable indices */
+	int eps_par;		/* parameter index of the small parameter, or -1 */
+
+	/* view suggested by the file; has_window 0 means autoscale */
+	int xp, yp;		/* variable index, -1 for t */
+	int has_window;
+	double xlo, xhi, ylo, yhi;
+	struct settings set;
+
+	/* compiled forms; jac is nvar*nvar row-major (d rhs_i / d y_j), then nvar d rhs_i / dt */
+	struct expr **jac;
+	struct expr_prog *rhs_prog, *jac_prog, *aux_prog;
+
+	char *warnings;		/* accepted-but-ignored options, one per line; may be "" */
+};
+
+/*
+ * Read a model from .ode text. source names the file in messages. Returns a
+ * new model (free with model_free) or NULL with d filled (line, column, reason).
+ */
+struct model *model_from_ode(const char *text, const char *source, struct diag *d);
+/* Load a file; NULL with d filled when it cannot be read or parsed. */
+struct model *model_load_file(const char *path, struct diag *d);
+void model_free(struct model *m);
+
+/* Index of a variable or parameter by name (case-insensitive), or -1. */
+int model_var_index(const struct model *m, const char *name);
+int model_par_index(const struct model *m, const char *name);
+
+/* Finish a parsed model: expand, differentiate, compile. Used by the reader. */
+int model_compile(struct model *m, struct diag *d);
+
+/* ---- presets (preset.c) ---- */
+
+/*
+ * Resolve NAME to a preset file: $CANARD_PRESETS, ./presets, then the
+ * installed directory. Returns a malloc'd path or NULL.
+ */
+char *preset_path(const char *name);
+/* Names of all presets found, sorted, NULL-terminated; free with preset_list_free. */
+char **preset_list(void);
+void preset_list_free(char **list);
+
+#endif

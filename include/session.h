@@ -1,0 +1,66 @@
+/*
+ * session: the state commands act on: the model, current parameter values,
+ * settings, view, seeds of trajectories and the results shown. In piped mode
+ * computations run synchronously through session_run; the interactive UI
+ * hands the same work to the worker. No ncurses, no stdout.
+ */
+#ifndef CANARD_SESSION_H
+#define CANARD_SESSION_H
+
+#include "canvas.h"
+#include "model.h"
+#include "plot.h"
+#include "solve.h"
+
+/* Where text goes: print for answers, error for messages (already formatted). */
+struct out {
+	void (*print)(void *ctx, const char *text);
+	void (*error)(void *ctx, const char *text);
+	void *ctx;
+};
+
+struct session {
+	struct model *m;	/* owned; NULL before the first load */
+	double *par;		/* current parameter values, m->npar */
+	double *init;		/* current initial data, m->nvar */
+	struct settings set;
+	struct view view;
+	int auto_window;	/* the window follows the trajectories */
+
+	double *seeds;		/* nseed rows of m->nvar initial states */
+	size_t nseed, seed_cap;
+
+	struct traj *trajs;	/* results for seeds[0..ntraj) */
+	size_t ntraj;
+	int stale;		/* results do not match model/settings/seeds */
+
+	int cols, rows;		/* canvas size for print/export */
+	enum canvas_mode mode;
+	int quit;
+	int source_depth;
+	struct out out;
+};
+
+void session_init(struct session *s, const struct out *out, enum canvas_mode mode);
+void session_fini(struct session *s);
+/* Take ownership of m and reset parameters, settings, view, seeds and results. */
+void session_set_model(struct session *s, struct model *m);
+
+/* Forget results (the next run recomputes them). */
+void session_invalidate(struct session *s);
+void session_clear_trajs(struct session *s);
+void session_add_seed(struct session *s, const double *y0);
+
+/* Integrate every seed; cancellation through stop/arg (may be NULL). */
+void session_run(struct session *s, solve_should_stop stop, void *arg);
+/* Integrate one seed into tr (tr initialised by the caller). */
+void session_integrate(const struct session *s, const double *y0, struct traj *tr,
+    solve_should_stop stop, void *arg);
+/* The view to draw: the window, or the trajectories' extent when automatic. */
+void session_effective_view(const struct session *s, struct view *v);
+/* Render the portrait at cols x rows into a new canvas (caller frees). */
+struct canvas *session_render(const struct session *s, int cols, int rows);
+
+void out_printf(const struct out *o, const char *fmt, ...) PRINTFLIKE(2, 3);
+
+#endif

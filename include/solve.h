@@ -1,0 +1,54 @@
+/*
+ * solve: integrating one trajectory with GSL odeiv2, keeping every accepted
+ * step. method=auto starts explicit (rk8pd) and switches to msbdf with the
+ * exact Jacobian when the step size is held down by stiffness. Numerical
+ * trouble is an outcome, not an error: each trajectory ends with a stop reason.
+ * Knows nothing of screens or threads (cancellation comes as a callback).
+ */
+#ifndef CANARD_SOLVE_H
+#define CANARD_SOLVE_H
+
+#include <stddef.h>
+
+#include "model.h"
+
+enum solve_stop {
+	SOLVE_DONE,		/* reached the end time */
+	SOLVE_ESCAPE,		/* a variable left the bound box */
+	SOLVE_NAN,		/* the right-hand side was NaN or infinite */
+	SOLVE_COLLAPSE,		/* the step size collapsed (blow-up or singularity) */
+	SOLVE_STORAGE,		/* maxstor steps kept */
+	SOLVE_CANCELLED		/* should_stop said so */
+};
+const char *solve_stop_name(enum solve_stop s);
+
+/* One trajectory: n points of (t, y[dim]); owns its arrays. */
+struct traj {
+	int dim;
+	size_t n, cap;
+	double *t;
+	double *y;		/* n * dim, row per point */
+	enum solve_stop stop;
+	double t_stop;
+	int stop_var;		/* variable that escaped or went NaN, or -1 */
+	enum solve_method method;	/* the method that finished the run */
+	double t_switch;	/* auto: time of the switch to msbdf, or NAN */
+	long nfev, njev, nsteps;
+};
+
+void traj_init(struct traj *tr, int dim);
+void traj_fini(struct traj *tr);
+void traj_append(struct traj *tr, double t, const double *y);
+
+/* Returns nonzero when the computation should stop (checked often). */
+typedef int (*solve_should_stop)(void *arg);
+
+/*
+ * Integrate from y0 at s->t0 for s->tmax in direction dir (+1 or -1), with
+ * parameter values par. Fills tr (initialised by the caller with dim =
+ * m->nvar; emptied first). Returns 0; the outcome is tr->stop.
+ */
+int solve_traj(const struct model *m, const double *par, const double *y0,
+    const struct settings *s, int dir, struct traj *tr, solve_should_stop stop, void *arg);
+
+#endif

@@ -1,0 +1,63 @@
+/*
+ * util: allocation that dies on exhaustion, a growable string buffer,
+ * case-insensitive name helpers and "did you mean" suggestions.
+ * Knows nothing about models, numerics or screens.
+ */
+#ifndef CANARD_UTIL_H
+#define CANARD_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#define PRINTFLIKE(a, b) __attribute__((format(printf, a, b)))
+
+/* Allocation: these never return NULL; out of memory prints and exits 2. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) PRINTFLIKE(1, 2);
+
+/* Grow *arr (of *cap elements of size sz) so that it holds at least need. */
+void grow_array(void **arr, size_t *cap, size_t need, size_t sz);
+
+/* A growable NUL-terminated string. The buffer owns s; strbuf_fini frees it. */
+struct strbuf {
+	char *s;
+	size_t len, cap;
+};
+void strbuf_init(struct strbuf *sb);
+void strbuf_fini(struct strbuf *sb);
+void strbuf_add(struct strbuf *sb, const char *s);
+void strbuf_addn(struct strbuf *sb, const char *s, size_t n);
+void strbuf_addc(struct strbuf *sb, char c);
+void strbuf_printf(struct strbuf *sb, const char *fmt, ...) PRINTFLIKE(2, 3);
+void strbuf_vprintf(struct strbuf *sb, const char *fmt, va_list ap);
+/* Hand the string to the caller (who frees it) and reset the buffer. */
+char *strbuf_take(struct strbuf *sb);
+
+/* Case-insensitive equality of names (canard names are case-insensitive). */
+int name_eq(const char *a, const char *b);
+int name_eqn(const char *a, const char *b, size_t n);
+
+/* Edit distance (case-insensitive), for suggestions. */
+int edit_distance(const char *a, const char *b);
+/*
+ * The candidate nearest to name, or NULL when none is close enough to be a
+ * plausible typo. Candidates is an array of n strings; the result points into it.
+ */
+const char *nearest_name(const char *name, const char *const *candidates, int n);
+
+/* Parse a whole string as a double; returns 0 on success. */
+int parse_double(const char *s, double *out);
+/* Parse a whole string as a positive int in [lo, hi]; returns 0 on success. */
+int parse_int(const char *s, int lo, int hi, int *out);
+
+/* Format a double for users: the shortest %g (6..17 digits) that reads back to 1e-12. */
+void fmt_num(char *buf, size_t n, double v);
+
+/* Read a whole file; returns a malloc'd NUL-terminated string or NULL (errno set). */
+char *read_file(const char *path, size_t *len);
+
+#endif

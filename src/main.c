@@ -1,0 +1,82 @@
+/* main: options, locale, and the choice between piped and interactive modes. */
+#include <getopt.h>
+#include <gsl/gsl_errno.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "front.h"
+
+#ifndef CANARD_VERSION
+#define CANARD_VERSION "0.1.0"
+#endif
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: canard [--ascii] [-e 'CMD; CMD'] ... [SCRIPT ...]\n"
+	    "\n"
+	    "An explorer of phase portraits for fast-slow dynamical systems.\n"
+	    "With a terminal on stdin and no -e or SCRIPT, canard is interactive and\n"
+	    "starts on the vanderpol preset. Otherwise it runs the commands from -e,\n"
+	    "from the scripts, or from stdin, and prints answers as text.\n"
+	    "\n"
+	    "  -e, --exec CMDS   run CMDS (several separated by ';'); may be repeated\n"
+	    "  -a, --ascii       plain ASCII portraits (no braille, no colour)\n"
+	    "  -p, --preset NAME start the interactive session on NAME\n"
+	    "  -h, --help        this text\n"
+	    "  -V, --version     the version\n"
+	    "\n"
+	    "Type 'help' inside canard for the commands; see canard(1).\n"
+	    "Exit status: 0 if every command succeeded, 1 if one failed, 2 on usage errors.\n");
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"exec", required_argument, NULL, 'e'},
+		{"ascii", no_argument, NULL, 'a'},
+		{"preset", required_argument, NULL, 'p'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0}
+	};
+	struct front_opts o;
+	int c, ascii = 0, rc;
+	const char *codeset;
+
+	memset(&o, 0, sizeof o);
+	o.preset = "vanderpol";
+	setlocale(LC_ALL, "");
+	gsl_set_error_handler_off();
+	o.exprs = calloc((size_t)argc + 1, sizeof *o.exprs);
+	if (o.exprs == NULL)
+		return 2;
+	while ((c = getopt_long(argc, argv, "e:ap:hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'e': o.exprs[o.nexpr++] = optarg; break;
+		case 'a': ascii = 1; break;
+		case 'p': o.preset = optarg; break;
+		case 'h': usage(stdout); free(o.exprs); return 0;
+		case 'V': printf("canard %s\n", CANARD_VERSION); free(o.exprs); return 0;
+		default: usage(stderr); free(o.exprs); return 2;
+		}
+	}
+	o.scripts = argv + optind;
+	o.nscript = argc - optind;
+	codeset = nl_langinfo(CODESET);
+	o.mode = !ascii && codeset && strcmp(codeset, "UTF-8") == 0 ? CANVAS_BRAILLE : CANVAS_ASCII;
+	o.color = !ascii && getenv("NO_COLOR") == NULL;
+
+	if (o.nexpr > 0 || o.nscript > 0 || !isatty(STDIN_FILENO))
+		rc = batch_main(&o);
+	else
+		rc = repl_main(&o);
+	free(o.exprs);
+	return rc;
+}

@@ -1,0 +1,160 @@
+/* model: settings, method names, lookups and compilation of the equations. */
+#include "model.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const method_names[METHOD_COUNT] = {
+	[METHOD_AUTO] = "auto", [METHOD_RK2] = "rk2", [METHOD_RK4] = "rk4",
+	[METHOD_RKF45] = "rkf45", [METHOD_RKCK] = "rkck", [METHOD_RK8PD] = "rk8pd",
+	[METHOD_RK1IMP] = "rk1imp", [METHOD_RK2IMP] = "rk2imp", [METHOD_RK4IMP] = "rk4imp",
+	[METHOD_BSIMP] = "bsimp", [METHOD_MSADAMS] = "msadams", [METHOD_MSBDF] = "msbdf",
+};
+
+const char *
+method_name(enum solve_method m)
+{
+	return m < METHOD_COUNT ? method_names[m] : "?";
+}
+
+int
+method_lookup(const char *name)
+{
+	int i;
+
+	for (i = 0; i < METHOD_COUNT; i++)
+		if (name_eq(name, method_names[i]))
+			return i;
+	return -1;
+}
+
+void
+settings_default(struct settings *s)
+{
+	s->t0 = 0;
+	s->tmax = 20;
+	s->dir = 1;
+	s->dt = 0.01;
+	s->rtol = 1e-6;
+	s->atol = 1e-9;
+	s->bound = 1e4;
+	s->maxstor = 200000;
+	s->trans = 0;
+	s->method = METHOD_AUTO;
+}
+
+static void
+free_strv(char **v, int n)
+{
+	int i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static void
+free_exprv(struct expr **v, int n)
+{
+	int i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		expr_free(v[i]);
+	free(v);
+}
+
+void
+model_free(struct model *m)
+{
+	if (m == NULL)
+		return;
+	free(m->name);
+	free(m->title);
+	free(m->note);
+	expr_symtab_free(m->syms);
+	free_strv(m->var, m->nvar);
+	free_strv(m->rhs_text, m->nvar);
+	free_exprv(m->rhs, m->nvar);
+	free(m->init);
+	free_strv(m->par, m->npar);
+	free(m->par_value);
+	free(m->par_hidden);
+	free_strv(m->aux, m->naux);
+	free_exprv(m->aux_expr, m->naux);
+	free(m->fast);
+	free(m->slow);
+	free_exprv(m->jac, m->jac ? m->nvar * m->nvar + m->nvar : 0);
+	expr_prog_free(m->rhs_prog);
+	expr_prog_free(m->jac_prog);
+	expr_prog_free(m->aux_prog);
+	free(m->warnings);
+	free(m);
+}
+
+int
+model_var_index(const struct model *m, const char *name)
+{
+	int i;
+
+	for (i = 0; i < m->nvar; i++)
+		if (name_eq(m->var[i], name))
+			return i;
+	return -1;
+}
+
+int
+model_par_index(const struct model *m, const char *name)
+{
+	int i;
+
+	for (i = 0; i < m->npar; i++)
+		if (name_eq(m->par[i], name))
+			return i;
+	return -1;
+}
+
+int
+model_compile(struct model *m, struct diag *d)
+{
+	int n = m->nvar, i, j;
+
+	/* n*n partials d rhs_i / d y_j, then n partials d rhs_i / dt (for GSL) */
+	m->jac = xcalloc((size_t)(n * n + n), sizeof *m->jac);
+	for (i = 0; i < n; i++)
+		for (j = 0; j < n; j++)
+			m->jac[i * n + j] = expr_diff(m->rhs[i], EXPR_VAR, j);
+	for (i = 0; i < n; i++)
+		m->jac[n * n + i] = expr_diff(m->rhs[i], EXPR_T, 0);
+	m->rhs_prog = expr_compile(m->rhs, n, d);
+	if (m->rhs_prog == NULL)
+		return -1;
+	m->jac_prog = expr_compile(m->jac, n * n + n, d);
+	if (m->jac_prog == NULL)
+		return -1;
+	if (m->naux > 0) {
+		m->aux_prog = expr_compile(m->aux_expr, m->naux, d);
+		if (m->aux_prog == NULL)
+			return -1;
+	}
+	return 0;
+}
+
+struct model *
+model_load_file(const char *path, struct diag *d)
+{
+	char *text = read_file(path, NULL);
+	struct model *m;
+
+	if (text == NULL) {
+		diag_set(d, 0, 0, "cannot read '%s': %s", path, strerror(errno));
+		return NULL;
+	}
+	m = model_from_ode(text, path, d);
+	free(text);
+	return m;
+}

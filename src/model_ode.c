@@ -1,0 +1,918 @@
+/*
+ * model_ode: the XPPAUT .ode reader. Lines are classified as XPPAUT does
+ * (see the design notes): comments, @ options, equations, parameter and
+ * initial-value lists, fixed quantities, derived parameters, aux outputs and
+ * user functions. canard's own additions live in '# canard:' comment lines so
+ * that every file stays valid for XPPAUT. What canard cannot do yet is
+ * refused by name and line, never dropped silently.
+ */
+#include "model.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+enum item_kind { IT_ODE, IT_PAR, IT_NUMBER, IT_INIT, IT_DEF, IT_FUNC, IT_AUX, IT_OPT };
+
+struct item {
+	enum item_kind kind;
+	char *name;
+	char *body;		/* expression or value text; NULL = none */
+	int line, col;		/* of the body (or the name when body is NULL) */
+	int name_col;
+	char **args;
+	int nargs;
+};
+
+struct reader {
+	const char *source;
+	struct diag *d;
+	struct item *items;
+	size_t n, cap;
+	struct model *m;
+	/* '# canard:' values, applied once every name is known */
+	char *fast, *slow, *eps;
+	int canard_line;
+	struct strbuf title, note, warn;
+};
+
+static void
+add_item(struct reader *r, enum item_kind k, const char *name, size_t nlen, const char *body,
+    int line, int col, int name_col)
+{
+	struct item *it;
+
+	grow_array((void **)&r->items, &r->cap, r->n + 1, sizeof *r->items);
+	it = &r->items[r->n++];
+	memset(it, 0, sizeof *it);
+	it->kind = k;
+	it->name = xstrndup(name, nlen);
+	it->body = body ? xstrdup(body) : NULL;
+	it->line = line;
+	it->col = col;
+	it->name_col = name_col;
+}
+
+static int
+is_name_start(int c)
+{
+	return isalpha(c) || c == '_';
+}
+
+static int
+is_name_char(int c)
+{
+	return isalnum(c) || c == '_';
+}
+
+/* Length of the name at s (0 if none). */
+static size_t
+name_len(const char *s)
+{
+	size_t n = 0;
+
+	if (!is_name_start((unsigned char)s[0]))
+		return 0;
+	while (is_name_char((unsigned char)s[n]))
+		n++;
+	return n;
+}
+
+static const char *
+skip_blank(const char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return s;
+}
+
+/* Trim trailing blanks in place. */
+static void
+rtrim(char *s)
+{
+	size_t n = strlen(s);
+	while (n > 0 && isspace((unsigned char)s[n - 1]))
+		s[--n] = '\0';
+}
+
+/*
+ * A list "a=1, b=2 c = 3 k": names with optional values, separated by commas
+ * or blanks, blanks allowed around '='. Each entry becomes an item of kind k.
+ */
+static int
+read_assign_list(struct reader *r, const char *line, const char *s, int lineno,
+    enum item_kind k, const char *what)
+{
+	for (;;) {
+		const char *name, *val = NULL;
+		size_t nl, vl = 0;
+		char *body = NULL;
+
+		while (*s == ' ' || *s == '\t' || *s == ',')
+			s++;
+		if (*s == '\0')
+			return 0;
+		name = s;
+		nl = name_len(s);
+		if (nl == 0)
+			return diag_set(r->d, lineno, (int)(s - line) + 1,
+			    "expected a name in the %s list, found '%c'", what, *s);
+		s = skip_blank(s + nl);
+		if (*s == '[')
+			return diag_set(r->d, lineno, (int)(s - line) + 1,
+			    "arrays ('%.*s[...]') are not supported by canard yet", (int)nl, name);
+		if (*s == '=') {
+			s = skip_blank(s + 1);
+			val = s;
+			while (*s && *s != ',' && *s != ' ' && *s != '\t')
+				s++;
+			vl = (size_t)(s - val);
+			if (vl == 0)
+				return diag_set(r->d, lineno, (int)(val - line) + 1,
+				    "expected a value after '%.*s='", (int)nl, name);
+			body = xstrndup(val, vl);
+		}
+		add_item(r, k, name, nl, body, lineno, val ? (int)(val - line) + 1 :
+		    (int)(name - line) + 1, (int)(name - line) + 1);
+		free(body);
+	}
+}
+
+/* ---- @ options ---- */
+
+/* Matched by prefix in this order, first match wins (dtmin before dt). */
+static const char *const option_names[] = {
+	"maxstor", "total", "dtmin", "dtmax", "dt", "t0", "trans", "njmp", "nout",
+	"toler", "tol", "atoler", "atol", "bound", "meth", "xplot", "yplot", "xp", "yp",
+	"xlo", "xhi", "ylo", "yhi", "zp", "zlo", "zhi", NULL
+};
+
+/* Accepted and ignored: display and continuation settings with no meaning here. */
+static const char *const ignored_options[] = {
+	"lt", "axes", "nplot", "xp", "yp", "zp", "bell", "back", "small", "big", "smc",
+	"xorfix", "outline", "nmesh", "but", "seed", "poi", "range", "ntst", "nmax", "npr",
+	"ds", "parmin", "parmax", "normmin", "normmax", "autox", "autoy", "auto", "phi",
+	"theta", "newt", "jac_eps", "delay", "dfgrid", "dfdraw", "ncdraw", "colormap",
+	"font", "logfile", "output", "maxdelay", "vmaxpts", "bndval", "sos", "method",
+	"plt", "tor_per", "fold", "silent", "dwn", "dfg", "ep", "tplot", "maps", "nc",
+	"eps", "epss", "epsl", "epsu", "total", "ds", "iad", "iads", "nbc", "isw", "mxbf",
+	"ilp", "isp", "ncol", "iid", "tutorial", NULL
+};
+
+static int
+option_lookup(const char *key)
+{
+	int i;
+
+	for (i = 0; option_names[i]; i++)
+		if (strncasecmp(key, option_names[i], strlen(option_names[i])) == 0)
+			return i;
+	return -1;
+}
+
+/* XPPAUT decides the method by the first letter of the value. */
+static int
+xpp_method(const char *v)
+{
+	int m = method_lookup(v);
+
+	if (m >= 0)
+		return m;
+	switch (tolower((unsigned char)v[0])) {
+	case 'e': case 'm': case 'r': case 'y': return METHOD_RK4;
+	case 'q': return METHOD_RKCK;
+	case '5': return METHOD_RKF45;
+	case '8': return METHOD_RK8PD;
+	case 'a': return METHOD_MSADAMS;
+	case '2': return METHOD_BSIMP;
+	case 'g': case 's': case 'c': case 'b': return METHOD_MSBDF;
+	default: return -1;
+	}
+}
+
+static int
+apply_option(struct reader *r, const struct item *it)
+{
+	struct model *m = r->m;
+	const char *key = it->name, *v = it->body ? it->body : "";
+	int k = option_lookup(key), i;
+	double x = 0;
+	const char *opt;
+
+	if (k < 0) {
+		for (i = 0; ignored_options[i]; i++)
+			if (strncasecmp(key, ignored_options[i], strlen(ignored_options[i])) == 0)
+				return 0;
+		strbuf_printf(&r->warn, "%s:%d: ignored unknown option '%s'\n", r->source,
+		    it->line, key);
+		return 0;
+	}
+	opt = option_names[k];
+	if (strcmp(opt, "meth") == 0) {
+		int meth = xpp_method(v);
+		if (meth < 0)
+			return diag_set(r->d, it->line, it->col,
+			    "method '%s' is not supported (try rk8pd, msbdf or auto)", v);
+		if (tolower((unsigned char)v[0]) == 'd')
+			return diag_set(r->d, it->line, it->col,
+			    "discrete maps are not supported by canard yet");
+		m->set.method = meth;
+		return 0;
+	}
+	if (strcmp(opt, "xp") == 0 || strcmp(opt, "yp") == 0 || strcmp(opt, "xplot") == 0 ||
+	    strcmp(opt, "yplot") == 0) {
+		int idx = name_eq(v, "t") ? -1 : model_var_index(m, v);
+		if (idx < 0 && !name_eq(v, "t")) {
+			strbuf_printf(&r->warn, "%s:%d: ignored %s=%s (not a variable)\n",
+			    r->source, it->line, key, v);
+			return 0;
+		}
+		if (opt[0] == 'x')
+			m->xp = idx;
+		else
+			m->yp = idx;
+		return 0;
+	}
+	if (strcmp(opt, "zp") == 0 || strcmp(opt, "zlo") == 0 || strcmp(opt, "zhi") == 0)
+		return 0;
+	if (parse_double(v, &x) < 0)
+		return diag_set(r->d, it->line, it->col, "option '%s' needs a number, found '%s'",
+		    key, v);
+	if (strcmp(opt, "total") == 0) {
+		if (x <= 0)
+			return diag_set(r->d, it->line, it->col, "total must be positive");
+		m->set.tmax = x;
+	} else if (strcmp(opt, "dt") == 0) {
+		/* a negative dt asks XPPAUT to integrate backwards */
+		if (x < 0)
+			m->set.dir = -1;
+		if (x != 0)
+			m->set.dt = fabs(x);
+	} else if (strcmp(opt, "t0") == 0) {
+		m->set.t0 = x;
+	} else if (strcmp(opt, "trans") == 0) {
+		m->set.trans = x;
+	} else if (strcmp(opt, "toler") == 0 || strcmp(opt, "tol") == 0) {
+		if (x > 0)
+			m->set.rtol = x;
+	} else if (strcmp(opt, "atoler") == 0 || strcmp(opt, "atol") == 0) {
+		if (x > 0)
+			m->set.atol = x;
+	} else if (strcmp(opt, "bound") == 0) {
+		if (x > 0)
+			m->set.bound = x;
+	} else if (strcmp(opt, "maxstor") == 0) {
+		if (x >= 100 && x <= 1e8)
+			m->set.maxstor = (int)x;
+	} else if (opt[0] == 'x' || opt[0] == 'y') {
+		double *slot = strcmp(opt, "xlo") == 0 ? &m->xlo : strcmp(opt, "xhi") == 0 ? &m->xhi :
+		    strcmp(opt, "ylo") == 0 ? &m->ylo : &m->yhi;
+		*slot = x;
+		m->has_window |= 1 << (int)(slot - &m->xlo);
+	}
+	/* njmp, nout, dtmin, dtmax: canard keeps every accepted step */
+	return 0;
+}
+
+/* ---- '# canard:' lines ---- */
+
+static int
+read_canard_comment(struct reader *r, const char *line, const char *s, int lineno)
+{
+	for (;;) {
+		const char *key, *val;
+		size_t kl;
+
+		s = skip_blank(s);
+		if (*s == '\0')
+			return 0;
+		key = s;
+		kl = name_len(s);
+		if (kl == 0 || key[kl] != '=')
+			return diag_set(r->d, lineno, (int)(s - line) + 1,
+			    "expected key=value in '# canard:' line (keys: fast, slow, eps, title, note)");
+		val = key + kl + 1;
+		if (name_eqn(key, "title", kl) || name_eqn(key, "note", kl)) {
+			struct strbuf *sb = name_eqn(key, "title", kl) ? &r->title : &r->note;
+			if (sb->len > 0)
+				strbuf_addc(sb, name_eqn(key, "title", kl) ? ' ' : '\n');
+			strbuf_add(sb, val);
+			return 0;
+		}
+		s = val;
+		while (*s && *s != ' ' && *s != '\t')
+			s++;
+		if (name_eqn(key, "fast", kl) || name_eqn(key, "slow", kl) ||
+		    name_eqn(key, "eps", kl)) {
+			char **slot = name_eqn(key, "fast", kl) ? &r->fast :
+			    name_eqn(key, "slow", kl) ? &r->slow : &r->eps;
+			free(*slot);
+			*slot = xstrndup(val, (size_t)(s - val));
+			r->canard_line = lineno;
+		} else {
+			return diag_set(r->d, lineno, (int)(key - line) + 1,
+			    "unknown key '%.*s' in '# canard:' line (keys: fast, slow, eps, title, note)",
+			    (int)kl, key);
+		}
+	}
+}
+
+/* ---- classifying lines ---- */
+
+static const struct {
+	const char *prefix;
+	const char *what;
+} refused_commands[] = {
+	{"gr", "group"}, {"g", "global"}, {"w", "wiener"}, {"ta", "table"}, {"ma", "markov"},
+	{"b", "bdry"}, {"sp", "special"}, {"so", "solve"}, {"v", "volterra/vector"},
+	{"ex", "export"}, {"se", "set"}, {"o", "options"}, {NULL, NULL}
+};
+
+static int
+read_command(struct reader *r, const char *line, const char *word, size_t wl,
+    const char *rest, int lineno)
+{
+	int i;
+
+	if (tolower((unsigned char)word[0]) == 'p')
+		return read_assign_list(r, line, rest, lineno, IT_PAR, "parameter");
+	if (tolower((unsigned char)word[0]) == 'n')
+		return read_assign_list(r, line, rest, lineno, IT_NUMBER, "number");
+	if (tolower((unsigned char)word[0]) == 'i')
+		return read_assign_list(r, line, rest, lineno, IT_INIT, "initial value");
+	if (strncasecmp(word, "au", 2) == 0 && wl >= 2) {
+		const char *s = skip_blank(rest), *name = s, *eq;
+		size_t nl = name_len(s);
+		if (nl == 0)
+			return diag_set(r->d, lineno, (int)(s - line) + 1,
+			    "expected 'aux NAME = EXPRESSION'");
+		eq = skip_blank(s + nl);
+		if (*eq != '=')
+			return diag_set(r->d, lineno, (int)(eq - line) + 1,
+			    "expected '=' after 'aux %.*s'", (int)nl, name);
+		eq = skip_blank(eq + 1);
+		add_item(r, IT_AUX, name, nl, eq, lineno, (int)(eq - line) + 1,
+		    (int)(name - line) + 1);
+		return 0;
+	}
+	if (strncasecmp(word, "on", 2) == 0 && wl >= 2) {
+		strbuf_printf(&r->warn, "%s:%d: ignored 'only' (export writes every column)\n",
+		    r->source, lineno);
+		return 0;
+	}
+	for (i = 0; refused_commands[i].prefix; i++) {
+		size_t pl = strlen(refused_commands[i].prefix);
+		if (wl >= pl && strncasecmp(word, refused_commands[i].prefix, pl) == 0)
+			return diag_set(r->d, lineno, (int)(word - line) + 1,
+			    "'%s' is not supported by canard yet", refused_commands[i].what);
+	}
+	return diag_set(r->d, lineno, (int)(word - line) + 1, "unknown command '%.*s'",
+	    (int)wl, word);
+}
+
+/* A user function head "f(a,b)": fills the item's argument list. */
+static int
+read_function(struct reader *r, const char *line, const char *name, size_t nl,
+    const char *open, int lineno)
+{
+	const char *s = open + 1, *eq;
+	char *args[EXPR_MAX_ARGS];
+	int n = 0, i;
+	struct item *it;
+
+	for (;;) {
+		size_t al;
+		s = skip_blank(s);
+		if (*s == ')' && n == 0)
+			break;
+		al = name_len(s);
+		if (al == 0) {
+			diag_set(r->d, lineno, (int)(s - line) + 1,
+			    "expected an argument name in '%.*s(...)'", (int)nl, name);
+			goto bad;
+		}
+		if (n == EXPR_MAX_ARGS) {
+			diag_set(r->d, lineno, (int)(s - line) + 1,
+			    "'%.*s' has more than %d arguments", (int)nl, name, EXPR_MAX_ARGS);
+			goto bad;
+		}
+		args[n++] = xstrndup(s, al);
+		s = skip_blank(s + al);
+		if (*s == ',') {
+			s++;
+			continue;
+		}
+		if (*s == ')')
+			break;
+		diag_set(r->d, lineno, (int)(s - line) + 1, "expected ',' or ')' in '%.*s(...)'",
+		    (int)nl, name);
+		goto bad;
+	}
+	eq = skip_blank(s + 1);
+	if (*eq != '=') {
+		diag_set(r->d, lineno, (int)(eq - line) + 1, "expected '=' after '%.*s(...)'",
+		    (int)nl, name);
+		goto bad;
+	}
+	eq = skip_blank(eq + 1);
+	add_item(r, IT_FUNC, name, nl, eq, lineno, (int)(eq - line) + 1, (int)(name - line) + 1);
+	it = &r->items[r->n - 1];
+	it->args = xmalloc((size_t)(n ? n : 1) * sizeof *it->args);
+	for (i = 0; i < n; i++)
+		it->args[i] = args[i];
+	it->nargs = n;
+	return 0;
+bad:
+	for (i = 0; i < n; i++)
+		free(args[i]);
+	return -1;
+}
+
+/* The body after '=' in "head = body". */
+static int
+body_after_eq(struct reader *r, const char *line, const char *s, int lineno,
+    const char **body)
+{
+	s = skip_blank(s);
+	if (*s != '=')
+		return diag_set(r->d, lineno, (int)(s - line) + 1, "expected '='");
+	*body = skip_blank(s + 1);
+	if (**body == '\0')
+		return diag_set(r->d, lineno, (int)(*body - line) + 1,
+		    "expected an expression after '='");
+	return 0;
+}
+
+/* Returns 1 at 'done', 0 to go on, -1 on error. */
+static int
+read_line(struct reader *r, const char *line, int lineno)
+{
+	const char *s = skip_blank(line), *sep, *body, *name;
+	size_t nl;
+
+	if (*s == '\0' || *s == '"')
+		return 0;
+	if (*s == '#') {
+		const char *c = skip_blank(s + 1);
+		if (strncasecmp(c, "canard:", 7) == 0)
+			return read_canard_comment(r, line, c + 7, lineno) < 0 ? -1 : 0;
+		return 0;
+	}
+	if (*s == '@')	/* applied once every variable is known (xp=v may come first) */
+		return read_assign_list(r, line, s + 1, lineno, IT_OPT, "option");
+	if (s[0] == '0' && skip_blank(s + 1)[0] == '=')
+		return diag_set(r->d, lineno, (int)(s - line) + 1,
+		    "algebraic constraints ('0=') are not supported by canard yet");
+	if (*s == '%')
+		return diag_set(r->d, lineno, (int)(s - line) + 1,
+		    "array blocks ('%%') are not supported by canard yet");
+
+	sep = s + strcspn(s, " \t=/'([");
+	if (*sep == '[')
+		return diag_set(r->d, lineno, (int)(s - line) + 1,
+		    "arrays ('%.*s[...]') are not supported by canard yet", (int)(sep - s), s);
+	if (*sep == '\0' || *sep == ' ' || *sep == '\t') {
+		const char *after = skip_blank(sep);
+		if (*after != '=') {
+			/* a command word */
+			size_t wl = (size_t)(sep - s);
+			if (tolower((unsigned char)s[0]) == 'd')
+				return 1;
+			return read_command(r, line, s, wl, after, lineno) < 0 ? -1 : 0;
+		}
+		sep = after;	/* "name = expr" */
+	}
+	if (*sep == '=') {
+		int derived = s[0] == '!';
+		name = derived ? skip_blank(s + 1) : s;
+		nl = name_len(name);
+		if (nl == 0 || skip_blank(name + nl) != sep)
+			return diag_set(r->d, lineno, (int)(name - line) + 1,
+			    "expected a name before '='");
+		if (body_after_eq(r, line, sep, lineno, &body) < 0)
+			return -1;
+		add_item(r, IT_DEF, name, nl, body, lineno, (int)(body - line) + 1,
+		    (int)(name - line) + 1);
+		return 0;
+	}
+	if (*sep == '/') {
+		/* dNAME/dt = expr */
+		if (tolower((unsigned char)s[0]) != 'd' || strncasecmp(sep, "/dt", 3) != 0 ||
+		    (nl = name_len(s + 1)) != (size_t)(sep - s - 1))
+			return diag_set(r->d, lineno, (int)(s - line) + 1,
+			    "expected 'dX/dt = EXPRESSION'");
+		if (body_after_eq(r, line, sep + 3, lineno, &body) < 0)
+			return -1;
+		add_item(r, IT_ODE, s + 1, nl, body, lineno, (int)(body - line) + 1,
+		    (int)(s - line) + 2);
+		return 0;
+	}
+	if (*sep == '\'') {
+		nl = (size_t)(sep - s);
+		if (name_len(s) != nl)
+			return diag_set(r->d, lineno, (int)(s - line) + 1,
+			    "expected a variable name before \"'\"");
+		if (body_after_eq(r, line, sep + 1, lineno, &body) < 0)
+			return -1;
+		add_item(r, IT_ODE, s, nl, body, lineno, (int)(body - line) + 1,
+		    (int)(s - line) + 1);
+		return 0;
+	}
+	/* '(' : x(0)=, map x(t+1)=, Volterra x(t)=int{...}, or a function f(a,b)= */
+	nl = (size_t)(sep - s);
+	if (name_len(s) != nl)
+		return diag_set(r->d, lineno, (int)(s - line) + 1, "cannot read this line");
+	{
+		const char *in = skip_blank(sep + 1);
+		if (in[0] == '0' && skip_blank(in + 1)[0] == ')') {
+			const char *close = skip_blank(in + 1);
+			if (body_after_eq(r, line, close + 1, lineno, &body) < 0)
+				return -1;
+			add_item(r, IT_INIT, s, nl, body, lineno, (int)(body - line) + 1,
+			    (int)(s - line) + 1);
+			return 0;
+		}
+		if (tolower((unsigned char)in[0]) == 't' && !is_name_char((unsigned char)in[1])) {
+			const char *after = skip_blank(in + 1);
+			if (*after == '+')
+				return diag_set(r->d, lineno, (int)(s - line) + 1,
+				    "discrete maps ('%.*s(t+1)=') are not supported by canard yet",
+				    (int)nl, s);
+			if (*after == ')' && strstr(after, "int") != NULL)
+				return diag_set(r->d, lineno, (int)(s - line) + 1,
+				    "Volterra integral equations are not supported by canard yet");
+		}
+	}
+	return read_function(r, line, s, nl, sep, lineno);
+}
+
+/* ---- second pass: names, expressions, values ---- */
+
+static int
+declare(struct reader *r, const struct item *it, enum sym_kind kind, int nargs)
+{
+	enum sym_kind old;
+
+	if (name_eq(it->name, "t") || name_eq(it->name, "pi"))
+		return diag_set(r->d, it->line, it->name_col, "'%s' is reserved", it->name);
+	if (expr_symtab_add(r->m->syms, it->name, kind, nargs) >= 0)
+		return 0;
+	expr_symtab_find(r->m->syms, it->name, &old, NULL, NULL);
+	if (old == kind && kind == SYM_VAR)
+		return diag_set(r->d, it->line, it->name_col, "'%s' has two equations", it->name);
+	return diag_set(r->d, it->line, it->name_col, "'%s' is declared twice", it->name);
+}
+
+static struct expr *
+parse_body(struct reader *r, const struct item *it, const char *const *args, int nargs)
+{
+	struct expr *e = expr_parse(it->body, r->m->syms, args, nargs, r->d);
+
+	if (e == NULL) {
+		r->d->line = it->line;
+		r->d->col += it->col - 1;
+	}
+	return e;
+}
+
+/* A value that may be a constant expression of earlier parameters. */
+static int
+eval_value(struct reader *r, const struct item *it, double *out)
+{
+	struct expr *e, *x;
+
+	if (it->body == NULL) {
+		*out = 0;
+		return 0;
+	}
+	if (parse_double(it->body, out) == 0)
+		return 0;
+	if ((e = parse_body(r, it, NULL, 0)) == NULL)
+		return -1;
+	x = expr_expand(e, r->m->syms, r->d);
+	expr_free(e);
+	if (x == NULL) {
+		r->d->line = it->line;
+		r->d->col = it->col;
+		return -1;
+	}
+	*out = expr_eval_tree(x, 0, r->m->init, r->m->par_value);
+	expr_free(x);
+	if (!isfinite(*out))
+		return diag_set(r->d, it->line, it->col, "the value of '%s' is not finite",
+		    it->name);
+	return 0;
+}
+
+static int
+resolve_split(struct reader *r, const char *list, int **out, int *n)
+{
+	char *copy = xstrdup(list), *tok, *save = NULL;
+	int idx;
+
+	*out = xmalloc((size_t)r->m->nvar * sizeof **out);
+	*n = 0;
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		idx = model_var_index(r->m, tok);
+		if (idx < 0) {
+			const char *near = nearest_name(tok, (const char *const *)r->m->var,
+			    r->m->nvar);
+			diag_set(r->d, r->canard_line, 0, "'%s' in '# canard:' is not a variable%s%s%s",
+			    tok, near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
+			free(copy);
+			return -1;
+		}
+		if (*n < r->m->nvar)
+			(*out)[(*n)++] = idx;
+	}
+	free(copy);
+	return 0;
+}
+
+static int
+finish(struct reader *r)
+{
+	struct model *m = r->m;
+	size_t i;
+	int k;
+	int *seen;
+
+	/* count, declare in order: variables, parameters, definitions, functions */
+	for (i = 0; i < r->n; i++) {
+		struct item *it = &r->items[i];
+		switch (it->kind) {
+		case IT_ODE: m->nvar++; break;
+		case IT_PAR: case IT_NUMBER: m->npar++; break;
+		case IT_AUX: m->naux++; break;
+		default: break;
+		}
+	}
+	if (m->nvar == 0)
+		return diag_set(r->d, 0, 0, "no differential equations (expected lines like \"x' = ...\")");
+	m->var = xcalloc((size_t)m->nvar, sizeof *m->var);
+	m->rhs_text = xcalloc((size_t)m->nvar, sizeof *m->rhs_text);
+	m->rhs = xcalloc((size_t)m->nvar, sizeof *m->rhs);
+	m->init = xcalloc((size_t)m->nvar, sizeof *m->init);
+	m->par = xcalloc((size_t)m->npar + 1, sizeof *m->par);
+	m->par_value = xcalloc((size_t)m->npar + 1, sizeof *m->par_value);
+	m->par_hidden = xcalloc((size_t)m->npar + 1, 1);
+	m->aux = xcalloc((size_t)m->naux + 1, sizeof *m->aux);
+	m->aux_expr = xcalloc((size_t)m->naux + 1, sizeof *m->aux_expr);
+	m->nvar = m->npar = m->naux = 0;
+
+	for (i = 0; i < r->n; i++) {
+		struct item *it = &r->items[i];
+		if (it->kind == IT_ODE) {
+			if (declare(r, it, SYM_VAR, 0) < 0)
+				return -1;
+			m->var[m->nvar] = xstrdup(it->name);
+			m->rhs_text[m->nvar++] = xstrdup(it->body);
+		}
+	}
+	for (i = 0; i < r->n; i++) {
+		struct item *it = &r->items[i];
+		if (it->kind == IT_PAR || it->kind == IT_NUMBER) {
+			if (declare(r, it, SYM_PAR, 0) < 0)
+				return -1;
+			m->par_hidden[m->npar] = it->kind == IT_NUMBER;
+			m->par[m->npar++] = xstrdup(it->name);
+		}
+	}
+	/* parameter values may refer to earlier parameters */
+	for (k = 0, i = 0; i < r->n; i++) {
+		struct item *it = &r->items[i];
+		if (it->kind == IT_PAR || it->kind == IT_NUMBER) {
+			if (eval_value(r, it, &m->par_value[k]) < 0)
+				return -1;
+			k++;
+		}
+	}
+	for (i = 0; i < r->n; i++) {
+		struct item *it = &r->items[i];
+		if (it->kind == IT_DEF && declare(r, it, SYM_DEF, 0) < 0)
+			return -1;
+		if (it->kind == IT_FUNC && declare(r, it, SYM_FUNC, it->nargs) < 0)
+			return -1;
+	}
+	/* bodies: functions and definitions may be used before they are defined */
+	for (i = 0; i < r->n; i++) {
+		struct item *it = &r->items[i];
+		enum sym_kind kind;
+		int id;
+		struct expr *e;
+
+		if (it->kind != IT_DEF && it->kind != IT_FUNC)
+			continue;
+		e = parse_body(r, it, (const char *const *)it->args, it->nargs);
+		if (e == NULL)
+			return -1;
+		expr_symtab_find(m->syms, it->name, &kind, &id, NULL);
+		expr_symtab_set_body(m->syms, kind, id, e);
+	}
+	for (k = 0, i = 0; i < r->n; i++) {
+		struct item *it = &r->items[i];
+		struct expr *e, *x;
+
+		if (it->kind != IT_ODE && it->kind != IT_AUX)
+			continue;
+		if ((e = parse_body(r, it, NULL, 0)) == NULL)
+			return -1;
+		x = expr_expand(e, m->syms, r->d);
+		expr_free(e);
+		if (x == NULL) {
+			r->d->line = it->line;
+			r->d->col = it->col;
+			return -1;
+		}
+		if (it->kind == IT_ODE) {
+			m->rhs[k++] = x;
+		} else {
+			m->aux[m->naux] = xstrdup(it->name);
+			m->aux_expr[m->naux++] = x;
+		}
+	}
+	/* initial values: later statements win, unset ones are 0 */
+	for (i = 0; i < r->n; i++) {
+		struct item *it = &r->items[i];
+		int v;
+		double val;
+
+		if (it->kind != IT_INIT)
+			continue;
+		v = model_var_index(m, it->name);
+		if (v < 0) {
+			const char *near = nearest_name(it->name, (const char *const *)m->var, m->nvar);
+			return diag_set(r->d, it->line, it->name_col,
+			    "initial value for '%s', which is not a variable%s%s%s", it->name,
+			    near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
+		}
+		if (eval_value(r, it, &val) < 0)
+			return -1;
+		m->init[v] = val;
+	}
+
+	/* fast/slow split: a missing list is the complement of the other */
+	if (r->fast || r->slow) {
+		if (r->fast == NULL)
+			m->fast = xmalloc((size_t)m->nvar * sizeof *m->fast);
+		if (r->slow == NULL)
+			m->slow = xmalloc((size_t)m->nvar * sizeof *m->slow);
+		if (r->fast && resolve_split(r, r->fast, &m->fast, &m->nfast) < 0)
+			return -1;
+		if (r->slow && resolve_split(r, r->slow, &m->slow, &m->nslow) < 0)
+			return -1;
+		seen = xcalloc((size_t)m->nvar, sizeof *seen);
+		for (k = 0; k < m->nfast; k++)
+			seen[m->fast[k]] |= 1;
+		for (k = 0; k < m->nslow; k++)
+			seen[m->slow[k]] |= 2;
+		for (k = 0; k < m->nvar; k++) {
+			int rest = r->fast == NULL ? 1 : r->slow == NULL ? 2 : 0;
+			if (seen[k] == 0 && rest == 1)
+				m->fast[m->nfast++] = k;
+			else if (seen[k] == 0 && rest == 2)
+				m->slow[m->nslow++] = k;
+			else if (seen[k] != 1 && seen[k] != 2) {
+				const char *v = m->var[k];
+				free(seen);
+				return diag_set(r->d, r->canard_line, 0, seen[k] ?
+				    "'%s' is listed as both fast and slow" :
+				    "'%s' is listed as neither fast nor slow", v);
+			}
+		}
+		free(seen);
+		if (m->nfast == 0 || m->nslow == 0)
+			return diag_set(r->d, r->canard_line, 0,
+			    "a fast/slow split needs at least one fast and one slow variable");
+	}
+	if (r->eps) {
+		m->eps_par = model_par_index(m, r->eps);
+		if (m->eps_par < 0)
+			return diag_set(r->d, r->canard_line, 0,
+			    "eps='%s' in '# canard:' is not a parameter", r->eps);
+	}
+	for (i = 0; i < r->n; i++)
+		if (r->items[i].kind == IT_OPT && apply_option(r, &r->items[i]) < 0)
+			return -1;
+	return model_compile(m, r->d);
+}
+
+static char *
+next_logical_line(const char **p, int *lineno, int *lines_used)
+{
+	struct strbuf sb;
+	const char *s = *p;
+
+	if (*s == '\0')
+		return NULL;
+	strbuf_init(&sb);
+	*lines_used = 0;
+	for (;;) {
+		const char *e = strchr(s, '\n');
+		size_t n = e ? (size_t)(e - s) : strlen(s);
+		size_t k = n;
+
+		(*lines_used)++;
+		while (k > 0 && (s[k - 1] == '\r' || s[k - 1] == ' ' || s[k - 1] == '\t'))
+			k--;
+		if (k > 0 && s[k - 1] == '\\' && e != NULL) {
+			strbuf_addn(&sb, s, k - 1);
+			s = e + 1;
+			continue;
+		}
+		strbuf_addn(&sb, s, n);
+		s = e ? e + 1 : s + n;
+		break;
+	}
+	*p = s;
+	(void)lineno;
+	return strbuf_take(&sb);
+}
+
+struct model *
+model_from_ode(const char *text, const char *source, struct diag *d)
+{
+	struct reader r;
+	const char *p = text;
+	char *line;
+	int lineno = 1, used, rc = 0;
+	size_t i;
+	struct model *m = xcalloc(1, sizeof *m);
+
+	memset(&r, 0, sizeof r);
+	r.source = source;
+	r.d = d;
+	r.m = m;
+	strbuf_init(&r.title);
+	strbuf_init(&r.note);
+	strbuf_init(&r.warn);
+	diag_clear(d);
+	m->syms = expr_symtab_new();
+	m->name = xstrdup(source);
+	m->eps_par = -1;
+	m->xp = 0;
+	m->yp = 1;
+	settings_default(&m->set);
+
+	while (rc == 0 && (line = next_logical_line(&p, &lineno, &used)) != NULL) {
+		rtrim(line);
+		/* a UTF-8 byte-order mark at the very start */
+		if (lineno == 1 && (unsigned char)line[0] == 0xef &&
+		    (unsigned char)line[1] == 0xbb && (unsigned char)line[2] == 0xbf)
+			memmove(line, line + 3, strlen(line + 3) + 1);
+		rc = read_line(&r, line, lineno);
+		free(line);
+		lineno += used;
+	}
+	if (rc >= 0) {
+		if (m->nvar < 2 && m->yp == 1)
+			m->yp = -1;
+		if (finish(&r) < 0)
+			rc = -1;
+	}
+	if (rc >= 0) {
+		if (m->nvar == 1) {
+			/* one variable: plot it against time */
+			m->xp = -1;
+			m->yp = 0;
+		}
+		if (m->xp >= m->nvar)
+			m->xp = 0;
+		if (m->yp >= m->nvar)
+			m->yp = m->nvar > 1 ? 1 : 0;
+		/* a window needs all four limits; XPPAUT's defaults fill the gaps */
+		if (m->has_window) {
+			if (!(m->has_window & 1)) m->xlo = 0;
+			if (!(m->has_window & 2)) m->xhi = 20;
+			if (!(m->has_window & 4)) m->ylo = -2;
+			if (!(m->has_window & 8)) m->yhi = 2;
+			if (!(m->xlo < m->xhi && m->ylo < m->yhi))
+				m->has_window = 0;
+		}
+		m->title = r.title.len ? xstrdup(r.title.s) : xstrdup(source);
+		m->note = xstrdup(r.note.s);
+		m->warnings = xstrdup(r.warn.s);
+	}
+	for (i = 0; i < r.n; i++) {
+		int k;
+		free(r.items[i].name);
+		free(r.items[i].body);
+		for (k = 0; k < r.items[i].nargs; k++)
+			free(r.items[i].args[k]);
+		free(r.items[i].args);
+	}
+	free(r.items);
+	free(r.fast);
+	free(r.slow);
+	free(r.eps);
+	strbuf_fini(&r.title);
+	strbuf_fini(&r.note);
+	strbuf_fini(&r.warn);
+	if (rc < 0) {
+		model_free(m);
+		return NULL;
+	}
+	return m;
+}

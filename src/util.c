@@ -1,0 +1,318 @@
+/* util: allocation, string buffers, names and suggestions. */
+#include "util.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static void
+oom(size_t n)
+{
+	fprintf(stderr, "canard: out of memory (%zu bytes)\n", n);
+	exit(2);
+}
+
+void *
+xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (p == NULL)
+		oom(n);
+	return p;
+}
+
+void *
+xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	if (p == NULL)
+		oom(n * size);
+	return p;
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (q == NULL)
+		oom(n);
+	return q;
+}
+
+char *
+xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *
+xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *
+xasprintf(const char *fmt, ...)
+{
+	struct strbuf sb;
+	va_list ap;
+
+	strbuf_init(&sb);
+	va_start(ap, fmt);
+	strbuf_vprintf(&sb, fmt, ap);
+	va_end(ap);
+	return strbuf_take(&sb);
+}
+
+void
+grow_array(void **arr, size_t *cap, size_t need, size_t sz)
+{
+	size_t c = *cap;
+
+	if (need <= c)
+		return;
+	if (c < 8)
+		c = 8;
+	while (c < need)
+		c *= 2;
+	*arr = xrealloc(*arr, c * sz);
+	*cap = c;
+}
+
+void
+strbuf_init(struct strbuf *sb)
+{
+	sb->cap = 64;
+	sb->len = 0;
+	sb->s = xmalloc(sb->cap);
+	sb->s[0] = '\0';
+}
+
+void
+strbuf_fini(struct strbuf *sb)
+{
+	free(sb->s);
+	sb->s = NULL;
+	sb->len = sb->cap = 0;
+}
+
+static void
+strbuf_reserve(struct strbuf *sb, size_t extra)
+{
+	size_t need = sb->len + extra + 1;
+	if (need > sb->cap) {
+		while (sb->cap < need)
+			sb->cap *= 2;
+		sb->s = xrealloc(sb->s, sb->cap);
+	}
+}
+
+void
+strbuf_addn(struct strbuf *sb, const char *s, size_t n)
+{
+	strbuf_reserve(sb, n);
+	memcpy(sb->s + sb->len, s, n);
+	sb->len += n;
+	sb->s[sb->len] = '\0';
+}
+
+void
+strbuf_add(struct strbuf *sb, const char *s)
+{
+	strbuf_addn(sb, s, strlen(s));
+}
+
+void
+strbuf_addc(struct strbuf *sb, char c)
+{
+	strbuf_addn(sb, &c, 1);
+}
+
+void
+strbuf_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
+{
+	va_list ap2;
+	int n;
+
+	va_copy(ap2, ap);
+	n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (n < 0)
+		return;
+	strbuf_reserve(sb, (size_t)n);
+	vsnprintf(sb->s + sb->len, (size_t)n + 1, fmt, ap);
+	sb->len += (size_t)n;
+}
+
+void
+strbuf_printf(struct strbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	strbuf_vprintf(sb, fmt, ap);
+	va_end(ap);
+}
+
+char *
+strbuf_take(struct strbuf *sb)
+{
+	char *s = sb->s;
+	sb->s = NULL;
+	sb->len = sb->cap = 0;
+	return s;
+}
+
+int
+name_eq(const char *a, const char *b)
+{
+	return strcasecmp(a, b) == 0;
+}
+
+int
+name_eqn(const char *a, const char *b, size_t n)
+{
+	return strlen(b) == n && strncasecmp(a, b, n) == 0;
+}
+
+int
+edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j;
+	int *row, d;
+
+	if (la > 64 || lb > 64)
+		return INT_MAX / 2;
+	row = xmalloc((lb + 1) * sizeof *row);
+	for (j = 0; j <= lb; j++)
+		row[j] = (int)j;
+	for (i = 1; i <= la; i++) {
+		int prev = row[0];
+		row[0] = (int)i;
+		for (j = 1; j <= lb; j++) {
+			int cur = row[j];
+			int cost = tolower((unsigned char)a[i - 1]) !=
+			    tolower((unsigned char)b[j - 1]);
+			int best = prev + cost;
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			prev = cur;
+		}
+	}
+	d = row[lb];
+	free(row);
+	return d;
+}
+
+const char *
+nearest_name(const char *name, const char *const *candidates, int n)
+{
+	const char *best = NULL;
+	int bestd = INT_MAX, i;
+	size_t len = strlen(name);
+	/* A typo is at most a third of the word, and at least one edit. */
+	int limit = len <= 3 ? 1 : (int)(len + 2) / 3;
+
+	for (i = 0; i < n; i++) {
+		int d;
+		if (candidates[i] == NULL)
+			continue;
+		d = edit_distance(name, candidates[i]);
+		if (d < bestd) {
+			bestd = d;
+			best = candidates[i];
+		}
+	}
+	if (best != NULL && bestd <= limit && bestd > 0)
+		return best;
+	return NULL;
+}
+
+int
+parse_double(const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	if (*s == '\0')
+		return -1;
+	errno = 0;
+	v = strtod(s, &end);
+	while (isspace((unsigned char)*end))
+		end++;
+	if (*end != '\0' || end == s)
+		return -1;
+	if (errno == ERANGE && isinf(v))
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int
+parse_int(const char *s, int lo, int hi, int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || errno != 0 || v < lo || v > hi)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+void
+fmt_num(char *buf, size_t n, double v)
+{
+	int prec;
+
+	if (v == 0) {
+		snprintf(buf, n, "0");
+		return;
+	}
+	for (prec = 6; prec < 17; prec++) {
+		snprintf(buf, n, "%.*g", prec, v);
+		if (fabs(strtod(buf, NULL) - v) <= 1e-12 * fabs(v))
+			return;
+	}
+	snprintf(buf, n, "%.17g", v);
+}
+
+char *
+read_file(const char *path, size_t *lenp)
+{
+	FILE *f = fopen(path, "rb");
+	struct strbuf sb;
+	char chunk[8192];
+	size_t k;
+
+	if (f == NULL)
+		return NULL;
+	strbuf_init(&sb);
+	while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
+		strbuf_addn(&sb, chunk, k);
+	if (ferror(f)) {
+		int e = errno;
+		fclose(f);
+		strbuf_fini(&sb);
+		errno = e ? e : EIO;
+		return NULL;
+	}
+	fclose(f);
+	if (lenp)
+		*lenp = sb.len;
+	return strbuf_take(&sb);
+}
