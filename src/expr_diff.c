@@ -229,6 +229,12 @@ expr_simplify(struct expr *e)
 			return take_child(e, 0);
 		if (is_num(a, 0) && b->kind == EXPR_NUM && b->num != 0)
 			return replace(e, expr_num(0));
+		/* (c1*x)/c2 -> (c1/c2)*x, as derivatives of x^n/n produce */
+		if (b->kind == EXPR_NUM && b->num != 0 && a->kind == EXPR_MUL &&
+		    a->args[0]->kind == EXPR_NUM) {
+			a->args[0]->num /= b->num;
+			return expr_simplify(take_child(e, 0));
+		}
 		if (a->kind == EXPR_NEG) {
 			e->args[0] = take_child(a, 0);
 			return expr_simplify(expr_node(EXPR_NEG, 0, 1, e, NULL, NULL));

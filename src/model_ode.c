@@ -212,12 +212,12 @@ apply_option(struct reader *r, const struct item *it)
 	opt = option_names[k];
 	if (strcmp(opt, "meth") == 0) {
 		int meth = xpp_method(v);
-		if (meth < 0)
-			return diag_set(r->d, it->line, it->col,
-			    "method '%s' is not supported (try rk8pd, msbdf or auto)", v);
 		if (tolower((unsigned char)v[0]) == 'd')
 			return diag_set(r->d, it->line, it->col,
 			    "discrete maps are not supported by canard yet");
+		if (meth < 0)
+			return diag_set(r->d, it->line, it->col,
+			    "method '%s' is not supported (try rk8pd, msbdf or auto)", v);
 		m->set.method = meth;
 		return 0;
 	}

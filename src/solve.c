@@ -206,6 +206,7 @@ solve_traj(const struct model *m, const double *par, const double *y0,
 	gsl_matrix *ea = NULL;
 	gsl_vector_complex *evals = NULL;
 	long max_steps = 50L * s->maxstor;
+	int nan_retries = 0;
 
 	memset(&ctx, 0, sizeof ctx);
 	ctx.m = m;
@@ -243,6 +244,18 @@ solve_traj(const struct model *m, const double *par, const double *y0,
 
 	while (dir < 0 ? t > t1 : t < t1) {
 		status = stepper_apply(&st, &sys, &t, t1, &h, y);
+		/*
+		 * A trial point outside the domain (sqrt of a negative, say) is not yet
+		 * a NaN trajectory: GSL restored t and y, so retry with a smaller step.
+		 */
+		if (status == GSL_EBADFUNC && ctx.bad && !ctx.cancelled && nan_retries < 60 &&
+		    fabs(h) > 1e-13 * fmax(1.0, fabs(t))) {
+			nan_retries++;
+			ctx.bad = 0;
+			h *= 0.25;
+			gsl_odeiv2_driver_reset(st.drv);
+			continue;
+		}
 		if (status != GSL_SUCCESS) {
 			if (ctx.cancelled)
 				tr->stop = SOLVE_CANCELLED;
@@ -254,6 +267,7 @@ solve_traj(const struct model *m, const double *par, const double *y0,
 			break;
 		}
 		tr->nsteps++;
+		nan_retries = 0;
 		for (i = 0; i < n; i++) {
 			if (!isfinite(y[i])) {
 				tr->stop = SOLVE_NAN;
