@@ -18,7 +18,7 @@ struct front_opts {
 	const char *preset;	/* loaded first in interactive mode */
 };
 
-/* Exit status: 0 when every command succeeded, 1 otherwise. */
+/* batch: 0 when every command succeeded, 1 otherwise; repl: 0 (errors are answered). */
 int batch_main(const struct front_opts *o);
 int repl_main(const struct front_opts *o);
 

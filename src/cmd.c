@@ -75,7 +75,7 @@ report_stops(struct session *s)
 
 		if (tr->stop == SOLVE_DONE)
 			continue;
-		fmt_num(tb, sizeof tb, tr->t_stop);
+		snprintf(tb, sizeof tb, "%.6g", tr->t_stop);
 		switch (tr->stop) {
 		case SOLVE_ESCAPE:
 			out_printf(&s->out, "traj %zu stopped at t=%s: |%s| exceeded bound=%g\n",
@@ -122,10 +122,13 @@ cmd_load(struct session *s, int argc, char **argv, struct diag *d)
 	char **names;
 	(void)argc;
 
-	if (strchr(arg, '/') || (stat(arg, &st) == 0 && S_ISREG(st.st_mode)) ||
-	    (strlen(arg) > 4 && strcmp(arg + strlen(arg) - 4, ".ode") == 0)) {
+	/* a path if it looks like one; else a preset; else a file in the current directory */
+	if (strchr(arg, '/') || (strlen(arg) > 4 && strcmp(arg + strlen(arg) - 4, ".ode") == 0)) {
 		path = xstrdup(arg);
-	} else if ((path = preset_path(arg)) == NULL) {
+	} else if ((path = preset_path(arg)) == NULL && stat(arg, &st) == 0 &&
+	    S_ISREG(st.st_mode)) {
+		path = xstrdup(arg);
+	} else if (path == NULL) {
 		const char *near;
 		struct strbuf sb;
 		int n, i;

@@ -867,8 +867,6 @@ model_from_ode(const char *text, const char *source, struct diag *d)
 		lineno += used;
 	}
 	if (rc >= 0) {
-		if (m->nvar < 2 && m->yp == 1)
-			m->yp = -1;
 		if (finish(&r) < 0)
 			rc = -1;
 	}

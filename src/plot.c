@@ -108,6 +108,13 @@ draw_traj(struct canvas *c, const struct mapping *mp, const struct traj *tr,
 	for (k = 0; k < tr->n; k++) {
 		double px, py;
 		map_point(mp, plot_coord(tr, k, v->xvar), plot_coord(tr, k, v->yvar), &px, &py);
+		/*
+		 * In ASCII a segment's glyph is its slope: join short steps into chords
+		 * of about a cell, or slow stretches would show as dots.
+		 */
+		if (k > 0 && k + 1 < tr->n && c->mode == CANVAS_ASCII &&
+		    hypot(px - px0, 2 * (py - py0)) < 1.0)
+			continue;
 		if (k > 0) {
 			double dx = (px - px0) / mp->sw, dy = (py - py0) / mp->sh;
 			canvas_line(c, px0, py0, px, py, color);

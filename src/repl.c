@@ -86,7 +86,7 @@ repl_main(const struct front_opts *o)
 	struct out out;
 	char *line, *hist = NULL;
 	const char *home = getenv("HOME"), *state = getenv("XDG_STATE_HOME");
-	int failed = 0, lineno = 0;
+	int lineno = 0;
 
 	front_stdio_out(&out);
 	session_init(&s, &out, o->mode);
@@ -114,8 +114,8 @@ repl_main(const struct front_opts *o)
 			if (hist)
 				append_history(1, hist);
 		}
-		if (cmd_exec_line(&s, line, &loc) < 0)
-			failed = 1;
+		/* an error at the prompt is answered there; it is not the session's status */
+		cmd_exec_line(&s, line, &loc);
 		free(line);
 	}
 	if (hist) {
@@ -123,5 +123,5 @@ repl_main(const struct front_opts *o)
 		free(hist);
 	}
 	session_fini(&s);
-	return failed;
+	return 0;
 }

@@ -1,0 +1,15 @@
+#!/bin/sh
+# Install the Debian packages canard needs to build and test, if missing.
+set -eu
+pkgs="gcc make pkg-config libgsl-dev libncurses-dev libreadline-dev libcmocka-dev tmux"
+missing=""
+for p in $pkgs; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+		missing="$missing $p"
+	fi
+done
+[ -z "$missing" ] && exit 0
+echo "installing:$missing"
+if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing >/dev/null

@@ -1,0 +1,34 @@
+#!/bin/sh
+# The one-way data flow, checked: a module may include only headers of its
+# own layer or below (util and diag are everyone's). Layers, low to high:
+#   0 util diag | 1 expr | 2 model | 3 solve | 4 canvas | 5 plot
+#   6 session | 7 cmd | 8 front (batch, repl) | 9 main
+# and only the front ends may include ncurses or readline.
+set -u
+cd "$(dirname "$0")/.."
+layer() {
+	case "$1" in
+	util|diag) echo 0 ;; expr*) echo 1 ;; model*|preset) echo 2 ;;
+	solve) echo 3 ;; canvas) echo 4 ;; plot) echo 5 ;; session) echo 6 ;;
+	cmd*) echo 7 ;; batch|repl|front|ui*|term) echo 8 ;; main) echo 9 ;;
+	*) echo 99 ;;
+	esac
+}
+bad=0
+for f in src/*.c include/*.h; do
+	base=$(basename "$f"); base=${base%.*}
+	me=$(layer "$base")
+	[ "$me" = 99 ] && { echo "layers: $f has no layer: add it to tests/layers.sh"; bad=1; continue; }
+	for inc in $(sed -n 's/^#include "\([a-z_]*\)\.h"/\1/p' "$f"); do
+		them=$(layer "$inc")
+		if [ "$them" -gt "$me" ]; then
+			echo "layers: $f (layer $me) includes $inc.h (layer $them)"
+			bad=1
+		fi
+	done
+	if [ "$me" -lt 8 ] && grep -Eq '#include <(ncurses|curses|readline)' "$f"; then
+		echo "layers: $f includes ncurses or readline below the front ends"
+		bad=1
+	fi
+done
+[ $bad = 0 ] && echo "layers: 1 passed, 0 failed" || { echo "layers: 0 passed, 1 failed"; exit 1; }
