@@ -39,6 +39,7 @@ struct expr {
 	int id;
 	double num;
 	int col;		/* 1-based source column, 0 if synthetic */
+	int height;		/* longest path to a leaf; kept by the parser only */
 	int nargs;
 	struct expr *args[];	/* nargs children (flexible array) */
 };

@@ -1,7 +1,9 @@
 /* batch: piped and scripted sessions; errors go to stderr as SRC:LINE: msg. */
 #include "front.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cmd.h"
 
@@ -45,7 +47,7 @@ batch_main(const struct front_opts *o)
 	for (i = 0; i < o->nscript && !s.quit; i++) {
 		int rc = cmd_exec_file(&s, o->scripts[i], NULL);
 		if (rc == -2) {
-			fprintf(stderr, "canard: cannot read '%s'\n", o->scripts[i]);
+			fprintf(stderr, "canard: cannot read '%s': %s\n", o->scripts[i], strerror(errno));
 			failed = 1;
 		} else if (rc < 0) {
 			failed = 1;

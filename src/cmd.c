@@ -366,27 +366,25 @@ set_setting(struct session *s, const char *key, const char *val, struct diag *d)
 
 /* A value for a parameter or an initial value: a number or an expression of parameters. */
 static int
-eval_param_expr(struct session *s, const char *val, double *out, struct diag *d)
+eval_param_expr(struct session *s, const char *key, const char *val, double *out,
+    struct diag *d)
 {
 	struct expr *e, *x;
 	struct diag pd;
-	int i;
 
 	if (parse_double(val, out) == 0)
 		return 0;
 	e = expr_parse(val, s->m->syms, NULL, 0, &pd);
 	if (e == NULL)
-		return diag_set(d, 0, 0, "in '%s', column %d: %s", val, pd.col, pd.msg);
+		return diag_set(d, 0, 0, "bad value for '%s', column %d: %s", key, pd.col, pd.msg);
 	x = expr_expand(e, s->m->syms, &pd);
 	expr_free(e);
 	if (x == NULL)
-		return diag_set(d, 0, 0, "in '%s': %s", val, pd.msg);
-	for (i = 0; i < 1; i++) {
-		*out = expr_eval_tree(x, s->set.t0, s->init, s->par);
-	}
+		return diag_set(d, 0, 0, "bad value for '%s': %s", key, pd.msg);
+	*out = expr_eval_tree(x, s->set.t0, s->init, s->par);
 	expr_free(x);
 	if (!isfinite(*out))
-		return diag_set(d, 0, 0, "'%s' is not a finite number", val);
+		return diag_set(d, 0, 0, "the value for '%s' is not a finite number", key);
 	return 0;
 }
 
@@ -402,7 +400,7 @@ set_one(struct session *s, const char *key, const char *val, struct diag *d)
 		double x;
 		int p = model_par_index(s->m, key), v = model_var_index(s->m, key);
 		if (p >= 0 || v >= 0) {
-			if (eval_param_expr(s, val, &x, d) < 0)
+			if (eval_param_expr(s, key, val, &x, d) < 0)
 				return -1;
 			if (p >= 0)
 				s->par[p] = x;
@@ -449,33 +447,43 @@ cmd_set(struct session *s, int argc, char **argv, struct diag *d)
 		strbuf_printf(&sb, "%s%s", i > 1 ? " " : "", argv[i]);
 	p = sb.s;
 	while (rc == 0 && *p) {
-		char key[128], val[512];
-		size_t kl = 0, vl = 0;
+		const char *k0, *v0;
+		char *key, *val;
+		size_t kl, vl;
 
 		while (*p == ' ' || *p == ',')
 			p++;
 		if (*p == '\0')
 			break;
-		while (*p && *p != '=' && *p != ' ' && kl < sizeof key - 1)
-			key[kl++] = *p++;
-		key[kl] = '\0';
+		k0 = p;
+		while (*p && *p != '=' && *p != ' ')
+			p++;
+		kl = (size_t)(p - k0);
 		while (*p == ' ')
 			p++;
 		if (*p != '=') {
-			rc = diag_set(d, 0, 0, "expected NAME=VALUE after 'set', found '%s'", key);
+			key = xstrndup(k0, kl < 60 ? kl : 60);
+			rc = diag_set(d, 0, 0, "expected NAME=VALUE after 'set', found '%s%s'", key,
+			    kl > 60 ? "..." : "");
+			free(key);
 			break;
 		}
 		p++;
 		while (*p == ' ')
 			p++;
-		while (*p && *p != ' ' && *p != ',' && vl < sizeof val - 1)
-			val[vl++] = *p++;
-		val[vl] = '\0';
+		v0 = p;
+		while (*p && *p != ' ' && *p != ',')
+			p++;
+		vl = (size_t)(p - v0);
 		if (kl == 0 || vl == 0) {
 			rc = diag_set(d, 0, 0, "expected NAME=VALUE after 'set'");
 			break;
 		}
+		key = xstrndup(k0, kl);
+		val = xstrndup(v0, vl);
 		rc = set_one(s, key, val, d);
+		free(key);
+		free(val);
 	}
 	strbuf_fini(&sb);
 	session_invalidate(s);
@@ -564,7 +572,8 @@ cmd_traj(struct session *s, int argc, char **argv, struct diag *d)
 		free(y0);
 		return 0;
 	}
-	if (eval_param_expr(s, argv[1], &a, d) < 0 || eval_param_expr(s, argv[2], &b, d) < 0) {
+	if (eval_param_expr(s, "x", argv[1], &a, d) < 0 ||
+	    eval_param_expr(s, "y", argv[2], &b, d) < 0) {
 		free(y0);
 		return -1;
 	}
@@ -954,6 +963,13 @@ cmd_exec_file(struct session *s, const char *path, const struct cmd_loc *from)
 	}
 	s->source_depth--;
 	free(line);
+	if (ferror(f)) {
+		int e = errno;
+		if (f != stdin)
+			fclose(f);
+		errno = e;
+		return -2;
+	}
 	if (f != stdin)
 		fclose(f);
 	return rc;

@@ -34,6 +34,9 @@ struct parser {
 };
 
 #define MAX_DEPTH 200
+/* a chain like x+x+...+x is parsed by loops, not recursion; its height is capped
+ * so that the recursive passes after parsing (expand, simplify, diff) stay shallow */
+#define MAX_HEIGHT 2000
 
 static void
 lex(struct parser *ps)
@@ -180,18 +183,38 @@ unexpected(struct parser *ps, const char *what)
 static struct expr *parse_or(struct parser *ps);
 static struct expr *parse_unary(struct parser *ps);
 
+/* Height of a node from its children (see MAX_HEIGHT). */
 static struct expr *
-binary(enum expr_kind k, struct expr *a, struct expr *b, int c)
+with_height(struct expr *e)
+{
+	int i;
+
+	for (i = 0; e && i < e->nargs; i++)
+		if (e->args[i]->height + 1 > e->height)
+			e->height = e->args[i]->height + 1;
+	return e;
+}
+
+static struct expr *
+binary(struct parser *ps, enum expr_kind k, struct expr *a, struct expr *b, int c)
 {
 	struct expr *e;
+	int h;
 
 	if (a == NULL || b == NULL) {
 		expr_free(a);
 		expr_free(b);
 		return NULL;
 	}
+	h = 1 + (a->height > b->height ? a->height : b->height);
+	if (h > MAX_HEIGHT) {
+		expr_free(a);
+		expr_free(b);
+		return fail(ps, c, "%s", "expression too long (more than 2000 operations in a row)");
+	}
 	e = expr_node(k, 0, 2, a, b, NULL);
 	e->col = c;
+	e->height = h;
 	return e;
 }
 
@@ -242,7 +265,7 @@ parse_if(struct parser *ps)
 		goto bad;
 	e = expr_node(EXPR_IF, 0, 3, c, a, b);
 	e->col = at;
-	return e;
+	return with_height(e);
 bad:
 	expr_free(c);
 	expr_free(a);
@@ -362,7 +385,7 @@ parse_call(struct parser *ps, const char *name, int at, int is_user, int id, int
 	for (i = 0; i < n; i++)
 		e->args[i] = args[i];
 	e->col = at;
-	return e;
+	return with_height(e);
 }
 
 static struct expr *
@@ -479,7 +502,7 @@ parse_power(struct parser *ps)
 	at = col(ps);
 	lex(ps);
 	ex = parse_unary(ps);	/* right-associative; allows 2^-1 */
-	return binary(EXPR_POW, base, ex, at);
+	return binary(ps, EXPR_POW, base, ex, at);
 }
 
 static struct expr *
@@ -500,7 +523,7 @@ parse_unary(struct parser *ps)
 		return e;
 	e = expr_node(t == T_MINUS ? EXPR_NEG : EXPR_NOT, 0, 1, e, NULL, NULL);
 	e->col = at;
-	return e;
+	return with_height(e);
 }
 
 static struct expr *
@@ -512,7 +535,7 @@ parse_mul(struct parser *ps)
 		enum expr_kind k = ps->tok == T_STAR ? EXPR_MUL : EXPR_DIV;
 		int at = col(ps);
 		lex(ps);
-		e = binary(k, e, parse_unary(ps), at);
+		e = binary(ps, k, e, parse_unary(ps), at);
 	}
 	return e;
 }
@@ -526,7 +549,7 @@ parse_add(struct parser *ps)
 		enum expr_kind k = ps->tok == T_PLUS ? EXPR_ADD : EXPR_SUB;
 		int at = col(ps);
 		lex(ps);
-		e = binary(k, e, parse_mul(ps), at);
+		e = binary(ps, k, e, parse_mul(ps), at);
 	}
 	return e;
 }
@@ -551,7 +574,7 @@ parse_cmp(struct parser *ps)
 		if (e == NULL)
 			return NULL;
 		lex(ps);
-		e = binary(k, e, parse_add(ps), at);
+		e = binary(ps, k, e, parse_add(ps), at);
 	}
 }
 
@@ -563,7 +586,7 @@ parse_and(struct parser *ps)
 	while (e && ps->tok == T_AND) {
 		int at = col(ps);
 		lex(ps);
-		e = binary(EXPR_AND, e, parse_cmp(ps), at);
+		e = binary(ps, EXPR_AND, e, parse_cmp(ps), at);
 	}
 	return e;
 }
@@ -580,7 +603,7 @@ parse_or(struct parser *ps)
 	while (e && ps->tok == T_OR) {
 		int c = col(ps);
 		lex(ps);
-		e = binary(EXPR_OR, e, parse_and(ps), c);
+		e = binary(ps, EXPR_OR, e, parse_and(ps), c);
 	}
 	ps->depth--;
 	return e;

@@ -775,11 +775,11 @@ finish(struct reader *r)
 			else if (seen[k] == 0 && rest == 2)
 				m->slow[m->nslow++] = k;
 			else if (seen[k] != 1 && seen[k] != 2) {
-				const char *v = m->var[k];
+				int both = seen[k] != 0;
 				free(seen);
-				return diag_set(r->d, r->canard_line, 0, seen[k] ?
+				return diag_set(r->d, r->canard_line, 0, both ?
 				    "'%s' is listed as both fast and slow" :
-				    "'%s' is listed as neither fast nor slow", v);
+				    "'%s' is listed as neither fast nor slow", m->var[k]);
 			}
 		}
 		free(seen);
