@@ -12,10 +12,14 @@
 
 enum op {
 	OP_CONST, OP_T, OP_Y, OP_P,
-	OP_NEG, OP_NOT, OP_SQR, OP_POWI,
+	OP_NEG, OP_NOT, OP_SQR, OP_CUBE, OP_POWI,
 	OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_POW,
 	OP_LT, OP_GT, OP_LE, OP_GE, OP_EQ, OP_NE, OP_AND, OP_OR,
 	OP_FN1, OP_FN2, OP_SELECT,
+	/* a binary operation whose right operand is a leaf, fused (fewer dispatches) */
+	OP_ADD_Y, OP_SUB_Y, OP_MUL_Y, OP_DIV_Y,
+	OP_ADD_P, OP_SUB_P, OP_MUL_P, OP_DIV_P,
+	OP_ADD_C, OP_SUB_C, OP_MUL_C, OP_DIV_C,
 	OP_STORE, OP_END
 };
 
@@ -86,6 +90,12 @@ binop(enum expr_kind k)
 }
 
 static int
+is_leaf(const struct expr *e)
+{
+	return e->kind == EXPR_VAR || e->kind == EXPR_PAR || e->kind == EXPR_NUM;
+}
+
+static int
 emit_rec(struct expr_prog *p, const struct expr *e)
 {
 	int i;
@@ -122,6 +132,8 @@ emit_rec(struct expr_prog *p, const struct expr *e)
 				return -1;
 			if (n == 2)
 				emit(p, OP_SQR, 0, 0);
+			else if (n == 3)
+				emit(p, OP_CUBE, 0, 0);
 			else if (n == floor(n) && fabs(n) <= 64)
 				emit(p, OP_POWI, (int)n, 0);
 			else {
@@ -136,6 +148,23 @@ emit_rec(struct expr_prog *p, const struct expr *e)
 	}
 	if (e->nargs != 2 || binop(e->kind) < 0)
 		return -1;
+	if (e->kind >= EXPR_ADD && e->kind <= EXPR_DIV) {
+		/* a leaf operand on the right (or on the left of + and *) fuses into the op */
+		const struct expr *l = e->args[0], *r = e->args[1];
+		int commutes = e->kind == EXPR_ADD || e->kind == EXPR_MUL;
+		if (commutes && !is_leaf(r) && is_leaf(l)) {
+			l = e->args[1];
+			r = e->args[0];
+		}
+		if (is_leaf(r)) {
+			int base = r->kind == EXPR_VAR ? OP_ADD_Y : r->kind == EXPR_PAR ? OP_ADD_P :
+			    OP_ADD_C;
+			if (emit_rec(p, l) < 0)
+				return -1;
+			emit(p, base + (int)(e->kind - EXPR_ADD), r->id, r->num);
+			return 0;
+		}
+	}
 	if ((e->kind == EXPR_ADD || e->kind == EXPR_MUL) &&
 	    need(e->args[1]) > need(e->args[0])) {
 		if (emit_rec(p, e->args[1]) < 0 || emit_rec(p, e->args[0]) < 0)
@@ -207,47 +236,78 @@ powi(double x, int n)
 	return n < 0 ? 1 / r : r;
 }
 
+/*
+ * Threaded dispatch (GCC's labels as values): each instruction jumps straight
+ * to the next one's handler, which predicts better than one shared switch.
+ */
 void
 expr_prog_eval(const struct expr_prog *prog, double t, const double *y, const double *p,
     double *out)
 {
+	static const void *const go[] = {
+		[OP_CONST] = &&op_const, [OP_T] = &&op_t, [OP_Y] = &&op_y, [OP_P] = &&op_p,
+		[OP_NEG] = &&op_neg, [OP_NOT] = &&op_not, [OP_SQR] = &&op_sqr, [OP_CUBE] = &&op_cube,
+		[OP_POWI] = &&op_powi, [OP_ADD] = &&op_add, [OP_SUB] = &&op_sub,
+		[OP_MUL] = &&op_mul, [OP_DIV] = &&op_div, [OP_POW] = &&op_pow,
+		[OP_LT] = &&op_lt, [OP_GT] = &&op_gt, [OP_LE] = &&op_le, [OP_GE] = &&op_ge,
+		[OP_EQ] = &&op_eq, [OP_NE] = &&op_ne, [OP_AND] = &&op_and, [OP_OR] = &&op_or,
+		[OP_FN1] = &&op_fn1, [OP_FN2] = &&op_fn2, [OP_SELECT] = &&op_select,
+		[OP_ADD_Y] = &&op_add_y, [OP_SUB_Y] = &&op_sub_y, [OP_MUL_Y] = &&op_mul_y,
+		[OP_DIV_Y] = &&op_div_y, [OP_ADD_P] = &&op_add_p, [OP_SUB_P] = &&op_sub_p,
+		[OP_MUL_P] = &&op_mul_p, [OP_DIV_P] = &&op_div_p, [OP_ADD_C] = &&op_add_c,
+		[OP_SUB_C] = &&op_sub_c, [OP_MUL_C] = &&op_mul_c, [OP_DIV_C] = &&op_div_c,
+		[OP_STORE] = &&op_store, [OP_END] = &&op_end,
+	};
 	double st[STACK_MAX];
 	double acc = 0, b;
 	int sp = 0;
 	const struct insn *pc = prog->code;
 
-	for (;; pc++) {
-		switch (pc->op) {
-		case OP_CONST: st[sp++] = acc; acc = pc->c; break;
-		case OP_T: st[sp++] = acc; acc = t; break;
-		case OP_Y: st[sp++] = acc; acc = y[pc->arg]; break;
-		case OP_P: st[sp++] = acc; acc = p[pc->arg]; break;
-		case OP_NEG: acc = -acc; break;
-		case OP_NOT: acc = acc == 0; break;
-		case OP_SQR: acc = acc * acc; break;
-		case OP_POWI: acc = powi(acc, pc->arg); break;
-		case OP_ADD: acc = st[--sp] + acc; break;
-		case OP_SUB: acc = st[--sp] - acc; break;
-		case OP_MUL: acc = st[--sp] * acc; break;
-		case OP_DIV: acc = st[--sp] / acc; break;
-		case OP_POW: acc = pow(st[--sp], acc); break;
-		case OP_LT: acc = st[--sp] < acc; break;
-		case OP_GT: acc = st[--sp] > acc; break;
-		case OP_LE: acc = st[--sp] <= acc; break;
-		case OP_GE: acc = st[--sp] >= acc; break;
-		case OP_EQ: acc = st[--sp] == acc; break;
-		case OP_NE: acc = st[--sp] != acc; break;
-		case OP_AND: acc = st[--sp] != 0 && acc != 0; break;
-		case OP_OR: acc = st[--sp] != 0 || acc != 0; break;
-		case OP_FN1: acc = expr_fn_apply(pc->arg, acc, 0); break;
-		case OP_FN2: b = acc; acc = st[--sp]; acc = expr_fn_apply(pc->arg, acc, b); break;
-		case OP_SELECT:
-			b = acc;		/* else */
-			acc = st[--sp];		/* then */
-			acc = st[--sp] != 0 ? acc : b;
-			break;
-		case OP_STORE: out[pc->arg] = acc; acc = st[--sp]; break;
-		case OP_END: return;
-		}
-	}
+#define NEXT goto *go[(++pc)->op]
+	goto *go[pc->op];
+op_const: st[sp++] = acc; acc = pc->c; NEXT;
+op_t: st[sp++] = acc; acc = t; NEXT;
+op_y: st[sp++] = acc; acc = y[pc->arg]; NEXT;
+op_p: st[sp++] = acc; acc = p[pc->arg]; NEXT;
+op_neg: acc = -acc; NEXT;
+op_not: acc = acc == 0; NEXT;
+op_sqr: acc = acc * acc; NEXT;
+op_cube: acc = acc * acc * acc; NEXT;
+op_powi: acc = powi(acc, pc->arg); NEXT;
+op_add: acc = st[--sp] + acc; NEXT;
+op_sub: acc = st[--sp] - acc; NEXT;
+op_mul: acc = st[--sp] * acc; NEXT;
+op_div: acc = st[--sp] / acc; NEXT;
+op_pow: acc = pow(st[--sp], acc); NEXT;
+op_lt: acc = st[--sp] < acc; NEXT;
+op_gt: acc = st[--sp] > acc; NEXT;
+op_le: acc = st[--sp] <= acc; NEXT;
+op_ge: acc = st[--sp] >= acc; NEXT;
+op_eq: acc = st[--sp] == acc; NEXT;
+op_ne: acc = st[--sp] != acc; NEXT;
+op_and: acc = st[--sp] != 0 && acc != 0; NEXT;
+op_or: acc = st[--sp] != 0 || acc != 0; NEXT;
+op_fn1: acc = expr_fn_apply(pc->arg, acc, 0); NEXT;
+op_fn2: b = acc; acc = st[--sp]; acc = expr_fn_apply(pc->arg, acc, b); NEXT;
+op_select:
+	b = acc;		/* else */
+	acc = st[--sp];		/* then */
+	acc = st[--sp] != 0 ? acc : b;
+	NEXT;
+op_add_y: acc += y[pc->arg]; NEXT;
+op_sub_y: acc -= y[pc->arg]; NEXT;
+op_mul_y: acc *= y[pc->arg]; NEXT;
+op_div_y: acc /= y[pc->arg]; NEXT;
+op_add_p: acc += p[pc->arg]; NEXT;
+op_sub_p: acc -= p[pc->arg]; NEXT;
+op_mul_p: acc *= p[pc->arg]; NEXT;
+op_div_p: acc /= p[pc->arg]; NEXT;
+op_add_c: acc += pc->c; NEXT;
+op_sub_c: acc -= pc->c; NEXT;
+op_mul_c: acc *= pc->c; NEXT;
+op_div_c: acc /= pc->c; NEXT;
+op_store: out[pc->arg] = acc; acc = st[--sp]; NEXT;
+op_end:
+	return;
+#undef NEXT
 }

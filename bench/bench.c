@@ -1,0 +1,296 @@
+/*
+ * make bench: canard's numerical core against the same work written by hand
+ * in C, measured in one process and printed as ratios (median of repeats).
+ *   (a) compiled right-hand sides vs C functions, ns per call
+ *   (b) stiff van der Pol (eps=1e-3, tol 1e-8, five periods) through canard's
+ *       model vs the same GSL stepper with a hand-written RHS and Jacobian
+ *   (c) a 20x20 grid of FitzHugh-Nagumo trajectories (T=50, tol 1e-6)
+ * No assertions: the figures are for people, not for pass/fail.
+ */
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_odeiv2.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "model.h"
+#include "solve.h"
+
+static double
+now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+static double
+median(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof *v, cmp_double);
+	return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+static struct model *
+load(const char *path)
+{
+	struct diag d;
+	struct model *m = model_load_file(path, &d);
+	if (m == NULL) {
+		fprintf(stderr, "bench: %s:%d:%d: %s\n", path, d.line, d.col, d.msg);
+		exit(2);
+	}
+	return m;
+}
+
+/* ---- hand-written right-hand sides ---- */
+
+struct vdp_par { double eps; };
+
+static int
+vdp_c(double t, const double y[], double f[], void *p)
+{
+	double eps = ((struct vdp_par *)p)->eps;
+	(void)t;
+	f[0] = y[1] - (y[0] * y[0] * y[0] / 3 - y[0]);
+	f[1] = -eps * y[0];
+	return GSL_SUCCESS;
+}
+
+static int
+vdp_jac_c(double t, const double y[], double *J, double dfdt[], void *p)
+{
+	double eps = ((struct vdp_par *)p)->eps;
+	(void)t;
+	J[0] = 1 - y[0] * y[0];
+	J[1] = 1;
+	J[2] = -eps;
+	J[3] = 0;
+	dfdt[0] = dfdt[1] = 0;
+	return GSL_SUCCESS;
+}
+
+struct fhn_par { double I, a, b, eps; };
+
+static int
+fhn_c(double t, const double y[], double f[], void *p)
+{
+	const struct fhn_par *q = p;
+	(void)t;
+	f[0] = y[0] - y[0] * y[0] * y[0] / 3 - y[1] + q->I;
+	f[1] = q->eps * (y[0] + q->a - q->b * y[1]);
+	return GSL_SUCCESS;
+}
+
+static int
+fhn_jac_c(double t, const double y[], double *J, double dfdt[], void *p)
+{
+	const struct fhn_par *q = p;
+	(void)t;
+	J[0] = 1 - y[0] * y[0];
+	J[1] = -1;
+	J[2] = q->eps;
+	J[3] = -q->eps * q->b;
+	dfdt[0] = dfdt[1] = 0;
+	return GSL_SUCCESS;
+}
+
+/* ---- (a) evaluation ---- */
+
+/* noinline keeps the C baseline an honest call, as GSL makes it */
+static double __attribute__((noinline))
+loop_c(int (*fn0)(double, const double *, double *, void *), void *par, long n)
+{
+	/* volatile: the call stays a call through a pointer, as in GSL */
+	int (*volatile fn)(double, const double *, double *, void *) = fn0;
+	double y[2] = {0.5, 0.2}, f[2], acc = 0;
+	long i;
+
+	for (i = 0; i < n; i++) {
+		y[0] = 0.5 + 1e-9 * (double)(i & 1023);
+		fn(0, y, f, par);
+		acc += f[0] + f[1];
+	}
+	return acc;
+}
+
+static double __attribute__((noinline))
+loop_prog(const struct model *m, const double *par, long n)
+{
+	double y[2] = {0.5, 0.2}, f[2], acc = 0;
+	long i;
+
+	for (i = 0; i < n; i++) {
+		y[0] = 0.5 + 1e-9 * (double)(i & 1023);
+		expr_prog_eval(m->rhs_prog, 0, y, par, f);
+		acc += f[0] + f[1];
+	}
+	return acc;
+}
+
+static void
+bench_eval(const char *name, const struct model *m, const double *par,
+    int (*fn)(double, const double *, double *, void *), void *cpar)
+{
+	const long n = 5000000;
+	double tc[7], tp[7], ratio[7], sink = 0;
+	int r;
+
+	for (r = 0; r < 7; r++) {
+		double t0 = now();
+		sink += loop_c(fn, cpar, n);
+		tc[r] = (now() - t0) / n * 1e9;
+		t0 = now();
+		sink += loop_prog(m, par, n);
+		tp[r] = (now() - t0) / n * 1e9;
+		ratio[r] = tp[r] / tc[r];
+	}
+	printf("(a) %-10s rhs eval   canard %6.1f ns   C %6.1f ns   ratio %.2fx  (goal <= 2x)%s\n",
+	    name, median(tp, 7), median(tc, 7), median(ratio, 7), sink == 42 ? " " : "");
+}
+
+/* ---- (b), (c): whole integrations ---- */
+
+static long
+integrate_c(gsl_odeiv2_system *sys, const gsl_odeiv2_step_type *T, double tmax, double tol,
+    const double *y0, struct traj *tr)
+{
+	gsl_odeiv2_driver *d = gsl_odeiv2_driver_alloc_standard_new(sys, T, 0.01, tol * 1e-3, tol,
+	    1, 0);
+	double t = 0, h = 0.01, y[2] = {y0[0], y0[1]};
+	long steps = 0;
+
+	tr->n = 0;
+	traj_append(tr, t, y);
+	while (t < tmax) {
+		if (gsl_odeiv2_evolve_apply(d->e, d->c, d->s, sys, &t, tmax, &h, y) != GSL_SUCCESS)
+			break;
+		traj_append(tr, t, y);
+		steps++;
+	}
+	gsl_odeiv2_driver_free(d);
+	return steps;
+}
+
+static void
+bench_vdp_stiff(void)
+{
+	struct model *m = load("presets/vanderpol.ode");
+	struct vdp_par cp = {1e-3};
+	double par[1] = {1e-3}, y0[2] = {2, 0};
+	double period = (3 - 2 * log(2)) / 1e-3 + 3 * 2.338107 / cbrt(1e-3);
+	gsl_odeiv2_system sys = {vdp_c, vdp_jac_c, 2, &cp};
+	static const enum solve_method meths[] = {METHOD_AUTO, METHOD_RK8PD, METHOD_MSBDF};
+	size_t k;
+
+	for (k = 0; k < sizeof meths / sizeof meths[0]; k++) {
+		struct settings s;
+		struct traj a, b;
+		double ta[5], tb[5], ratio[5];
+		int r;
+		const gsl_odeiv2_step_type *T;
+
+		settings_default(&s);
+		s.tmax = 5 * period;
+		s.rtol = 1e-8;
+		s.atol = 1e-11;
+		s.method = meths[k];
+		traj_init(&a, 2);
+		traj_init(&b, 2);
+		for (r = 0; r < 5; r++) {
+			double t0 = now();
+			solve_traj(m, par, y0, &s, 1, &a, NULL, NULL);
+			ta[r] = now() - t0;
+			/* the baseline runs the method canard ended with */
+			T = a.method == METHOD_MSBDF ? gsl_odeiv2_step_msbdf : gsl_odeiv2_step_rk8pd;
+			t0 = now();
+			integrate_c(&sys, T, s.tmax, s.rtol, y0, &b);
+			tb[r] = now() - t0;
+			ratio[r] = ta[r] / tb[r];
+		}
+		printf("(b) vdp eps=1e-3 %-6s canard %7.2f ms (%zu steps, ended %s)   C+GSL %7.2f ms "
+		    "(%zu steps)   ratio %.2fx  (goal <= 1.5x)\n", method_name(meths[k]),
+		    median(ta, 5) * 1e3, a.n, method_name(a.method), median(tb, 5) * 1e3, b.n,
+		    median(ratio, 5));
+		traj_fini(&a);
+		traj_fini(&b);
+	}
+	model_free(m);
+}
+
+static void
+bench_fhn_grid(void)
+{
+	struct model *m = load("presets/fitzhugh.ode");
+	struct fhn_par cp = {0.5, 0.7, 0.8, 0.08};
+	double par[4] = {0.5, 0.7, 0.8, 0.08};
+	gsl_odeiv2_system sys = {fhn_c, fhn_jac_c, 2, &cp};
+	struct settings s;
+	struct traj a, b;
+	double ta[5], tb[5], ratio[5];
+	long steps_a = 0, steps_b = 0;
+	int r, i, j;
+
+	settings_default(&s);
+	s.tmax = 50;
+	s.rtol = 1e-6;
+	s.atol = 1e-9;
+	traj_init(&a, 2);
+	traj_init(&b, 2);
+	for (r = 0; r < 5; r++) {
+		double t0 = now();
+		steps_a = steps_b = 0;
+		for (i = 0; i < 20; i++)
+			for (j = 0; j < 20; j++) {
+				double y0[2] = {-2.5 + (i + 0.5) * 0.25, -1 + (j + 0.5) * 0.15};
+				solve_traj(m, par, y0, &s, 1, &a, NULL, NULL);
+				steps_a += (long)a.n;
+			}
+		ta[r] = now() - t0;
+		t0 = now();
+		for (i = 0; i < 20; i++)
+			for (j = 0; j < 20; j++) {
+				double y0[2] = {-2.5 + (i + 0.5) * 0.25, -1 + (j + 0.5) * 0.15};
+				integrate_c(&sys, gsl_odeiv2_step_rk8pd, s.tmax, s.rtol, y0, &b);
+				steps_b += (long)b.n;
+			}
+		tb[r] = now() - t0;
+		ratio[r] = ta[r] / tb[r];
+	}
+	printf("(c) fhn 20x20 grid T=50   canard %7.2f ms (%ld points)   C+GSL %7.2f ms "
+	    "(%ld points)   ratio %.2fx  (goal <= 2x)\n", median(ta, 5) * 1e3, steps_a,
+	    median(tb, 5) * 1e3, steps_b, median(ratio, 5));
+	traj_fini(&a);
+	traj_fini(&b);
+	model_free(m);
+}
+
+int
+main(void)
+{
+	struct model *vdp, *fhn;
+	struct vdp_par vp = {0.05};
+	struct fhn_par fp = {0.5, 0.7, 0.8, 0.08};
+	double vpar[1] = {0.05}, fpar[4] = {0.5, 0.7, 0.8, 0.08};
+
+	gsl_set_error_handler_off();
+	vdp = load("presets/vanderpol.ode");
+	fhn = load("presets/fitzhugh.ode");
+	printf("canard bench: medians of repeated runs in one process; ratio = canard / baseline\n");
+	bench_eval("vanderpol", vdp, vpar, vdp_c, &vp);
+	bench_eval("fitzhugh", fhn, fpar, fhn_c, &fp);
+	bench_vdp_stiff();
+	bench_fhn_grid();
+	model_free(vdp);
+	model_free(fhn);
+	return 0;
+}
