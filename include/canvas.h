@@ -40,6 +40,15 @@ void canvas_set_clip(struct canvas *c, int col0, int row0, int col1, int row1);
 void canvas_dot(struct canvas *c, int x, int y, int color);
 /* A straight line between sub-cell points (doubles, clipped to the canvas). */
 void canvas_line(struct canvas *c, double x0, double y0, double x1, double y1, int color);
+/*
+ * A styled line. In braille, dashed and dotted lines skip dots by the
+ * distance drawn so far (*phase, in dots, carried across the segments of a
+ * polyline). In ASCII, glyph ('#', ':', '%' or '.') marks every cell it
+ * crosses, or 0 for the slope glyph.
+ */
+enum line_style { LINE_SOLID, LINE_DASHED, LINE_DOTTED };
+void canvas_line_ex(struct canvas *c, double x0, double y0, double x1, double y1, int color,
+    enum line_style style, char glyph, double *phase);
 /* A glyph in a cell (a Unicode code point), and UTF-8 text from a cell on. */
 void canvas_put(struct canvas *c, int col, int row, uint32_t glyph, int color);
 void canvas_text(struct canvas *c, int col, int row, const char *utf8, int color);

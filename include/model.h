@@ -59,6 +59,7 @@ struct model {
 	int nfast, nslow;
 	int *fast, *slow;	/* variable indices */
 	int eps_par;		/* parameter index of the small parameter, or -1 */
+	int feature_var;	/* '# canard: feature=VAR': nonzero means learned; or -1 */
 
 	/* view suggested by the file; has_window 0 means autoscale */
 	int xp, yp;		/* variable index, -1 for t */

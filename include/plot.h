@@ -1,11 +1,14 @@
 /*
  * plot: results, view and names -> a canvas. Draws the frame with ticks and
- * labels, axis names, trajectories with a start mark and arrowheads in the
- * direction of time, and a one-line legend. Pure: no ncurses, no I/O.
+ * labels, axis names, the direction field, nullclines, the critical manifold
+ * by stability with slow-flow arrows and fast-fibre double arrows, folds,
+ * equilibria, trajectories with a start mark and arrowheads in the direction
+ * of time, and a legend of what is shown. Pure: no ncurses, no I/O.
  */
 #ifndef CANARD_PLOT_H
 #define CANARD_PLOT_H
 
+#include "analysis.h"
 #include "canvas.h"
 #include "model.h"
 #include "solve.h"
@@ -21,11 +24,18 @@ struct plot_frame {
 	int left, top, right, bottom;	/* frame columns/rows; the interior is inside */
 };
 
+enum field_mode { FIELD_OFF, FIELD_SLOW, FIELD_FULL };
+
 struct plot_input {
 	const struct model *m;
 	const struct view *v;
 	const struct traj *trajs;
 	int ntraj;
+	const struct analysis *an;	/* may be NULL */
+	const double *par;		/* parameter values (for the direction fields) */
+	const double *base;		/* values of the variables not on the axes */
+	enum field_mode field;
+	int show_manifold, show_nullclines;
 };
 
 /* Draw a portrait on c (cleared first). Fills frame when not NULL. */

@@ -7,6 +7,7 @@
 #ifndef CANARD_SESSION_H
 #define CANARD_SESSION_H
 
+#include "analysis.h"
 #include "canvas.h"
 #include "model.h"
 #include "plot.h"
@@ -34,6 +35,13 @@ struct session {
 	size_t ntraj;
 	int stale;		/* results do not match model/settings/seeds */
 
+	/* what the portrait shows, and the analysis behind it */
+	enum field_mode field;
+	int show_manifold, show_nullclines;
+	struct analysis *an;	/* owned; NULL until computed */
+	struct view an_view;	/* the view it was computed for */
+	int an_stale;
+
 	int cols, rows;		/* canvas size for print/export */
 	enum canvas_mode mode;
 	int quit;
@@ -56,10 +64,15 @@ void session_run(struct session *s, solve_should_stop stop, void *arg);
 /* Integrate one seed into tr (tr initialised by the caller). */
 void session_integrate(const struct session *s, const double *y0, struct traj *tr,
     solve_should_stop stop, void *arg);
+/*
+ * Bring the analysis (equilibria, nullclines, critical manifold) up to date
+ * for the current parameters and view; returns it (owned by the session).
+ */
+const struct analysis *session_analyze(struct session *s);
 /* The view to draw: the window, or the trajectories' extent when automatic. */
 void session_effective_view(const struct session *s, struct view *v);
 /* Render the portrait at cols x rows into a new canvas (caller frees). */
-struct canvas *session_render(const struct session *s, int cols, int rows);
+struct canvas *session_render(struct session *s, int cols, int rows);
 
 void out_printf(const struct out *o, const char *fmt, ...) PRINTFLIKE(2, 3);
 

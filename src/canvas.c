@@ -19,9 +19,10 @@ static const uint8_t braille_bit[4][2] = {
 	{0x01, 0x08}, {0x02, 0x10}, {0x04, 0x20}, {0x40, 0x80}
 };
 
-/* ASCII slope classes stored in dots (0 = empty) */
-enum { ASC_NONE, ASC_DOT, ASC_FLAT, ASC_UP, ASC_DOWN, ASC_STEEP };
-static const char ascii_glyph[] = {' ', '.', '-', '/', '\\', '|'};
+/* ASCII classes stored in dots (0 = empty): slopes, then fixed marks */
+enum { ASC_NONE, ASC_DOT, ASC_FLAT, ASC_UP, ASC_DOWN, ASC_STEEP, ASC_HASH, ASC_COLON,
+	ASC_PERCENT, ASC_PERIOD };
+static const char ascii_glyph[] = {' ', '.', '-', '/', '\\', '|', '#', ':', '%', '.'};
 
 struct canvas *
 canvas_new(int cols, int rows, enum canvas_mode mode)
@@ -146,27 +147,61 @@ clip(double *x0, double *y0, double *x1, double *y1, const double b[4])
 	return 1;
 }
 
-void
-canvas_line(struct canvas *c, double x0, double y0, double x1, double y1, int color)
+static int
+fixed_class(char glyph)
 {
-	double dx, dy, len;
-	int steps, i, slope;
+	switch (glyph) {
+	case '#': return ASC_HASH;
+	case ':': return ASC_COLON;
+	case '%': return ASC_PERCENT;
+	case '.': return ASC_PERIOD;
+	default: return ASC_NONE;
+	}
+}
+
+void
+canvas_line_ex(struct canvas *c, double x0, double y0, double x1, double y1, int color,
+    enum line_style style, char glyph, double *phase)
+{
+	double dx, dy, len, ph = phase ? *phase : 0;
+	int steps, i, cls;
 
 	if (!isfinite(x0) || !isfinite(y0) || !isfinite(x1) || !isfinite(y1))
 		return;
-	if (!clip(&x0, &y0, &x1, &y1, c->clip))
-		return;
+	/* the phase runs along the whole segment, clipped or not */
+	if (phase)
+		*phase += hypot(x1 - x0, y1 - y0);
+	{
+		double cx0 = x0, cy0 = y0;
+		if (!clip(&x0, &y0, &x1, &y1, c->clip))
+			return;
+		ph += hypot(x0 - cx0, y0 - cy0);
+	}
 	dx = x1 - x0;
 	dy = y1 - y0;
 	len = fmax(fabs(dx), fabs(dy));
 	steps = (int)ceil(len * 2);
-	slope = c->mode == CANVAS_ASCII && len > 0.2 ? slope_class(dx, dy) : ASC_DOT;
+	if (c->mode == CANVAS_ASCII)
+		cls = glyph ? fixed_class(glyph) : len > 0.2 ? slope_class(dx, dy) : ASC_DOT;
+	else
+		cls = ASC_DOT;
 	if (steps < 1)
 		steps = 1;
 	for (i = 0; i <= steps; i++) {
 		double f = (double)i / steps;
-		mark(c, (int)floor(x0 + f * dx), (int)floor(y0 + f * dy), color, slope);
+		if (c->mode == CANVAS_BRAILLE && style != LINE_SOLID) {
+			double at = ph + f * hypot(dx, dy);
+			if (style == LINE_DASHED ? fmod(at, 6.0) >= 3.5 : fmod(at, 4.0) >= 1.0)
+				continue;
+		}
+		mark(c, (int)floor(x0 + f * dx), (int)floor(y0 + f * dy), color, cls);
 	}
+}
+
+void
+canvas_line(struct canvas *c, double x0, double y0, double x1, double y1, int color)
+{
+	canvas_line_ex(c, x0, y0, x1, y1, color, LINE_SOLID, 0, NULL);
 }
 
 void

@@ -1,5 +1,5 @@
 /* cmd: the command table, parsing and dispatch. */
-#include "cmd.h"
+#include "cmd_int.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -12,8 +12,6 @@
 
 #define MAX_ARGS 64
 #define MAX_SOURCE_DEPTH 16
-
-typedef int (*cmd_fn)(struct session *s, int argc, char **argv, struct diag *d);
 
 struct cmd_entry {
 	const char *name;
@@ -101,8 +99,8 @@ report_stops(struct session *s)
 	}
 }
 
-static void
-ensure_results(struct session *s)
+void
+cmd_ensure_results(struct session *s)
 {
 	if (s->stale) {
 		session_run(s, NULL, NULL);
@@ -282,8 +280,21 @@ cmd_show(struct session *s, int argc, char **argv, struct diag *d)
 
 static const char *const setting_names[] = {
 	"tmax", "total", "t0", "dir", "method", "meth", "tol", "rtol", "atol", "dt", "bound",
-	"maxstor", "trans", NULL
+	"maxstor", "trans", "field", "manifold", "nullclines", NULL
 };
+
+/* on|off */
+static int
+on_off(const char *key, const char *val, int *out, struct diag *d)
+{
+	if (name_eq(val, "on") || strcmp(val, "1") == 0 || name_eq(val, "yes"))
+		*out = 1;
+	else if (name_eq(val, "off") || strcmp(val, "0") == 0 || name_eq(val, "no"))
+		*out = 0;
+	else
+		return diag_set(d, 0, 0, "%s must be on or off, not '%s'", key, val);
+	return 0;
+}
 
 const char *const *
 cmd_setting_names(void)
@@ -315,6 +326,21 @@ set_setting(struct session *s, const char *key, const char *val, struct diag *d)
 		st->method = mth;
 		return 0;
 	}
+	if (name_eq(key, "field")) {
+		if (name_eq(val, "slow"))
+			s->field = FIELD_SLOW;
+		else if (name_eq(val, "full"))
+			s->field = FIELD_FULL;
+		else if (name_eq(val, "off"))
+			s->field = FIELD_OFF;
+		else
+			return diag_set(d, 0, 0, "field must be slow, full or off, not '%s'", val);
+		return 0;
+	}
+	if (name_eq(key, "manifold"))
+		return on_off(key, val, &s->show_manifold, d);
+	if (name_eq(key, "nullclines"))
+		return on_off(key, val, &s->show_nullclines, d);
 	if (name_eq(key, "dir")) {
 		if (name_eq(val, "forward") || name_eq(val, "fwd") || strcmp(val, "1") == 0)
 			st->dir = 1;
@@ -388,8 +414,20 @@ eval_param_expr(struct session *s, const char *key, const char *val, double *out
 	return 0;
 }
 
+static int set_value(struct session *s, const char *key, const char *val, struct diag *d);
+
+int
+cmd_set_value(struct session *s, const char *key, const char *val, struct diag *d)
+{
+	int rc = set_value(s, key, val, d);
+
+	/* results and analysis depend on every value 'set' can change */
+	session_invalidate(s);
+	return rc;
+}
+
 static int
-set_one(struct session *s, const char *key, const char *val, struct diag *d)
+set_value(struct session *s, const char *key, const char *val, struct diag *d)
 {
 	int i;
 
@@ -481,7 +519,7 @@ cmd_set(struct session *s, int argc, char **argv, struct diag *d)
 		}
 		key = xstrndup(k0, kl);
 		val = xstrndup(v0, vl);
-		rc = set_one(s, key, val, d);
+		rc = cmd_set_value(s, key, val, d);
 		free(key);
 		free(val);
 	}
@@ -618,7 +656,7 @@ cmd_print(struct session *s, int argc, char **argv, struct diag *d)
 	(void)argv;
 	(void)d;
 
-	ensure_results(s);
+	cmd_ensure_results(s);
 	c = session_render(s, s->cols, s->rows);
 	strbuf_init(&sb);
 	canvas_render(c, &sb, 0);
@@ -669,7 +707,7 @@ cmd_export(struct session *s, int argc, char **argv, struct diag *d)
 	size_t i, j;
 	(void)argc;
 
-	ensure_results(s);
+	cmd_ensure_results(s);
 	strbuf_init(&sb);
 	if (name_eq(argv[1], "csv")) {
 		double *aux = xmalloc(((size_t)s->m->naux + 1) * sizeof *aux);
@@ -735,7 +773,8 @@ cmd_help(struct session *s, int argc, char **argv, struct diag *d)
 		for (e = t; e->name; e++)
 			out_printf(&s->out, "  %-34s %s\n", e->usage, e->help);
 		out_printf(&s->out, "settings for 'set': tmax t0 dir method tol atol dt bound maxstor "
-		    "trans, and the model's parameters and variables (initial data)\n");
+		    "trans field manifold nullclines, and the model's parameters and variables "
+		    "(initial data)\n");
 		return 0;
 	}
 	for (e = t; e->name; e++) {
@@ -780,6 +819,17 @@ static const struct cmd_entry commands[] = {
 	    cmd_traj},
 	{"clear", "clear", "remove all trajectories", 0, 0, 1, cmd_clear},
 	{"run", "run", "compute now (piped mode waits until done)", 0, 0, 1, cmd_run},
+	{"eq", "eq", "equilibria in the window: coordinates, type, eigenvalues", 0, 0, 1, cmd_eq},
+	{"nullclines", "nullclines", "the nullcline curves of the plotted variables", 0, 0, 1,
+	    cmd_nullclines},
+	{"manifold", "manifold", "branches of the critical manifold with their stability", 0, 0,
+	    1, cmd_manifold},
+	{"folds", "folds", "folds, canard points and branch points of the critical manifold", 0,
+	    0, 1, cmd_folds},
+	{"fate", "fate", "where each trajectory ends: equilibrium, cycle, escape or running", 0,
+	    0, 1, cmd_fate},
+	{"sweep", "sweep NAME FROM TO N COMMAND", "run COMMAND for N values of a parameter", 5,
+	    MAX_ARGS, 1, cmd_sweep},
 	{"print", "print", "the portrait as text", 0, 0, 1, cmd_print},
 	{"size", "size COLSxROWS", "canvas size for print and export (default 80x24)", 1, 1, 0,
 	    cmd_size},

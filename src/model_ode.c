@@ -33,7 +33,7 @@ struct reader {
 	size_t n, cap;
 	struct model *m;
 	/* '# canard:' values, applied once every name is known */
-	char *fast, *slow, *eps;
+	char *fast, *slow, *eps, *feature;
 	int canard_line;
 	struct strbuf title, note, warn;
 };
@@ -292,7 +292,7 @@ read_canard_comment(struct reader *r, const char *line, const char *s, int linen
 		kl = name_len(s);
 		if (kl == 0 || key[kl] != '=')
 			return diag_set(r->d, lineno, (int)(s - line) + 1,
-			    "expected key=value in '# canard:' line (keys: fast, slow, eps, title, note)");
+			    "expected key=value in '# canard:' line (keys: fast, slow, eps, feature, title, note)");
 		val = key + kl + 1;
 		if (name_eqn(key, "title", kl) || name_eqn(key, "note", kl)) {
 			struct strbuf *sb = name_eqn(key, "title", kl) ? &r->title : &r->note;
@@ -305,15 +305,16 @@ read_canard_comment(struct reader *r, const char *line, const char *s, int linen
 		while (*s && *s != ' ' && *s != '\t')
 			s++;
 		if (name_eqn(key, "fast", kl) || name_eqn(key, "slow", kl) ||
-		    name_eqn(key, "eps", kl)) {
+		    name_eqn(key, "eps", kl) || name_eqn(key, "feature", kl)) {
 			char **slot = name_eqn(key, "fast", kl) ? &r->fast :
-			    name_eqn(key, "slow", kl) ? &r->slow : &r->eps;
+			    name_eqn(key, "slow", kl) ? &r->slow : name_eqn(key, "eps", kl) ? &r->eps :
+			    &r->feature;
 			free(*slot);
 			*slot = xstrndup(val, (size_t)(s - val));
 			r->canard_line = lineno;
 		} else {
 			return diag_set(r->d, lineno, (int)(key - line) + 1,
-			    "unknown key '%.*s' in '# canard:' line (keys: fast, slow, eps, title, note)",
+			    "unknown key '%.*s' in '# canard:' line (keys: fast, slow, eps, feature, title, note)",
 			    (int)kl, key);
 		}
 	}
@@ -787,6 +788,12 @@ finish(struct reader *r)
 			return diag_set(r->d, r->canard_line, 0,
 			    "a fast/slow split needs at least one fast and one slow variable");
 	}
+	if (r->feature) {
+		m->feature_var = model_var_index(m, r->feature);
+		if (m->feature_var < 0)
+			return diag_set(r->d, r->canard_line, 0,
+			    "feature='%s' in '# canard:' is not a variable", r->feature);
+	}
 	if (r->eps) {
 		m->eps_par = model_par_index(m, r->eps);
 		if (m->eps_par < 0)
@@ -852,6 +859,7 @@ model_from_ode(const char *text, const char *source, struct diag *d)
 	m->syms = expr_symtab_new();
 	m->name = xstrdup(source);
 	m->eps_par = -1;
+	m->feature_var = -1;
 	m->xp = 0;
 	m->yp = 1;
 	settings_default(&m->set);
@@ -905,6 +913,7 @@ model_from_ode(const char *text, const char *source, struct diag *d)
 	free(r.fast);
 	free(r.slow);
 	free(r.eps);
+	free(r.feature);
 	strbuf_fini(&r.title);
 	strbuf_fini(&r.note);
 	strbuf_fini(&r.warn);

@@ -3,9 +3,16 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+/* palette indices (canvas.c maps them to colours) */
 #define COLOR_FRAME 7
+#define COLOR_ATTRACT 8
+#define COLOR_REPEL 9
+#define COLOR_NCL_X 3
+#define COLOR_NCL_Y 5
+#define COLOR_FIELD 7
 #define NCOLORS 6
 
 double
@@ -39,6 +46,19 @@ plot_nice_step(double range, int target)
 	else
 		f = 10;
 	return f * p;
+}
+
+static int
+display_width(const char *s)
+{
+	int w = 0;
+	uint32_t cp;
+
+	while (*s) {
+		s += utf8_decode(s, &cp);
+		w++;
+	}
+	return w;
 }
 
 static void
@@ -84,6 +104,14 @@ arrow_glyph(double px, double py, enum canvas_mode mode)
 	}
 }
 
+static int
+has_glyph(const struct canvas *c, int col, int row)
+{
+	if (col < 0 || row < 0 || col >= c->cols || row >= c->rows)
+		return 0;
+	return c->cells[(size_t)row * (size_t)c->cols + (size_t)col].glyph != 0;
+}
+
 struct mapping {
 	double x0, y0, sx, sy;	/* sub-cell = x0 + (x - xlo) * sx */
 	double xlo, yhi;
@@ -122,10 +150,13 @@ draw_traj(struct canvas *c, const struct mapping *mp, const struct traj *tr,
 				along += hypot(dx, 2 * dy);
 			if (along >= arrow_every * (placed + 0.5) && hypot(dx, dy) > 0) {
 				int col = (int)floor(px / mp->sw), row = (int)floor(py / mp->sh);
-				if (col > f->left && col < f->right && row > f->top && row < f->bottom) {
+				/* later laps of a cycle would pile arrows up: one per neighbourhood */
+				if (col > f->left && col < f->right && row > f->top && row < f->bottom &&
+				    !has_glyph(c, col - 1, row) && !has_glyph(c, col, row) &&
+				    !has_glyph(c, col + 1, row)) {
 					canvas_put(c, col, row, arrow_glyph(dx, -2 * dy, c->mode), color);
-					placed++;
 				}
+				placed++;
 				if (along >= arrow_every * (placed + 1.5))
 					placed = (int)(along / arrow_every);
 			}
@@ -144,6 +175,378 @@ draw_traj(struct canvas *c, const struct mapping *mp, const struct traj *tr,
 	}
 }
 
+/* What the legend shows: set by the layers that drew something. */
+struct legend {
+	int traj, attract, repel, saddle, ncl_x, ncl_y, fibres, field;
+	int fold, canard, branch, stable, unstable, saddle_eq, centre;
+};
+
+/* Coordinate of a curve point on an axis (-1 = t, which curves do not have). */
+static double
+curve_coord(const struct curve *cv, size_t k, int var)
+{
+	return var < 0 ? NAN : cv->pt[k * (size_t)cv->dim + (size_t)var];
+}
+
+static void
+draw_curve(struct canvas *c, const struct mapping *mp, const struct view *v,
+    const struct curve *cv, size_t from, size_t to, int color, enum line_style style,
+    char glyph, double *phase)
+{
+	size_t k;
+	double px0, py0, px, py;
+
+	map_point(mp, curve_coord(cv, from, v->xvar), curve_coord(cv, from, v->yvar), &px0, &py0);
+	for (k = from + 1; k <= to && k < cv->n; k++) {
+		map_point(mp, curve_coord(cv, k, v->xvar), curve_coord(cv, k, v->yvar), &px, &py);
+		canvas_line_ex(c, px0, py0, px, py, color, style, glyph, phase);
+		px0 = px;
+		py0 = py;
+	}
+}
+
+static void
+draw_nullclines(struct canvas *c, const struct mapping *mp, const struct plot_input *in,
+    struct legend *lg)
+{
+	const struct analysis *an = in->an;
+	int i, split_planar = in->m->nfast == 1 && in->m->nslow == 1 && in->show_manifold;
+
+	for (i = 0; i < an->nncl; i++) {
+		const struct curve *cv = &an->ncl[i];
+		double phase = 0;
+		int isx = cv->var == in->v->xvar;
+		/* the fast variable's nullcline is the critical manifold, drawn already */
+		if (split_planar && cv->var == in->m->fast[0] && an->nbranch > 0)
+			continue;
+		draw_curve(c, mp, in->v, cv, 0, cv->n, isx ? COLOR_NCL_X : COLOR_NCL_Y, LINE_DOTTED,
+		    '.', &phase);
+		if (isx)
+			lg->ncl_x = 1;
+		else
+			lg->ncl_y = 1;
+	}
+}
+
+static void
+draw_manifold(struct canvas *c, const struct mapping *mp, const struct plot_input *in,
+    struct legend *lg)
+{
+	const struct analysis *an = in->an;
+	int b;
+
+	for (b = 0; b < an->nbranch; b++) {
+		const struct curve *cv = &an->branch[b];
+		size_t k = 0;
+		double phase = 0;
+		/* runs of equal stability, each in its own style */
+		while (k + 1 < cv->n) {
+			size_t e = k;
+			int st = cv->stab[k];
+			while (e + 1 < cv->n && cv->stab[e + 1] == st)
+				e++;
+			if (e == k)
+				e = k + 1;
+			switch (st) {
+			case STAB_ATTRACTING:
+				draw_curve(c, mp, in->v, cv, k, e, COLOR_ATTRACT, LINE_SOLID, '#', &phase);
+				lg->attract = 1;
+				break;
+			case STAB_REPELLING:
+				draw_curve(c, mp, in->v, cv, k, e, COLOR_REPEL, LINE_DASHED, ':', &phase);
+				lg->repel = 1;
+				break;
+			default:
+				draw_curve(c, mp, in->v, cv, k, e, 4, LINE_DASHED, '%', &phase);
+				lg->saddle = 1;
+				break;
+			}
+			k = e;
+		}
+	}
+}
+
+static int
+interior(const struct plot_frame *f, int col, int row)
+{
+	return col > f->left && col < f->right && row > f->top && row < f->bottom;
+}
+
+/* Single arrowheads along the branches in the direction of the slow flow. */
+static void
+draw_slow_arrows(struct canvas *c, const struct mapping *mp, const struct plot_input *in,
+    const struct plot_frame *f)
+{
+	const struct analysis *an = in->an;
+	double every = fmax(6.0, (f->right - f->left + 2 * (f->bottom - f->top)) / 8.0);
+	int b;
+
+	for (b = 0; b < an->nbranch; b++) {
+		const struct curve *cv = &an->branch[b];
+		double along = 0, px0, py0;
+		size_t k;
+
+		map_point(mp, curve_coord(cv, 0, in->v->xvar), curve_coord(cv, 0, in->v->yvar), &px0,
+		    &py0);
+		for (k = 1; k < cv->n; k++) {
+			double px, py, dx, dy;
+			int col, row;
+			map_point(mp, curve_coord(cv, k, in->v->xvar), curve_coord(cv, k, in->v->yvar),
+			    &px, &py);
+			dx = (px - px0) / mp->sw;
+			dy = (py - py0) / mp->sh;
+			px0 = px;
+			py0 = py;
+			if (!isfinite(dx) || !isfinite(dy))
+				continue;
+			along += hypot(dx, 2 * dy);
+			if (along < every || cv->dir[k] == 0 || hypot(dx, dy) == 0)
+				continue;
+			col = (int)floor(px / mp->sw);
+			row = (int)floor(py / mp->sh);
+			if (!interior(f, col, row))
+				continue;
+			canvas_put(c, col, row, arrow_glyph(cv->dir[k] * dx, -2 * cv->dir[k] * dy,
+			    c->mode), cv->stab[k] == STAB_ATTRACTING ? COLOR_ATTRACT : COLOR_REPEL);
+			along = 0;
+		}
+	}
+}
+
+/* Double arrowheads on the fast fibres: the sign of f, towards attracting branches. */
+static void
+draw_fast_fibres(struct canvas *c, const struct mapping *mp, const struct plot_input *in,
+    const struct plot_frame *f, struct legend *lg)
+{
+	const struct model *m = in->m;
+	const struct view *v = in->v;
+	int fx, n = m->nvar, col, row, horiz;
+	double *z, *rhs;
+
+	if (m->nfast != 1 || m->nslow != 1)
+		return;
+	fx = m->fast[0];
+	if (!((v->xvar == fx && v->yvar == m->slow[0]) || (v->yvar == fx && v->xvar == m->slow[0])))
+		return;
+	horiz = v->xvar == fx;
+	z = xmalloc((size_t)n * sizeof *z);
+	rhs = xmalloc((size_t)n * sizeof *rhs);
+	memcpy(z, in->base, (size_t)n * sizeof *z);
+	for (row = f->top + 2; row < f->bottom - 1; row += 4) {
+		for (col = f->left + 4; col < f->right - 2; col += 12) {
+			double x = v->xlo + (col - f->left - 0.5) / (f->right - f->left - 1) *
+			    (v->xhi - v->xlo);
+			double y = v->yhi - (row - f->top - 0.5) / (f->bottom - f->top - 1) *
+			    (v->yhi - v->ylo);
+			int c2 = horiz ? col + 1 : col, r2 = horiz ? row : row + 1;
+			z[v->xvar] = x;
+			z[v->yvar] = y;
+			expr_prog_eval(m->rhs_prog, 0, z, in->par, rhs);
+			if (!isfinite(rhs[fx]) || rhs[fx] == 0)
+				continue;
+			if (!canvas_is_empty(c, col, row) || !canvas_is_empty(c, c2, r2) ||
+			    !interior(f, c2, r2))
+				continue;
+			if (c->mode == CANVAS_BRAILLE) {
+				uint32_t g = horiz ? (rhs[fx] > 0 ? 0x21c9 : 0x21c7) :
+				    (rhs[fx] > 0 ? 0x21c8 : 0x21ca);
+				canvas_put(c, col, row, g, COLOR_FIELD);
+			} else {
+				uint32_t g = horiz ? (rhs[fx] > 0 ? '>' : '<') : (rhs[fx] > 0 ? '^' : 'v');
+				canvas_put(c, col, row, g, COLOR_FIELD);
+				canvas_put(c, c2, r2, g, COLOR_FIELD);
+			}
+			lg->fibres = 1;
+		}
+	}
+	(void)mp;
+	free(z);
+	free(rhs);
+}
+
+/* The direction field of the whole vector field, in the cells left empty. */
+static void
+draw_full_field(struct canvas *c, const struct mapping *mp, const struct plot_input *in,
+    const struct plot_frame *f, struct legend *lg)
+{
+	const struct model *m = in->m;
+	const struct view *v = in->v;
+	int n = m->nvar, col, row;
+	double *z, *rhs;
+
+	if (v->xvar < 0 || v->yvar < 0)
+		return;
+	z = xmalloc((size_t)n * sizeof *z);
+	rhs = xmalloc((size_t)n * sizeof *rhs);
+	memcpy(z, in->base, (size_t)n * sizeof *z);
+	for (row = f->top + 2; row < f->bottom; row += 3) {
+		for (col = f->left + 3; col < f->right - 1; col += 6) {
+			double x = v->xlo + (col - f->left - 0.5) / (f->right - f->left - 1) *
+			    (v->xhi - v->xlo);
+			double y = v->yhi - (row - f->top - 0.5) / (f->bottom - f->top - 1) *
+			    (v->yhi - v->ylo);
+			double px, py;
+			if (!canvas_is_empty(c, col, row))
+				continue;
+			z[v->xvar] = x;
+			z[v->yvar] = y;
+			expr_prog_eval(m->rhs_prog, 0, z, in->par, rhs);
+			/* in screen units: cells are about twice as tall as wide */
+			px = rhs[v->xvar] * mp->sx / mp->sw;
+			py = rhs[v->yvar] * mp->sy / mp->sh * 2;
+			if (!isfinite(px) || !isfinite(py) || (px == 0 && py == 0))
+				continue;
+			canvas_put(c, col, row, arrow_glyph(px, py, c->mode), COLOR_FIELD);
+			lg->field = 1;
+		}
+	}
+	free(z);
+	free(rhs);
+}
+
+static void
+put_mark(struct canvas *c, const struct mapping *mp, const struct plot_input *in,
+    const struct plot_frame *f, const double *x, uint32_t glyph, int color)
+{
+	double px, py;
+	int col, row;
+
+	if (in->v->xvar < 0 || in->v->yvar < 0)
+		return;
+	map_point(mp, x[in->v->xvar], x[in->v->yvar], &px, &py);
+	col = (int)floor(px / mp->sw);
+	row = (int)floor(py / mp->sh);
+	if (interior(f, col, row))
+		canvas_put(c, col, row, glyph, color);
+}
+
+/* Folds, canard points, branch points and equilibria, on top. */
+static void
+draw_marks(struct canvas *c, const struct mapping *mp, const struct plot_input *in,
+    const struct plot_frame *f, struct legend *lg)
+{
+	const struct analysis *an = in->an;
+	int i, uni = c->mode == CANVAS_BRAILLE;
+
+	if (in->show_manifold) {
+		for (i = 0; i < an->nsp; i++) {
+			const struct special *sp = &an->sp[i];
+			uint32_t g = sp->kind == SP_FOLD ? 'F' : sp->kind == SP_CANARD ? 'C' : 'B';
+			put_mark(c, mp, in, f, sp->x, g, sp->kind == SP_CANARD ? 2 : 0);
+			if (sp->kind == SP_FOLD)
+				lg->fold = 1;
+			else if (sp->kind == SP_CANARD)
+				lg->canard = 1;
+			else
+				lg->branch = 1;
+		}
+	}
+	for (i = 0; i < an->neq; i++) {
+		const struct equilibrium *e = &an->eq[i];
+		uint32_t g;
+		switch (e->type) {
+		case EQ_STABLE_NODE: case EQ_STABLE_FOCUS:
+			g = uni ? 0x25cf : '*';
+			lg->stable = 1;
+			break;
+		case EQ_SADDLE:
+			g = uni ? 0xd7 : 'X';
+			lg->saddle_eq = 1;
+			break;
+		case EQ_CENTRE:
+			g = uni ? 0x25ce : '@';
+			lg->centre = 1;
+			break;
+		default:
+			g = uni ? 0x25cb : 'O';
+			lg->unstable = 1;
+			break;
+		}
+		put_mark(c, mp, in, f, e->x, g, 0);
+	}
+}
+
+/* The legend: items of what was drawn, on the top row and the last row. */
+static void
+draw_legend(struct canvas *c, const struct plot_input *in, const struct plot_frame *f,
+    const struct legend *lg, const char *yname, const char *xname)
+{
+	int uni = c->mode == CANVAS_BRAILLE, i, n = 0, row0_end, x0, xl;
+	const char *items[20];
+	char trajbuf[48];
+
+	(void)f;
+	if (lg->attract)
+		items[n++] = uni ? "\xe2\x94\x81 attracting" : "# attracting";
+	if (lg->repel)
+		items[n++] = uni ? "\xe2\x94\x84 repelling" : ": repelling";
+	if (lg->saddle)
+		items[n++] = uni ? "\xe2\x94\x84 saddle-type" : "% saddle-type";
+	if (lg->fibres)
+		items[n++] = uni ? "\xe2\x87\x89 fast" : ">> fast";
+	if (lg->fold)
+		items[n++] = "F fold";
+	if (lg->canard)
+		items[n++] = "C canard";
+	if (lg->branch)
+		items[n++] = "B branch";
+	if (lg->ncl_x || lg->ncl_y)
+		items[n++] = uni ? "\xe2\x94\x88 nullclines" : ". nullclines";
+	if (lg->stable)
+		items[n++] = uni ? "\xe2\x97\x8f stable" : "* stable";
+	if (lg->unstable)
+		items[n++] = uni ? "\xe2\x97\x8b unstable" : "O unstable";
+	if (lg->saddle_eq)
+		items[n++] = uni ? "\xc3\x97 saddle" : "X saddle";
+	if (lg->centre)
+		items[n++] = uni ? "\xe2\x97\x8e centre" : "@ centre";
+	if (lg->traj > 0) {
+		snprintf(trajbuf, sizeof trajbuf, "o start %s time", uni ? "\xe2\x86\x92" : ">");
+		items[n++] = trajbuf;
+	}
+	/* fill the top row from the right, then the last row left of the x name */
+	row0_end = c->cols;
+	x0 = (int)strlen(yname) + 2;
+	xl = f->left + (f->right - f->left - (int)strlen(xname)) / 2;
+	{
+		int col = 0, row = c->rows - 1, w, on_top = 1;
+		struct strbuf top;
+		strbuf_init(&top);
+		for (i = 0; i < n; i++) {
+			uint32_t cp;
+			const char *p = items[i];
+			w = 0;
+			while (*p) {
+				p += utf8_decode(p, &cp);
+				w++;
+			}
+			if (on_top && (int)top.len > 0 && x0 + display_width(top.s) + 2 + w > row0_end)
+				on_top = 0;
+			if (on_top) {
+				if (top.len)
+					strbuf_add(&top, "  ");
+				strbuf_add(&top, items[i]);
+				continue;
+			}
+			if (col + w > xl - 2 && col < xl + (int)strlen(xname) + 2)
+				col = xl + (int)strlen(xname) + 2;
+			if (col + w > c->cols)
+				break;
+			canvas_text(c, col, row, items[i], 0);
+			col += w + 2;
+		}
+		if (top.len) {
+			int tw = display_width(top.s);
+			canvas_text(c, c->cols - tw, 0, top.s, 0);
+			if ((int)strlen(in->m->title) + x0 + 3 < c->cols - tw)
+				canvas_text(c, x0 + 1, 0, in->m->title, 0);
+		} else if ((int)strlen(in->m->title) + x0 + 1 < c->cols) {
+			canvas_text(c, x0 + 1, 0, in->m->title, 0);
+		}
+		strbuf_fini(&top);
+	}
+}
+
 void
 plot_portrait(struct canvas *c, const struct plot_input *in, struct plot_frame *framep)
 {
@@ -154,6 +557,7 @@ plot_portrait(struct canvas *c, const struct plot_input *in, struct plot_frame *
 	char buf[64];
 	struct plot_frame f;
 	struct mapping mp;
+	struct legend lg;
 	const char *xname = plot_axis_name(in->m, v->xvar);
 	const char *yname = plot_axis_name(in->m, v->yvar);
 
@@ -231,25 +635,6 @@ plot_portrait(struct canvas *c, const struct plot_input *in, struct plot_frame *
 	canvas_text(c, f.left + (f.right - f.left - (int)strlen(xname)) / 2, c->rows - 1, xname, 0);
 	canvas_text(c, 0, 0, yname, 0);
 
-	/* legend on the first row, right-aligned; the title before it if there is room */
-	{
-		struct strbuf lg;
-		int lw, tw;
-		strbuf_init(&lg);
-		if (in->ntraj > 0)
-			strbuf_printf(&lg, "o start  %s time  %d trajector%s", uni ? "\xe2\x86\x92" : ">",
-			    in->ntraj, in->ntraj == 1 ? "y" : "ies");
-		lw = (int)strlen(lg.s) - (uni && in->ntraj > 0 ? 2 : 0);
-		if (lw > 0 && lw < c->cols - 4)
-			canvas_text(c, c->cols - lw, 0, lg.s, 0);
-		tw = (int)strlen(in->m->title);
-		if (tw > 0 && (int)strlen(yname) + 3 + tw < c->cols - lw - 2)
-			canvas_text(c, (int)strlen(yname) + 3, 0, in->m->title, 0);
-		strbuf_fini(&lg);
-	}
-
-	/* trajectories inside the frame */
-	canvas_set_clip(c, f.left + 1, f.top + 1, f.right, f.bottom);
 	mp.sw = c->sw;
 	mp.sh = c->sh;
 	mp.xlo = v->xlo;
@@ -258,8 +643,25 @@ plot_portrait(struct canvas *c, const struct plot_input *in, struct plot_frame *
 	mp.y0 = (f.top + 1) * c->sh;
 	mp.sx = (f.right - f.left - 1) * c->sw / (v->xhi - v->xlo);
 	mp.sy = (f.bottom - f.top - 1) * c->sh / (v->yhi - v->ylo);
+	canvas_set_clip(c, f.left + 1, f.top + 1, f.right, f.bottom);
+	memset(&lg, 0, sizeof lg);
+	if (in->an && in->show_nullclines)
+		draw_nullclines(c, &mp, in, &lg);
+	if (in->an && in->show_manifold)
+		draw_manifold(c, &mp, in, &lg);
 	for (i = 0; i < in->ntraj; i++)
 		draw_traj(c, &mp, &in->trajs[i], v, &f, 1 + i % NCOLORS,
 		    fmax(8.0, (f.right - f.left + 2 * (f.bottom - f.top)) / 3.0));
+	if (in->an && in->show_manifold)
+		draw_slow_arrows(c, &mp, in, &f);
+	if (in->field == FIELD_SLOW && in->an && in->show_manifold && in->an->nbranch > 0)
+		draw_fast_fibres(c, &mp, in, &f, &lg);
+	if (in->an)
+		draw_marks(c, &mp, in, &f, &lg);
+	if (in->field == FIELD_FULL)
+		draw_full_field(c, &mp, in, &f, &lg);
+	canvas_set_clip(c, 0, 0, c->cols, c->rows);
+	lg.traj = in->ntraj;
+	draw_legend(c, in, &f, &lg, yname, xname);
 	canvas_set_clip(c, 0, 0, c->cols, c->rows);
 }

@@ -53,6 +53,8 @@ session_clear_trajs(struct session *s)
 void
 session_fini(struct session *s)
 {
+	analysis_free(s->an);
+	s->an = NULL;
 	session_clear_trajs(s);
 	free(s->seeds);
 	free(s->par);
@@ -77,6 +79,11 @@ session_set_model(struct session *s, struct model *m)
 	s->init = xmalloc((size_t)m->nvar * sizeof *s->init);
 	memcpy(s->init, m->init, (size_t)m->nvar * sizeof *s->init);
 	s->set = m->set;
+	/* fast-slow models show their geometry; others their vector field */
+	s->field = m->nfast > 0 ? FIELD_SLOW : FIELD_FULL;
+	s->show_manifold = m->nfast > 0;
+	s->show_nullclines = m->nfast == 0;
+	s->an_stale = 1;
 	s->view.xvar = m->xp;
 	s->view.yvar = m->yp;
 	s->auto_window = !m->has_window;
@@ -93,6 +100,7 @@ void
 session_invalidate(struct session *s)
 {
 	s->stale = 1;
+	s->an_stale = 1;
 }
 
 void
@@ -197,18 +205,61 @@ session_effective_view(const struct session *s, struct view *v)
 	v->yhi = yhi + 0.05 * (yhi - ylo);
 }
 
+static int
+same_view(const struct view *a, const struct view *b)
+{
+	return a->xlo == b->xlo && a->xhi == b->xhi && a->ylo == b->ylo && a->yhi == b->yhi &&
+	    a->xvar == b->xvar && a->yvar == b->yvar;
+}
+
+const struct analysis *
+session_analyze(struct session *s)
+{
+	struct view v;
+	struct analysis_req req;
+
+	session_effective_view(s, &v);
+	if (s->an && !s->an_stale && same_view(&v, &s->an_view))
+		return s->an;
+	analysis_free(s->an);
+	memset(&req, 0, sizeof req);
+	req.m = s->m;
+	req.par = s->par;
+	req.base = s->init;
+	req.xvar = v.xvar;
+	req.yvar = v.yvar;
+	req.xlo = v.xlo;
+	req.xhi = v.xhi;
+	req.ylo = v.ylo;
+	req.yhi = v.yhi;
+	req.want_eq = 1;
+	req.want_ncl = 1;
+	req.want_manifold = 1;	/* without a split it says why there is none */
+	s->an = analysis_compute(&req);
+	s->an_view = v;
+	s->an_stale = 0;
+	return s->an;
+}
+
 struct canvas *
-session_render(const struct session *s, int cols, int rows)
+session_render(struct session *s, int cols, int rows)
 {
 	struct canvas *c = canvas_new(cols, rows, s->mode);
 	struct view v;
 	struct plot_input in;
 
+	memset(&in, 0, sizeof in);
 	session_effective_view(s, &v);
 	in.m = s->m;
 	in.v = &v;
 	in.trajs = s->trajs;
 	in.ntraj = (int)s->ntraj;
+	in.an = session_analyze(s);
+	in.par = s->par;
+	in.base = s->init;
+	in.field = s->field;
+	in.show_manifold = s->show_manifold;
+	in.show_nullclines = s->show_nullclines;
 	plot_portrait(c, &in, NULL);
 	return c;
 }

@@ -1,0 +1,24 @@
+/*
+ * cmd_int: what the command modules share inside cmd (not for other layers):
+ * the handler signature, the analysis commands, and setting one value.
+ */
+#ifndef CANARD_CMD_INT_H
+#define CANARD_CMD_INT_H
+
+#include "cmd.h"
+
+typedef int (*cmd_fn)(struct session *s, int argc, char **argv, struct diag *d);
+
+/* Set NAME to VALUE as 'set NAME=VALUE' would (parameter, variable or setting). */
+int cmd_set_value(struct session *s, const char *key, const char *val, struct diag *d);
+/* Integrate if the results are out of date, reporting trajectories that stopped early. */
+void cmd_ensure_results(struct session *s);
+
+int cmd_eq(struct session *s, int argc, char **argv, struct diag *d);
+int cmd_nullclines(struct session *s, int argc, char **argv, struct diag *d);
+int cmd_manifold(struct session *s, int argc, char **argv, struct diag *d);
+int cmd_folds(struct session *s, int argc, char **argv, struct diag *d);
+int cmd_fate(struct session *s, int argc, char **argv, struct diag *d);
+int cmd_sweep(struct session *s, int argc, char **argv, struct diag *d);
+
+#endif

@@ -1,0 +1,308 @@
+/*
+ * cmd_analysis: the commands that answer with the model's geometry, one
+ * logfmt record a line, coordinates keyed by the model's variable names:
+ * eq, nullclines, manifold, folds, fate and sweep.
+ */
+#include "cmd_int.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* " x=1 y=-0.666667" for the variables of a state (the fast-slow ones or all). */
+static void
+add_coords(struct strbuf *sb, const struct model *m, const double *x)
+{
+	int i;
+
+	for (i = 0; i < m->nvar; i++)
+		strbuf_printf(sb, " %s=%.6g", m->var[i], fabs(x[i]) < 1e-300 ? 0.0 : x[i]);
+}
+
+static void
+add_complex(struct strbuf *sb, double re, double im)
+{
+	if (fabs(re) < 1e-14)
+		re = 0;
+	if (fabs(im) < 1e-14)
+		strbuf_printf(sb, "%.6g", re);
+	else
+		strbuf_printf(sb, "%.6g%+.6gi", re, im);
+}
+
+int
+cmd_eq(struct session *s, int argc, char **argv, struct diag *d)
+{
+	const struct analysis *a = session_analyze(s);
+	int i, k;
+	(void)argc;
+	(void)argv;
+	(void)d;
+
+	if (a->neq == 0)
+		out_printf(&s->out, "eq none in the window\n");
+	for (i = 0; i < a->neq; i++) {
+		const struct equilibrium *e = &a->eq[i];
+		struct strbuf sb;
+		strbuf_init(&sb);
+		strbuf_printf(&sb, "eq id=%d", i + 1);
+		add_coords(&sb, s->m, e->x);
+		strbuf_printf(&sb, " type=%s re=%.6g eig=", eq_type_name(e->type),
+		    fabs(e->re[0]) < 1e-14 ? 0.0 : e->re[0]);
+		for (k = 0; k < s->m->nvar; k++) {
+			if (k)
+				strbuf_addc(&sb, ',');
+			add_complex(&sb, e->re[k], e->im[k]);
+		}
+		out_printf(&s->out, "%s\n", sb.s);
+		strbuf_fini(&sb);
+	}
+	return 0;
+}
+
+static void
+range_text(struct strbuf *sb, const struct model *m, const struct curve *cv, size_t from,
+    size_t to, int var)
+{
+	double lo = INFINITY, hi = -INFINITY;
+	size_t k;
+
+	for (k = from; k <= to && k < cv->n; k++) {
+		double v = cv->pt[k * (size_t)cv->dim + (size_t)var];
+		lo = fmin(lo, v);
+		hi = fmax(hi, v);
+	}
+	/* rounding noise around zero reads as 0 */
+	if (fabs(lo) < 1e-12)
+		lo = 0;
+	if (fabs(hi) < 1e-12)
+		hi = 0;
+	strbuf_printf(sb, " %s=%.6g..%.6g", m->var[var], lo, hi);
+}
+
+int
+cmd_nullclines(struct session *s, int argc, char **argv, struct diag *d)
+{
+	const struct analysis *a = session_analyze(s);
+	int i, k;
+	(void)argc;
+	(void)argv;
+
+	if (s->view.xvar < 0 || s->view.yvar < 0)
+		return diag_set(d, 0, 0, "nullclines need two variables on the axes ('axes X Y')");
+	if (a->nncl == 0)
+		out_printf(&s->out, "nullcline none in the window\n");
+	for (i = 0; i < a->nncl; i++) {
+		const struct curve *cv = &a->ncl[i];
+		struct strbuf sb;
+		strbuf_init(&sb);
+		strbuf_printf(&sb, "nullcline id=%d var=%s points=%zu", i + 1, s->m->var[cv->var],
+		    cv->n);
+		for (k = 0; k < s->m->nvar; k++)
+			if (k == s->view.xvar || k == s->view.yvar)
+				range_text(&sb, s->m, cv, 0, cv->n - 1, k);
+		strbuf_printf(&sb, " ends=%s,%s\n", cv->end[0], cv->end[1]);
+		out_printf(&s->out, "%s", sb.s);
+		strbuf_fini(&sb);
+	}
+	return 0;
+}
+
+static int
+need_manifold(struct session *s, const struct analysis *a, struct diag *d)
+{
+	if (a->manifold_note)
+		return diag_set(d, 0, 0, "no critical manifold for '%s': %s", s->m->name,
+		    a->manifold_note);
+	return 0;
+}
+
+int
+cmd_manifold(struct session *s, int argc, char **argv, struct diag *d)
+{
+	const struct analysis *a = session_analyze(s);
+	int b, k, seg = 0;
+	(void)argc;
+	(void)argv;
+
+	if (need_manifold(s, a, d) < 0)
+		return -1;
+	if (a->nbranch == 0)
+		out_printf(&s->out, "branch none in the window\n");
+	for (b = 0; b < a->nbranch; b++) {
+		const struct curve *cv = &a->branch[b];
+		size_t i = 0;
+		/* one record per run of equal stability */
+		while (i < cv->n) {
+			size_t e = i;
+			struct strbuf sb;
+			while (e + 1 < cv->n && cv->stab[e + 1] == cv->stab[i])
+				e++;
+			strbuf_init(&sb);
+			strbuf_printf(&sb, "branch id=%d segment=%d stability=%s points=%zu", b + 1,
+			    ++seg, stab_name(cv->stab[i]), e - i + 1);
+			for (k = 0; k < s->m->nfast; k++)
+				range_text(&sb, s->m, cv, i, e, s->m->fast[k]);
+			range_text(&sb, s->m, cv, i, e, s->m->slow[0]);
+			strbuf_printf(&sb, " ends=%s,%s\n", i == 0 ? cv->end[0] : "stability-change",
+			    e + 1 >= cv->n ? cv->end[1] : "stability-change");
+			out_printf(&s->out, "%s", sb.s);
+			strbuf_fini(&sb);
+			i = e + 1;
+		}
+	}
+	return 0;
+}
+
+int
+cmd_folds(struct session *s, int argc, char **argv, struct diag *d)
+{
+	const struct analysis *a = session_analyze(s);
+	int i;
+	(void)argc;
+	(void)argv;
+
+	if (need_manifold(s, a, d) < 0)
+		return -1;
+	if (a->nsp == 0)
+		out_printf(&s->out, "fold none in the window\n");
+	for (i = 0; i < a->nsp; i++) {
+		const struct special *sp = &a->sp[i];
+		struct strbuf sb;
+		strbuf_init(&sb);
+		strbuf_add(&sb, special_name(sp->kind));
+		add_coords(&sb, s->m, sp->x);
+		strbuf_printf(&sb, " g=%.3g branch=%d residual=%.1e det=%.1e\n",
+		    fabs(sp->g) < 1e-300 ? 0.0 : sp->g, sp->branch + 1, sp->f_norm, fabs(sp->det));
+		out_printf(&s->out, "%s", sb.s);
+		strbuf_fini(&sb);
+	}
+	return 0;
+}
+
+int
+cmd_fate(struct session *s, int argc, char **argv, struct diag *d)
+{
+	const struct analysis *a;
+	size_t i;
+	int k;
+	(void)argc;
+	(void)argv;
+	(void)d;
+
+	cmd_ensure_results(s);
+	a = session_analyze(s);
+	if (s->ntraj == 0)
+		out_printf(&s->out, "fate none (no trajectories: 'traj' adds one)\n");
+	for (i = 0; i < s->ntraj; i++) {
+		const struct traj *tr = &s->trajs[i];
+		struct fate f;
+		struct strbuf sb;
+
+		fate_classify(s->m, s->par, tr, a, &f);
+		strbuf_init(&sb);
+		strbuf_printf(&sb, "fate traj=%zu", i + 1);
+		switch (f.end) {
+		case FATE_EQUILIBRIUM:
+			strbuf_add(&sb, " end=equilibrium");
+			add_coords(&sb, s->m, f.last);
+			if (f.eq >= 0)
+				strbuf_printf(&sb, " type=%s eq=%d", eq_type_name(a->eq[f.eq].type),
+				    f.eq + 1);
+			else {
+				double *re = xmalloc((size_t)s->m->nvar * 2 * sizeof *re);
+				strbuf_printf(&sb, " type=%s", eq_type_name(equilibrium_classify(s->m,
+				    s->par, f.last, re, re + s->m->nvar)));
+				free(re);
+			}
+			break;
+		case FATE_CYCLE:
+			strbuf_printf(&sb, " end=cycle period=%.6g", f.period);
+			add_coords(&sb, s->m, f.last);
+			break;
+		case FATE_ESCAPE:
+			strbuf_printf(&sb, " end=escape t=%.6g stop=%s", tr->t_stop,
+			    solve_stop_name(tr->stop));
+			if (tr->stop_var >= 0)
+				strbuf_printf(&sb, " var=%s", s->m->var[tr->stop_var]);
+			break;
+		case FATE_RUNNING:
+			strbuf_printf(&sb, " end=running t=%.6g", tr->t[tr->n - 1]);
+			add_coords(&sb, s->m, f.last);
+			break;
+		}
+		if (f.end_branch >= 0) {
+			/* the stability of the branch where the trajectory ends */
+			enum stab st = manifold_stability(s->m, s->par, f.last);
+			strbuf_printf(&sb, " branch=%d stability=%s", f.end_branch + 1, stab_name(st));
+		}
+		if (f.npath > 0) {
+			strbuf_add(&sb, " path=");
+			for (k = 0; k < f.npath; k++)
+				strbuf_printf(&sb, "%s%d", k ? "," : "", f.path[k] + 1);
+		}
+		if (s->m->feature_var >= 0)
+			strbuf_printf(&sb, " outcome=%s %s_max=%.3g",
+			    f.learned == 1 ? "learning" : f.learned == 0 ? "unlearning" : "none",
+			    s->m->var[s->m->feature_var], f.feature_max);
+		out_printf(&s->out, "%s\n", sb.s);
+		strbuf_fini(&sb);
+	}
+	return 0;
+}
+
+int
+cmd_sweep(struct session *s, int argc, char **argv, struct diag *d)
+{
+	double from, to, save = 0;
+	int n, i, p, rc = 0;
+	struct strbuf cmd;
+	char *saved_text;
+
+	if (argc < 6)
+		return diag_set(d, 0, 0, "usage: sweep NAME FROM TO N COMMAND");
+	p = model_par_index(s->m, argv[1]);
+	if (p < 0) {
+		const char *near = nearest_name(argv[1], (const char *const *)s->m->par, s->m->npar);
+		if (near)
+			return diag_set(d, 0, 0, "unknown parameter '%s' (did you mean '%s'?)", argv[1],
+			    near);
+		return diag_set(d, 0, 0, "unknown parameter '%s' (see 'show')", argv[1]);
+	}
+	if (parse_double(argv[2], &from) < 0 || parse_double(argv[3], &to) < 0)
+		return diag_set(d, 0, 0, "sweep FROM and TO must be numbers");
+	if (parse_int(argv[4], 1, 100000, &n) < 0)
+		return diag_set(d, 0, 0, "sweep N must be a whole number from 1 to 100000, not '%s'",
+		    argv[4]);
+	strbuf_init(&cmd);
+	for (i = 5; i < argc; i++)
+		strbuf_printf(&cmd, "%s%s", i > 5 ? " " : "", argv[i]);
+	if (strncmp(cmd.s, "sweep", 5) == 0) {
+		strbuf_fini(&cmd);
+		return diag_set(d, 0, 0, "sweeps do not nest");
+	}
+	save = s->par[p];
+	saved_text = xstrdup(cmd.s);
+	for (i = 0; i < n; i++) {
+		double v = n == 1 ? from : from + (to - from) * i / (n - 1);
+		struct cmd_loc loc = {"sweep", i + 1};
+		char val[64];
+		snprintf(val, sizeof val, "%.17g", v);
+		if (cmd_set_value(s, s->m->par[p], val, d) < 0) {
+			rc = -1;
+			break;
+		}
+		out_printf(&s->out, "sweep %s=%.6g\n", s->m->par[p], v);
+		if (cmd_exec_line(s, saved_text, &loc) < 0)
+			rc = -1;
+	}
+	/* the sweep leaves the parameter as it found it */
+	s->par[p] = save;
+	session_invalidate(s);
+	free(saved_text);
+	strbuf_fini(&cmd);
+	if (rc < 0 && d->msg[0] == '\0')
+		diag_set(d, 0, 0, "the swept command failed");
+	return rc;
+}

@@ -1,0 +1,196 @@
+/*
+ * fate: where a trajectory ends: at an equilibrium (Newton from the last
+ * point converges nearby), on a cycle (the orbit returns to the section
+ * through its last point), escaped, or still running. For fast-slow models
+ * also the branches of C0 it passed near, and for models that declare a
+ * feature variable whether the feature was kept, lost or never learned.
+ */
+#include "analysis.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "contin.h"
+
+struct fate_ctx {
+	const struct model *m;
+	const double *par;
+	double *buf;
+};
+
+static void
+fate_eval(void *ctx, const double *u, double *f, double *jac)
+{
+	struct fate_ctx *c = ctx;
+	int n = c->m->nvar;
+
+	expr_prog_eval(c->m->rhs_prog, 0, u, c->par, f);
+	expr_prog_eval(c->m->jac_prog, 0, u, c->par, c->buf);
+	memcpy(jac, c->buf, (size_t)(n * n) * sizeof *jac);
+}
+
+/* Extent of the trajectory's second half, per variable (at least tiny). */
+static void
+extent(const struct traj *tr, double *ext)
+{
+	int n = tr->dim, i;
+	size_t k;
+
+	for (i = 0; i < n; i++) {
+		double lo = INFINITY, hi = -INFINITY;
+		for (k = tr->n / 2; k < tr->n; k++) {
+			double v = tr->y[k * (size_t)n + (size_t)i];
+			lo = fmin(lo, v);
+			hi = fmax(hi, v);
+		}
+		ext[i] = fmax(hi - lo, 1e-9 * (1 + fabs(hi)));
+	}
+}
+
+/* A return of the orbit to the section through its last point P normal to F(P). */
+static int
+find_cycle(const struct model *m, const double *par, const struct traj *tr, double *period)
+{
+	int n = tr->dim, i;
+	const double *p = tr->y + (tr->n - 1) * (size_t)n;
+	double *v = xmalloc((size_t)n * sizeof *v), *ext = xmalloc((size_t)n * sizeof *ext);
+	double vn = 0, far = 0;
+	size_t k;
+	int found = 0;
+
+	expr_prog_eval(m->rhs_prog, tr->t[tr->n - 1], p, par, v);
+	extent(tr, ext);
+	for (i = 0; i < n; i++) {
+		v[i] /= ext[i];	/* in units of the orbit's size */
+		vn += v[i] * v[i];
+	}
+	if (tr->n < 20 || !(vn > 0))
+		goto out;
+	/* the last segment ends at P itself: start one before it */
+	for (k = tr->n - 2; k-- > tr->n / 4;) {
+		const double *q0 = tr->y + k * (size_t)n, *q1 = q0 + n;
+		double s0 = 0, s1 = 0, d = 0;
+		for (i = 0; i < n; i++) {
+			s0 += (q0[i] - p[i]) / ext[i] * v[i];
+			s1 += (q1[i] - p[i]) / ext[i] * v[i];
+			d = fmax(d, fabs(q1[i] - p[i]) / ext[i]);
+		}
+		far = fmax(far, d);
+		/* crossing in the same direction as at P, after having gone far away */
+		if (s0 < 0 && s1 >= 0 && far > 0.3) {
+			double w = s0 / (s0 - s1), dist = 0;
+			for (i = 0; i < n; i++) {
+				double x = q0[i] + w * (q1[i] - q0[i]);
+				dist = fmax(dist, fabs(x - p[i]) / ext[i]);
+			}
+			if (dist < 0.05) {
+				*period = tr->t[tr->n - 1] - (tr->t[k] + w * (tr->t[k + 1] - tr->t[k]));
+				found = 1;
+			}
+			break;
+		}
+	}
+out:
+	free(v);
+	free(ext);
+	return found;
+}
+
+/* Nearest C0 branch to x within tol (scaled by the branches' extent), or -1. */
+static int
+near_branch(const struct analysis *a, const double *x, const double *scale, double tol)
+{
+	int b, best = -1, i;
+	double bd = tol;
+	size_t k;
+
+	for (b = 0; b < a->nbranch; b++) {
+		const struct curve *c = &a->branch[b];
+		for (k = 0; k < c->n; k++) {
+			double d = 0;
+			for (i = 0; i < c->dim; i++)
+				d = fmax(d, fabs(c->pt[k * (size_t)c->dim + (size_t)i] - x[i]) / scale[i]);
+			if (d < bd) {
+				bd = d;
+				best = b;
+			}
+		}
+	}
+	return best;
+}
+
+void
+fate_classify(const struct model *m, const double *par, const struct traj *tr,
+    const struct analysis *a, struct fate *f)
+{
+	int n = m->nvar, i;
+	double *u = xmalloc((size_t)n * sizeof *u), *scale = xmalloc((size_t)n * sizeof *scale);
+	struct fate_ctx ctx = {m, par, xmalloc((size_t)(n * n + n) * sizeof(double))};
+	size_t k, stride;
+
+	memset(f, 0, sizeof *f);
+	f->eq = -1;
+	f->end_branch = -1;
+	f->learned = -1;
+	f->last = tr->y + (tr->n - 1) * (size_t)n;
+	if (tr->stop == SOLVE_ESCAPE || tr->stop == SOLVE_NAN || tr->stop == SOLVE_COLLAPSE) {
+		f->end = FATE_ESCAPE;
+	} else {
+		double *ext = xmalloc((size_t)n * sizeof *ext), d = 0;
+		extent(tr, ext);
+		memcpy(u, f->last, (size_t)n * sizeof *u);
+		f->end = FATE_RUNNING;
+		if (newton_solve(n, fate_eval, &ctx, u, 1e-12, 30) == 0) {
+			for (i = 0; i < n; i++)
+				d = fmax(d, fabs(u[i] - f->last[i]) / (1e-3 * (1 + fabs(u[i]))));
+			if (d < 1) {
+				f->end = FATE_EQUILIBRIUM;
+				for (i = 0; i < a->neq && f->eq < 0; i++) {
+					double e = 0;
+					int q;
+					for (q = 0; q < n; q++)
+						e = fmax(e, fabs(a->eq[i].x[q] - u[q]) / (1e-6 * (1 + fabs(u[q]))));
+					if (e < 1)
+						f->eq = i;
+				}
+			}
+		}
+		if (f->end == FATE_RUNNING && find_cycle(m, par, tr, &f->period))
+			f->end = FATE_CYCLE;
+		free(ext);
+	}
+	/* the branches passed near, in order */
+	if (a && a->nbranch > 0) {
+		for (i = 0; i < n; i++) {
+			double lo = INFINITY, hi = -INFINITY;
+			int b;
+			for (b = 0; b < a->nbranch; b++)
+				for (k = 0; k < a->branch[b].n; k++) {
+					double v = a->branch[b].pt[k * (size_t)n + (size_t)i];
+					lo = fmin(lo, v);
+					hi = fmax(hi, v);
+				}
+			scale[i] = hi > lo ? hi - lo : 1;
+		}
+		stride = tr->n > 4000 ? tr->n / 4000 : 1;
+		for (k = 0; k < tr->n; k += stride) {
+			int b = near_branch(a, tr->y + k * (size_t)n, scale, 0.02);
+			if (b >= 0 && (f->npath == 0 || f->path[f->npath - 1] != b) && f->npath < 16)
+				f->path[f->npath++] = b;
+		}
+		f->end_branch = near_branch(a, f->last, scale, 0.02);
+	}
+	if (m->feature_var >= 0) {
+		double v0 = fabs(tr->y[m->feature_var]), fin = fabs(f->last[m->feature_var]);
+		for (k = 0; k < tr->n; k++)
+			f->feature_max = fmax(f->feature_max, fabs(tr->y[k * (size_t)n +
+			    (size_t)m->feature_var]));
+		/* learned: it grew well beyond where it started; kept: still most of it */
+		if (f->feature_max > fmax(4 * v0, 1e-6))
+			f->learned = fin > 0.25 * f->feature_max ? 1 : 0;
+	}
+	free(ctx.buf);
+	free(scale);
+	free(u);
+}
