@@ -5,6 +5,9 @@
  *   (b) stiff van der Pol (eps=1e-3, tol 1e-8, five periods) through canard's
  *       model vs the same GSL stepper with a hand-written RHS and Jacobian
  *   (c) a 20x20 grid of FitzHugh-Nagumo trajectories (T=50, tol 1e-6)
+ *   (d) the analysis of each preset (equilibria, nullclines, critical
+ *       manifold, folds) for an 80x24 and a 200x60 canvas, against one
+ *       integration of its default trajectory
  * No assertions: the figures are for people, not for pass/fail.
  */
 #include <gsl/gsl_errno.h>
@@ -15,6 +18,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "analysis.h"
 #include "model.h"
 #include "solve.h"
 
@@ -274,6 +278,66 @@ bench_fhn_grid(void)
 	model_free(m);
 }
 
+static void
+bench_analysis(void)
+{
+	static const char *const presets[] = {
+		"vanderpol", "fitzhugh", "canard", "lotka", "pendulum", "hindmarsh", "featlearn",
+		"richlazy"
+	};
+	static const int sizes[2][2] = {{80, 24}, {200, 60}};
+	size_t p;
+	int k, r;
+
+	for (p = 0; p < sizeof presets / sizeof presets[0]; p++) {
+		char path[128];
+		struct model *m;
+		struct traj tr;
+		double ti[5], ta[2][5];
+		int nbr = 0;
+
+		snprintf(path, sizeof path, "presets/%s.ode", presets[p]);
+		m = load(path);
+		traj_init(&tr, m->nvar);
+		for (r = 0; r < 5; r++) {
+			double t0 = now();
+			solve_traj(m, m->par_value, m->init, &m->set, 1, &tr, NULL, NULL);
+			ti[r] = now() - t0;
+		}
+		for (k = 0; k < 2; k++) {
+			for (r = 0; r < 5; r++) {
+				struct analysis_req req;
+				struct analysis *a;
+				double t0;
+				memset(&req, 0, sizeof req);
+				req.m = m;
+				req.par = m->par_value;
+				req.base = m->init;
+				req.xvar = m->xp;
+				req.yvar = m->yp;
+				req.xlo = m->xlo;
+				req.xhi = m->xhi;
+				req.ylo = m->ylo;
+				req.yhi = m->yhi;
+				req.want_eq = req.want_ncl = req.want_manifold = 1;
+				req.cols = sizes[k][0];
+				req.rows = sizes[k][1];
+				t0 = now();
+				a = analysis_compute(&req);
+				ta[k][r] = now() - t0;
+				nbr = a->nbranch;
+				analysis_free(a);
+			}
+		}
+		printf("(d) %-10s analysis 80x24 %6.2f ms (%.2fx)   200x60 %6.2f ms (%.2fx)   "
+		    "one trajectory %6.2f ms   [%d C0 branch%s]\n", presets[p], median(ta[0], 5) * 1e3,
+		    median(ta[0], 5) / median(ti, 5), median(ta[1], 5) * 1e3,
+		    median(ta[1], 5) / median(ti, 5), median(ti, 5) * 1e3, nbr, nbr == 1 ? "" : "es");
+		traj_fini(&tr);
+		model_free(m);
+	}
+}
+
 int
 main(void)
 {
@@ -290,6 +354,7 @@ main(void)
 	bench_eval("fitzhugh", fhn, fpar, fhn_c, &fp);
 	bench_vdp_stiff();
 	bench_fhn_grid();
+	bench_analysis();
 	model_free(vdp);
 	model_free(fhn);
 	return 0;

@@ -62,6 +62,7 @@ struct analysis {
 	/* equilibria in the window */
 	struct equilibrium *eq;
 	int neq;
+	const char *eq_note;	/* e.g. a continuum of equilibria was left out, or NULL */
 	/* nullclines of the plotted variables */
 	struct curve *ncl;
 	int nncl;
@@ -81,6 +82,7 @@ struct analysis_req {
 	int xvar, yvar;		/* plotted variables (-1 = t) */
 	double xlo, xhi, ylo, yhi;
 	int want_eq, want_ncl, want_manifold;
+	int cols, rows;		/* the canvas it is drawn on: sets the resolution (0: 80x24) */
 };
 
 struct analysis *analysis_compute(const struct analysis_req *req);

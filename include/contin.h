@@ -41,10 +41,12 @@ int contin_trace(const struct contin_problem *p, const double *seed, struct cont
 /*
  * Seeds for k = 1: on nrows lines u[1 - axis] = const across the box, find the
  * sign changes of F along u[axis] (nsamples steps), refine them by bisection
- * and call found(arg, u) for each root.
+ * and call found(arg, u) for each root. wanted (may be NULL) sees the
+ * bracket's midpoint first and may decline the refinement.
  */
 void contin_scan_roots(const struct contin_problem *p, int axis, int nrows, int nsamples,
-    void (*found)(void *arg, const double *u), void *arg);
+    int (*wanted)(void *arg, const double *u), void (*found)(void *arg, const double *u),
+    void *arg);
 
 /*
  * Newton's method for n equations in n unknowns with a caller's Jacobian,

@@ -40,6 +40,8 @@ struct session {
 	int show_manifold, show_nullclines;
 	struct analysis *an;	/* owned; NULL until computed */
 	struct view an_view;	/* the view it was computed for */
+	int an_cols, an_rows;	/* and the canvas size */
+	int an_has_ncl;		/* nullclines were traced (only when asked for) */
 	int an_stale;
 
 	int cols, rows;		/* canvas size for print/export */
@@ -65,10 +67,11 @@ void session_run(struct session *s, solve_should_stop stop, void *arg);
 void session_integrate(const struct session *s, const double *y0, struct traj *tr,
     solve_should_stop stop, void *arg);
 /*
- * Bring the analysis (equilibria, nullclines, critical manifold) up to date
- * for the current parameters and view; returns it (owned by the session).
+ * Bring the analysis (equilibria, critical manifold, and the nullclines when
+ * need_nullclines) up to date for the current parameters, view and canvas
+ * size; returns it (owned by the session).
  */
-const struct analysis *session_analyze(struct session *s);
+const struct analysis *session_analyze(struct session *s, int need_nullclines);
 /* The view to draw: the window, or the trajectories' extent when automatic. */
 void session_effective_view(const struct session *s, struct view *v);
 /* Render the portrait at cols x rows into a new canvas (caller frees). */

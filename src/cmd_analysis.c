@@ -34,14 +34,16 @@ add_complex(struct strbuf *sb, double re, double im)
 int
 cmd_eq(struct session *s, int argc, char **argv, struct diag *d)
 {
-	const struct analysis *a = session_analyze(s);
+	const struct analysis *a = session_analyze(s, 0);
 	int i, k;
 	(void)argc;
 	(void)argv;
 	(void)d;
 
-	if (a->neq == 0)
+	if (a->neq == 0 && a->eq_note == NULL)
 		out_printf(&s->out, "eq none in the window\n");
+	if (a->eq_note)
+		out_printf(&s->out, "eq note=\"%s\"\n", a->eq_note);
 	for (i = 0; i < a->neq; i++) {
 		const struct equilibrium *e = &a->eq[i];
 		struct strbuf sb;
@@ -84,7 +86,7 @@ range_text(struct strbuf *sb, const struct model *m, const struct curve *cv, siz
 int
 cmd_nullclines(struct session *s, int argc, char **argv, struct diag *d)
 {
-	const struct analysis *a = session_analyze(s);
+	const struct analysis *a = session_analyze(s, 1);
 	int i, k;
 	(void)argc;
 	(void)argv;
@@ -121,7 +123,7 @@ need_manifold(struct session *s, const struct analysis *a, struct diag *d)
 int
 cmd_manifold(struct session *s, int argc, char **argv, struct diag *d)
 {
-	const struct analysis *a = session_analyze(s);
+	const struct analysis *a = session_analyze(s, 0);
 	int b, k, seg = 0;
 	(void)argc;
 	(void)argv;
@@ -158,7 +160,7 @@ cmd_manifold(struct session *s, int argc, char **argv, struct diag *d)
 int
 cmd_folds(struct session *s, int argc, char **argv, struct diag *d)
 {
-	const struct analysis *a = session_analyze(s);
+	const struct analysis *a = session_analyze(s, 0);
 	int i;
 	(void)argc;
 	(void)argv;
@@ -192,7 +194,7 @@ cmd_fate(struct session *s, int argc, char **argv, struct diag *d)
 	(void)d;
 
 	cmd_ensure_results(s);
-	a = session_analyze(s);
+	a = session_analyze(s, 0);
 	if (s->ntraj == 0)
 		out_printf(&s->out, "fate none (no trajectories: 'traj' adds one)\n");
 	for (i = 0; i < s->ntraj; i++) {

@@ -36,29 +36,56 @@ path_add(struct contin_path *p, const double *u, const double *t)
 	p->n++;
 }
 
-/* Solve the n x n system a x = b in place (b becomes x). Returns -1 if singular. */
+/*
+ * Solve the n x n system a x = b in place (b becomes x) by Gaussian
+ * elimination with partial pivoting; a is destroyed. No allocation: this
+ * runs thousands of times per analysis. Returns -1 if singular.
+ */
 static int
 lu_solve(int n, double *a, double *b)
 {
-	gsl_matrix_view m = gsl_matrix_view_array(a, (size_t)n, (size_t)n);
-	gsl_vector_view v = gsl_vector_view_array(b, (size_t)n);
-	gsl_permutation *perm = gsl_permutation_alloc((size_t)n);
-	int sign, rc = 0;
-	double x[KMAX + 1];
-	gsl_vector_view xv = gsl_vector_view_array(x, (size_t)n);
-	int i;
+	int i, j, k;
 
-	if (gsl_linalg_LU_decomp(&m.matrix, perm, &sign) != GSL_SUCCESS)
-		rc = -1;
-	for (i = 0; rc == 0 && i < n; i++)
-		if (fabs(gsl_matrix_get(&m.matrix, (size_t)i, (size_t)i)) < 1e-300)
-			rc = -1;
-	if (rc == 0 && gsl_linalg_LU_solve(&m.matrix, perm, &v.vector, &xv.vector) != GSL_SUCCESS)
-		rc = -1;
-	if (rc == 0)
-		memcpy(b, x, (size_t)n * sizeof *b);
-	gsl_permutation_free(perm);
-	return rc;
+	for (k = 0; k < n; k++) {
+		int piv = k;
+		double best = fabs(a[k * n + k]);
+		for (i = k + 1; i < n; i++)
+			if (fabs(a[i * n + k]) > best) {
+				best = fabs(a[i * n + k]);
+				piv = i;
+			}
+		if (!(best > 1e-300))
+			return -1;
+		if (piv != k) {
+			for (j = 0; j < n; j++) {
+				double t = a[k * n + j];
+				a[k * n + j] = a[piv * n + j];
+				a[piv * n + j] = t;
+			}
+			{
+				double t = b[k];
+				b[k] = b[piv];
+				b[piv] = t;
+			}
+		}
+		for (i = k + 1; i < n; i++) {
+			double f = a[i * n + k] / a[k * n + k];
+			if (f == 0)
+				continue;
+			for (j = k; j < n; j++)
+				a[i * n + j] -= f * a[k * n + j];
+			b[i] -= f * b[k];
+		}
+	}
+	for (k = n - 1; k >= 0; k--) {
+		double sum = b[k];
+		for (j = k + 1; j < n; j++)
+			sum -= a[k * n + j] * b[j];
+		b[k] = sum / a[k * n + k];
+		if (!isfinite(b[k]))
+			return -1;
+	}
+	return 0;
 }
 
 int
@@ -306,7 +333,8 @@ contin_trace(const struct contin_problem *p, const double *seed, struct contin_p
 
 void
 contin_scan_roots(const struct contin_problem *p, int axis, int nrows, int nsamples,
-    void (*found)(void *arg, const double *u), void *arg)
+    int (*wanted)(void *arg, const double *u), void (*found)(void *arg, const double *u),
+    void *arg)
 {
 	int other = 1 - axis, r, i, it;
 	double u[2], f, fprev = 0, xprev = 0;
@@ -324,10 +352,19 @@ contin_scan_roots(const struct contin_problem *p, int axis, int nrows, int nsamp
 				continue;
 			}
 			if (f == 0) {
-				found(arg, u);
+				if (!wanted || wanted(arg, u))
+					found(arg, u);
 			} else if (i > 0 && fprev != 0 && (f > 0) != (fprev > 0)) {
-				double a = xprev, b = x, fa = fprev, fm;
-				for (it = 0; it < 80; it++) {
+				double a = xprev, b = x, fa = fprev, fm = f;
+				u[axis] = 0.5 * (a + b);
+				/* most roots lie on curves traced already: ask before refining */
+				if (wanted && !wanted(arg, u)) {
+					fprev = f;
+					xprev = x;
+					continue;
+				}
+				for (it = 0; it < 80 && fabs(b - a) > 1e-15 * (fabs(a) + fabs(b) + 1e-300);
+				    it++) {
 					u[axis] = 0.5 * (a + b);
 					p->eval(p->ctx, u, &fm, NULL);
 					if (fm == 0 || !isfinite(fm))

@@ -164,6 +164,28 @@ equilibria_find(const struct analysis_req *r, struct analysis *a)
 			a->neq++;
 		}
 	}
+	/*
+	 * Many degenerate equilibria are points of a curve of equilibria (a
+	 * conserved quantity, say): listing samples of it says nothing.
+	 */
+	{
+		int ndeg = 0, w = 0;
+		for (i = 0; i < a->neq; i++)
+			ndeg += a->eq[i].type == EQ_DEGENERATE;
+		if (ndeg > 4) {
+			for (i = 0; i < a->neq; i++) {
+				if (a->eq[i].type == EQ_DEGENERATE) {
+					free(a->eq[i].x);
+					free(a->eq[i].re);
+					free(a->eq[i].im);
+				} else {
+					a->eq[w++] = a->eq[i];
+				}
+			}
+			a->neq = w;
+			a->eq_note = "a curve of degenerate equilibria is not listed";
+		}
+	}
 	/* a stable order: by x, then y */
 	for (i = 1; i < a->neq; i++)
 		for (j = i; j > 0; j--) {

@@ -377,6 +377,9 @@ store_branch(struct c0 *c, struct analysis *a, const struct contin_path *p)
 		/* y' = g moves the point along the branch: forward where g and the
 		 * tangent's slow component agree */
 		g = slow_rhs(c, u);
+		/* rounding noise is no flow: C0 made of equilibria has none */
+		if (fabs(g) <= 1e-12 * (1 + fabs(u[c->nf])))
+			g = 0;
 		cv->dir[i] = fabs(ts) < 1e-6 || g == 0 ? 0 : (g > 0) == (ts > 0) ? 1 : -1;
 	}
 }
@@ -389,6 +392,16 @@ struct seeder {
 	const double *scale;
 	double gscale;
 };
+
+/* Not on (or next to) a branch traced already? */
+static int
+seed_wanted(void *arg, const double *u)
+{
+	struct seeder *s = arg;
+
+	c0_state(s->c, u);
+	return near_existing(s->a, s->c->z, s->idx, s->c->nf + 1, s->scale) >= 0.03;
+}
 
 /* A root of the layer problem: trace its branch unless a traced one passes by. */
 static void
@@ -426,7 +439,9 @@ manifold_trace(const struct analysis_req *r, struct analysis *a)
 	double scale[NF_MAX + 1], lo[NF_MAX + 1], hi[NF_MAX + 1];
 	int idx[NF_MAX + 1];
 	struct contin_problem prob;
-	const int NS = 30, NG = 240;
+	/* resolution follows the canvas: about a cell per step, a scan row per text row */
+	int cols = r->cols > 0 ? r->cols : 80, rows = r->rows > 0 ? r->rows : 24;
+	const int NS = rows + 6, NG = 3 * cols;
 	struct axis_range sr, fr;
 
 	if (m->nfast == 0) {
@@ -475,9 +490,9 @@ manifold_trace(const struct analysis_req *r, struct analysis *a)
 	prob.scale = scale;
 	prob.lo = lo;
 	prob.hi = hi;
-	prob.h0 = 0.004;
-	prob.hmax = 0.012;
-	prob.max_points = 6000;
+	prob.hmax = fmin(0.012, 1.0 / (cols > 2 * rows ? cols : 2 * rows));
+	prob.h0 = prob.hmax / 3;
+	prob.max_points = 20000;
 
 	seed.c = &c;
 	seed.a = a;
@@ -486,7 +501,7 @@ manifold_trace(const struct analysis_req *r, struct analysis *a)
 	seed.scale = scale;
 	if (nf == 1) {
 		/* layer equilibria: sign changes of f along the fast axis */
-		contin_scan_roots(&prob, 0, NS, NG, seed_found, &seed);
+		contin_scan_roots(&prob, 0, NS, NG, seed_wanted, seed_found, &seed);
 	} else {
 		/* several fast variables: Newton on the layer problem from a grid */
 		for (j = 0; j < NS; j++) {

@@ -40,25 +40,37 @@ ncl_eval(void *ctx, const double *u, double *f, double *jac)
 	}
 }
 
-static void
-ncl_found(void *arg, const double *u)
+/* Not near a traced curve of the same variable? */
+static int
+ncl_wanted(void *arg, const double *u)
 {
 	struct ncl *c = arg;
-	struct contin_path p;
-	struct curve *cv;
 	int i, n = c->m->nvar;
 	size_t k;
 
-	/* already on a traced curve of the same variable? */
 	for (i = c->first; i < c->a->nncl; i++) {
 		const struct curve *o = &c->a->ncl[i];
 		for (k = 0; k < o->n; k++) {
 			double dx = (o->pt[k * (size_t)n + (size_t)c->xv] - u[0]) / c->prob->scale[0];
 			double dy = (o->pt[k * (size_t)n + (size_t)c->yv] - u[1]) / c->prob->scale[1];
 			if (dx * dx + dy * dy < 0.03 * 0.03)
-				return;
+				return 0;
 		}
 	}
+	return 1;
+}
+
+static void
+ncl_found(void *arg, const double *u)
+{
+	struct ncl *c = arg;
+	struct contin_path p;
+	struct curve *cv;
+	int n = c->m->nvar;
+	size_t k;
+
+	if (!ncl_wanted(arg, u))
+		return;
 	memset(&p, 0, sizeof p);
 	if (contin_trace(c->prob, u, &p) < 0 || p.n < 2) {
 		contin_path_fini(&p);
@@ -115,15 +127,18 @@ nullclines_trace(const struct analysis_req *r, struct analysis *a)
 	prob.scale = scale;
 	prob.lo = lo;
 	prob.hi = hi;
-	prob.h0 = 0.004;
-	prob.hmax = 0.012;
-	prob.max_points = 4000;
+	{
+		int cols = r->cols > 0 ? r->cols : 80, rows = r->rows > 0 ? r->rows : 24;
+		prob.hmax = fmin(0.012, 1.0 / (cols > 2 * rows ? cols : 2 * rows));
+		prob.h0 = prob.hmax / 3;
+	}
+	prob.max_points = 20000;
 	for (w = 0; w < 2; w++) {
 		c.var = w == 0 ? r->xvar : r->yvar;
 		c.first = a->nncl;
 		/* both directions, so that horizontal and vertical curves are both found */
-		contin_scan_roots(&prob, 0, 24, 200, ncl_found, &c);
-		contin_scan_roots(&prob, 1, 24, 200, ncl_found, &c);
+		contin_scan_roots(&prob, 0, 24, 200, ncl_wanted, ncl_found, &c);
+		contin_scan_roots(&prob, 1, 24, 200, ncl_wanted, ncl_found, &c);
 	}
 	free(c.z);
 	free(c.fbuf);

@@ -178,7 +178,7 @@ draw_traj(struct canvas *c, const struct mapping *mp, const struct traj *tr,
 /* What the legend shows: set by the layers that drew something. */
 struct legend {
 	int traj, attract, repel, saddle, ncl_x, ncl_y, fibres, field;
-	int fold, canard, branch, stable, unstable, saddle_eq, centre;
+	int fold, canard, branch, stable, unstable, saddle_eq, centre, degenerate;
 };
 
 /* Coordinate of a curve point on an axis (-1 = t, which curves do not have). */
@@ -457,6 +457,10 @@ draw_marks(struct canvas *c, const struct mapping *mp, const struct plot_input *
 			g = uni ? 0x25ce : '@';
 			lg->centre = 1;
 			break;
+		case EQ_DEGENERATE:
+			g = '?';
+			lg->degenerate = 1;
+			break;
 		default:
 			g = uni ? 0x25cb : 'O';
 			lg->unstable = 1;
@@ -500,6 +504,8 @@ draw_legend(struct canvas *c, const struct plot_input *in, const struct plot_fra
 		items[n++] = uni ? "\xc3\x97 saddle" : "X saddle";
 	if (lg->centre)
 		items[n++] = uni ? "\xe2\x97\x8e centre" : "@ centre";
+	if (lg->degenerate)
+		items[n++] = "? degenerate";
 	if (lg->traj > 0) {
 		snprintf(trajbuf, sizeof trajbuf, "o start %s time", uni ? "\xe2\x86\x92" : ">");
 		items[n++] = trajbuf;

@@ -213,13 +213,14 @@ same_view(const struct view *a, const struct view *b)
 }
 
 const struct analysis *
-session_analyze(struct session *s)
+session_analyze(struct session *s, int need_nullclines)
 {
 	struct view v;
 	struct analysis_req req;
 
 	session_effective_view(s, &v);
-	if (s->an && !s->an_stale && same_view(&v, &s->an_view))
+	if (s->an && !s->an_stale && same_view(&v, &s->an_view) && s->an_cols == s->cols &&
+	    s->an_rows == s->rows && (s->an_has_ncl || !need_nullclines))
 		return s->an;
 	analysis_free(s->an);
 	memset(&req, 0, sizeof req);
@@ -232,11 +233,16 @@ session_analyze(struct session *s)
 	req.xhi = v.xhi;
 	req.ylo = v.ylo;
 	req.yhi = v.yhi;
+	req.cols = s->cols;
+	req.rows = s->rows;
 	req.want_eq = 1;
-	req.want_ncl = 1;
+	req.want_ncl = need_nullclines;
 	req.want_manifold = 1;	/* without a split it says why there is none */
 	s->an = analysis_compute(&req);
 	s->an_view = v;
+	s->an_cols = s->cols;
+	s->an_rows = s->rows;
+	s->an_has_ncl = need_nullclines;
 	s->an_stale = 0;
 	return s->an;
 }
@@ -254,7 +260,7 @@ session_render(struct session *s, int cols, int rows)
 	in.v = &v;
 	in.trajs = s->trajs;
 	in.ntraj = (int)s->ntraj;
-	in.an = session_analyze(s);
+	in.an = session_analyze(s, s->show_nullclines);
 	in.par = s->par;
 	in.base = s->init;
 	in.field = s->field;
