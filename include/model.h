@@ -34,6 +34,7 @@ struct settings {
 void settings_default(struct settings *s);
 
 struct model {
+	int refs;		/* owners: the session and running jobs (atomic) */
 	char *name;		/* preset name or file path */
 	char *title;		/* one line; never NULL */
 	char *note;		/* what to look at; may be "" */
@@ -81,6 +82,11 @@ struct model {
 struct model *model_from_ode(const char *text, const char *source, struct diag *d);
 /* Load a file; NULL with d filled when it cannot be read or parsed. */
 struct model *model_load_file(const char *path, struct diag *d);
+/*
+ * A model is immutable once loaded, so jobs on another thread share it:
+ * model_ref adds an owner, model_free drops one and frees with the last.
+ */
+struct model *model_ref(struct model *m);
 void model_free(struct model *m);
 
 /* Index of a variable or parameter by name (case-insensitive), or -1. */

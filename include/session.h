@@ -32,7 +32,7 @@ struct session {
 	size_t nseed, seed_cap;
 
 	struct traj *trajs;	/* results for seeds[0..ntraj) */
-	size_t ntraj;
+	size_t ntraj, traj_cap;
 	int stale;		/* results do not match model/settings/seeds */
 
 	/* what the portrait shows, and the analysis behind it */
@@ -61,11 +61,17 @@ void session_invalidate(struct session *s);
 void session_clear_trajs(struct session *s);
 void session_add_seed(struct session *s, const double *y0);
 
-/* Integrate every seed; cancellation through stop/arg (may be NULL). */
+/* Integrate every seed and analyse, on this thread (the job's code path). */
 void session_run(struct session *s, solve_should_stop stop, void *arg);
-/* Integrate one seed into tr (tr initialised by the caller). */
-void session_integrate(const struct session *s, const double *y0, struct traj *tr,
-    solve_should_stop stop, void *arg);
+
+struct job;
+/* A job with copies of the session's inputs (free with job_free). */
+struct job *session_make_job(const struct session *s, int want_ncl);
+/* Results arriving from a job: the session takes ownership. */
+void session_install_traj(struct session *s, size_t index, struct traj *tr);
+void session_install_analysis(struct session *s, struct analysis *an, const struct view *v,
+    int cols, int rows, int has_ncl);
+void session_truncate_trajs(struct session *s, size_t n);
 /*
  * Bring the analysis (equilibria, critical manifold, and the nullclines when
  * need_nullclines) up to date for the current parameters, view and canvas

@@ -68,10 +68,19 @@ free_exprv(struct expr **v, int n)
 	free(v);
 }
 
+struct model *
+model_ref(struct model *m)
+{
+	__atomic_add_fetch(&m->refs, 1, __ATOMIC_RELAXED);
+	return m;
+}
+
 void
 model_free(struct model *m)
 {
 	if (m == NULL)
+		return;
+	if (__atomic_sub_fetch(&m->refs, 1, __ATOMIC_ACQ_REL) > 0)
 		return;
 	free(m->name);
 	free(m->title);

@@ -848,6 +848,8 @@ model_from_ode(const char *text, const char *source, struct diag *d)
 	size_t i;
 	struct model *m = xcalloc(1, sizeof *m);
 
+	m->refs = 1;
+
 	memset(&r, 0, sizeof r);
 	r.source = source;
 	r.d = d;

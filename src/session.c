@@ -1,6 +1,8 @@
 /* session: state, seeds and synchronous runs. */
 #include "session.h"
 
+#include "job.h"
+
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -47,7 +49,7 @@ session_clear_trajs(struct session *s)
 		traj_fini(&s->trajs[i]);
 	free(s->trajs);
 	s->trajs = NULL;
-	s->ntraj = 0;
+	s->ntraj = s->traj_cap = 0;
 }
 
 void
@@ -114,95 +116,123 @@ session_add_seed(struct session *s, const double *y0)
 	s->stale = 1;
 }
 
-void
-session_integrate(const struct session *s, const double *y0, struct traj *tr,
-    solve_should_stop stop, void *arg)
+struct job *
+session_make_job(const struct session *s, int want_ncl)
 {
-	struct traj back;
-	size_t k, n;
+	struct job *j = xcalloc(1, sizeof *j);
+	size_t n = (size_t)s->m->nvar;
 
-	if (s->set.dir != 0) {
-		solve_traj(s->m, s->par, y0, &s->set, s->set.dir, tr, stop, arg);
-		return;
+	j->m = model_ref(s->m);
+	j->par = xmalloc(((size_t)s->m->npar + 1) * sizeof *j->par);
+	memcpy(j->par, s->par, (size_t)s->m->npar * sizeof *j->par);
+	j->init = xmalloc(n * sizeof *j->init);
+	memcpy(j->init, s->init, n * sizeof *j->init);
+	j->set = s->set;
+	j->nseed = s->nseed;
+	j->seeds = xmalloc((s->nseed * n + 1) * sizeof *j->seeds);
+	memcpy(j->seeds, s->seeds, s->nseed * n * sizeof *j->seeds);
+	j->view = s->view;
+	j->auto_window = s->auto_window;
+	j->cols = s->cols;
+	j->rows = s->rows;
+	j->want_ncl = want_ncl;
+	j->want_analysis = 1;
+	return j;
+}
+
+void
+session_install_traj(struct session *s, size_t index, struct traj *tr)
+{
+	if (index >= s->traj_cap) {
+		size_t cap = s->traj_cap ? s->traj_cap : 8;
+		while (cap <= index)
+			cap *= 2;
+		s->trajs = xrealloc(s->trajs, cap * sizeof *s->trajs);
+		memset(s->trajs + s->traj_cap, 0, (cap - s->traj_cap) * sizeof *s->trajs);
+		s->traj_cap = cap;
 	}
-	/* both directions: the backward part reversed, then the forward part */
-	traj_init(&back, s->m->nvar);
-	solve_traj(s->m, s->par, y0, &s->set, -1, &back, stop, arg);
-	solve_traj(s->m, s->par, y0, &s->set, 1, tr, stop, arg);
-	n = back.n + tr->n - 1;
-	if (back.n > 1) {
-		struct traj joined;
-		traj_init(&joined, s->m->nvar);
-		for (k = back.n; k-- > 1;)
-			traj_append(&joined, back.t[k], back.y + k * (size_t)back.dim);
-		for (k = 0; k < tr->n; k++)
-			traj_append(&joined, tr->t[k], tr->y + k * (size_t)tr->dim);
-		joined.stop = tr->stop;
-		joined.t_stop = tr->t_stop;
-		joined.stop_var = tr->stop_var;
-		joined.method = tr->method;
-		joined.t_switch = tr->t_switch;
-		joined.nfev = tr->nfev + back.nfev;
-		joined.njev = tr->njev + back.njev;
-		joined.nsteps = tr->nsteps + back.nsteps;
-		traj_fini(tr);
-		*tr = joined;
+	while (s->ntraj < index) {
+		traj_init(&s->trajs[s->ntraj], s->m->nvar);
+		s->ntraj++;
 	}
-	(void)n;
-	traj_fini(&back);
+	if (index < s->ntraj)
+		traj_fini(&s->trajs[index]);
+	s->trajs[index] = *tr;
+	free(tr);
+	if (index >= s->ntraj)
+		s->ntraj = index + 1;
+}
+
+void
+session_install_analysis(struct session *s, struct analysis *an, const struct view *v,
+    int cols, int rows, int has_ncl)
+{
+	analysis_free(s->an);
+	s->an = an;
+	s->an_view = *v;
+	s->an_cols = cols;
+	s->an_rows = rows;
+	s->an_has_ncl = has_ncl;
+	s->an_stale = 0;
+}
+
+void
+session_truncate_trajs(struct session *s, size_t n)
+{
+	while (s->ntraj > n)
+		traj_fini(&s->trajs[--s->ntraj]);
+}
+
+/* The synchronous sink: results go straight into the session. */
+static void
+sync_traj(void *ctx, const struct job *job, size_t index, struct traj *tr)
+{
+	(void)job;
+	session_install_traj(ctx, index, tr);
+}
+
+static void
+sync_analysis(void *ctx, const struct job *job, struct analysis *an, const struct view *v)
+{
+	session_install_analysis(ctx, an, v, job->cols, job->rows, job->want_ncl);
+}
+
+static void
+sync_done(void *ctx, const struct job *job, int cancelled, double seconds)
+{
+	struct session *s = ctx;
+
+	(void)seconds;
+	if (!cancelled) {
+		session_truncate_trajs(s, job->nseed);
+		s->stale = 0;
+	}
 }
 
 void
 session_run(struct session *s, solve_should_stop stop, void *arg)
 {
-	size_t i, n = (size_t)s->m->nvar;
+	struct job *j = session_make_job(s, s->show_nullclines);
+	struct job_sink sink = {sync_analysis, sync_traj, sync_done, s};
 
 	session_clear_trajs(s);
-	s->trajs = xcalloc(s->nseed + 1, sizeof *s->trajs);
-	for (i = 0; i < s->nseed; i++) {
-		traj_init(&s->trajs[i], s->m->nvar);
-		session_integrate(s, s->seeds + i * n, &s->trajs[i], stop, arg);
-		s->ntraj = i + 1;
-	}
-	s->stale = 0;
+	job_run(j, &sink, stop, arg);
+	job_free(j);
 }
 
 void
 session_effective_view(const struct session *s, struct view *v)
 {
-	size_t i, k;
-	double xlo = INFINITY, xhi = -INFINITY, ylo = INFINITY, yhi = -INFINITY;
+	struct job_bounds b;
+	size_t i;
 
 	*v = s->view;
 	if (!s->auto_window)
 		return;
-	for (i = 0; i < s->ntraj; i++) {
-		const struct traj *tr = &s->trajs[i];
-		for (k = 0; k < tr->n; k++) {
-			double x = plot_coord(tr, k, v->xvar), y = plot_coord(tr, k, v->yvar);
-			if (!isfinite(x) || !isfinite(y))
-				continue;
-			xlo = fmin(xlo, x);
-			xhi = fmax(xhi, x);
-			ylo = fmin(ylo, y);
-			yhi = fmax(yhi, y);
-		}
-	}
-	if (!(xlo <= xhi && ylo <= yhi))
-		return;
-	/* a margin of 5%, and a unit box around a single point */
-	if (xhi - xlo < 1e-12) {
-		xlo -= 1;
-		xhi += 1;
-	}
-	if (yhi - ylo < 1e-12) {
-		ylo -= 1;
-		yhi += 1;
-	}
-	v->xlo = xlo - 0.05 * (xhi - xlo);
-	v->xhi = xhi + 0.05 * (xhi - xlo);
-	v->ylo = ylo - 0.05 * (yhi - ylo);
-	v->yhi = yhi + 0.05 * (yhi - ylo);
+	job_bounds_init(&b);
+	for (i = 0; i < s->ntraj; i++)
+		job_bounds_add(&b, &s->trajs[i], v->xvar, v->yvar);
+	job_bounds_view(&b, v);
 }
 
 static int

@@ -1,0 +1,169 @@
+/* job: integrate the seeds and analyse the model, handing each result on. */
+#include "job.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+void
+job_free(struct job *job)
+{
+	if (job == NULL)
+		return;
+	model_free(job->m);
+	free(job->par);
+	free(job->init);
+	free(job->seeds);
+	free(job);
+}
+
+static double
+now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* One seed; dir = both joins the reversed backward part to the forward one. */
+static void
+integrate(const struct job *job, const double *y0, struct traj *tr, solve_should_stop stop,
+    void *arg)
+{
+	const struct model *m = job->m;
+	struct traj back, joined;
+	size_t k;
+
+	if (job->set.dir != 0) {
+		solve_traj(m, job->par, y0, &job->set, job->set.dir, tr, stop, arg);
+		return;
+	}
+	traj_init(&back, m->nvar);
+	solve_traj(m, job->par, y0, &job->set, -1, &back, stop, arg);
+	solve_traj(m, job->par, y0, &job->set, 1, tr, stop, arg);
+	if (back.n > 1) {
+		traj_init(&joined, m->nvar);
+		for (k = back.n; k-- > 1;)
+			traj_append(&joined, back.t[k], back.y + k * (size_t)back.dim);
+		for (k = 0; k < tr->n; k++)
+			traj_append(&joined, tr->t[k], tr->y + k * (size_t)tr->dim);
+		joined.stop = tr->stop;
+		joined.t_stop = tr->t_stop;
+		joined.stop_var = tr->stop_var;
+		joined.method = tr->method;
+		joined.t_switch = tr->t_switch;
+		joined.nfev = tr->nfev + back.nfev;
+		joined.njev = tr->njev + back.njev;
+		joined.nsteps = tr->nsteps + back.nsteps;
+		traj_fini(tr);
+		*tr = joined;
+	}
+	traj_fini(&back);
+}
+
+void
+job_bounds_init(struct job_bounds *b)
+{
+	b->xlo = b->ylo = INFINITY;
+	b->xhi = b->yhi = -INFINITY;
+}
+
+void
+job_bounds_add(struct job_bounds *b, const struct traj *tr, int xvar, int yvar)
+{
+	size_t k;
+
+	for (k = 0; k < tr->n; k++) {
+		double x = plot_coord(tr, k, xvar), y = plot_coord(tr, k, yvar);
+		if (!isfinite(x) || !isfinite(y))
+			continue;
+		b->xlo = fmin(b->xlo, x);
+		b->xhi = fmax(b->xhi, x);
+		b->ylo = fmin(b->ylo, y);
+		b->yhi = fmax(b->yhi, y);
+	}
+}
+
+void
+job_bounds_view(const struct job_bounds *b, struct view *v)
+{
+	double xlo = b->xlo, xhi = b->xhi, ylo = b->ylo, yhi = b->yhi;
+
+	if (!(xlo <= xhi && ylo <= yhi))
+		return;
+	/* a margin of 5%, and a unit box around a single point */
+	if (xhi - xlo < 1e-12) {
+		xlo -= 1;
+		xhi += 1;
+	}
+	if (yhi - ylo < 1e-12) {
+		ylo -= 1;
+		yhi += 1;
+	}
+	v->xlo = xlo - 0.05 * (xhi - xlo);
+	v->xhi = xhi + 0.05 * (xhi - xlo);
+	v->ylo = ylo - 0.05 * (yhi - ylo);
+	v->yhi = yhi + 0.05 * (yhi - ylo);
+}
+
+static void
+analyse(const struct job *job, const struct view *v, const struct job_sink *sink)
+{
+	struct analysis_req req;
+
+	memset(&req, 0, sizeof req);
+	req.m = job->m;
+	req.par = job->par;
+	req.base = job->init;
+	req.xvar = v->xvar;
+	req.yvar = v->yvar;
+	req.xlo = v->xlo;
+	req.xhi = v->xhi;
+	req.ylo = v->ylo;
+	req.yhi = v->yhi;
+	req.cols = job->cols;
+	req.rows = job->rows;
+	req.want_eq = 1;
+	req.want_ncl = job->want_ncl;
+	req.want_manifold = 1;
+	sink->analysis(sink->ctx, job, analysis_compute(&req), v);
+}
+
+void
+job_run(const struct job *job, const struct job_sink *sink, solve_should_stop stop, void *arg)
+{
+	double t0 = now();
+	size_t i, n = (size_t)job->m->nvar;
+	struct view v = job->view;
+	struct job_bounds b;
+
+	job_bounds_init(&b);
+	if (job->want_analysis && !job->auto_window)
+		analyse(job, &v, sink);
+	for (i = 0; i < job->nseed; i++) {
+		struct traj *tr;
+		if (stop && stop(arg))
+			goto cancelled;
+		tr = xmalloc(sizeof *tr);
+		traj_init(tr, job->m->nvar);
+		integrate(job, job->seeds + i * n, tr, stop, arg);
+		if (tr->stop == SOLVE_CANCELLED) {
+			traj_fini(tr);
+			free(tr);
+			goto cancelled;
+		}
+		/* the extent is taken before the sink owns the trajectory */
+		job_bounds_add(&b, tr, v.xvar, v.yvar);
+		sink->traj(sink->ctx, job, i, tr);
+	}
+	/* with an automatic window the analysis needs the trajectories' extent */
+	if (job->want_analysis && job->auto_window) {
+		job_bounds_view(&b, &v);
+		analyse(job, &v, sink);
+	}
+	sink->done(sink->ctx, job, 0, now() - t0);
+	return;
+cancelled:
+	sink->done(sink->ctx, job, 1, now() - t0);
+}
