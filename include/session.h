@@ -72,6 +72,16 @@ void session_install_traj(struct session *s, size_t index, struct traj *tr);
 void session_install_analysis(struct session *s, struct analysis *an, const struct view *v,
     int cols, int rows, int has_ncl);
 void session_truncate_trajs(struct session *s, size_t n);
+
+struct delta;
+/*
+ * Merge results from the worker: deltas of generation gen are installed,
+ * older ones dropped; the list is consumed. Returns 1 when the job of
+ * generation gen finished (done), 0 otherwise; *changed says whether
+ * anything shown changed.
+ */
+int session_apply_deltas(struct session *s, struct delta *list, unsigned long gen,
+    int *changed, double *seconds);
 /*
  * Bring the analysis (equilibria, critical manifold, and the nullclines when
  * need_nullclines) up to date for the current parameters, view and canvas

@@ -2,6 +2,7 @@
 #include "session.h"
 
 #include "job.h"
+#include "worker.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -298,4 +299,42 @@ session_render(struct session *s, int cols, int rows)
 	in.show_nullclines = s->show_nullclines;
 	plot_portrait(c, &in, NULL);
 	return c;
+}
+
+int
+session_apply_deltas(struct session *s, struct delta *list, unsigned long gen, int *changed,
+    double *seconds)
+{
+	int done = 0;
+
+	*changed = 0;
+	while (list) {
+		struct delta *d = list;
+		list = d->next;
+		d->next = NULL;
+		if (d->gen == gen) {
+			switch (d->kind) {
+			case DELTA_ANALYSIS:
+				session_install_analysis(s, d->an, &d->view, d->cols, d->rows, d->has_ncl);
+				d->an = NULL;
+				break;
+			case DELTA_TRAJ:
+				session_install_traj(s, d->index, d->tr);
+				d->tr = NULL;
+				break;
+			case DELTA_DONE:
+				if (!d->cancelled) {
+					session_truncate_trajs(s, d->nseed);
+					s->stale = 0;
+				}
+				if (seconds)
+					*seconds = d->seconds;
+				done = 1;
+				break;
+			}
+			*changed = 1;
+		}
+		delta_free_list(d);
+	}
+	return done;
 }

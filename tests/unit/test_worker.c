@@ -1,0 +1,137 @@
+/*
+ * The worker thread: 1,000 'set' commands fired while it runs (run under
+ * ThreadSanitizer by make tsan), stale work dropped, and the last result
+ * equal to the same job run synchronously.
+ */
+#include <fcntl.h>
+#include <gsl/gsl_errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "testutil.h"
+#include "cmd.h"
+#include "worker.h"
+
+static void
+quiet(void *ctx, const char *text)
+{
+	(void)ctx;
+	(void)text;
+}
+
+static void
+drain(int fd)
+{
+	char buf[64];
+	while (read(fd, buf, sizeof buf) > 0)
+		;
+}
+
+static void
+test_thousand_sets(void **state)
+{
+	struct out out = {quiet, quiet, NULL};
+	struct session s, ref;
+	struct cmd_loc loc = {"test", 1};
+	int fds[2], i, done = 0, changed;
+	struct worker *w;
+	unsigned long gen = 0;
+	size_t k;
+	(void)state;
+
+	assert_int_equal(pipe2(fds, O_NONBLOCK | O_CLOEXEC), 0);
+	w = worker_new(fds[1]);
+	session_init(&s, &out, CANVAS_BRAILLE);
+	assert_int_equal(cmd_exec_line(&s, "load vanderpol; traj grid 3; size 120x40", &loc), 0);
+	for (i = 0; i < 1000; i++) {
+		char line[64];
+		struct delta *d;
+		snprintf(line, sizeof line, "set eps=%g", 0.01 + 0.0001 * i);
+		assert_int_equal(cmd_exec_line(&s, line, &loc), 0);
+		gen = worker_submit(w, session_make_job(&s, 0));
+		/* the UI merges whatever arrived meanwhile, dropping stale results */
+		d = worker_take(w);
+		if (session_apply_deltas(&s, d, gen, &changed, NULL))
+			done = 1;
+	}
+	/* wait for the last job */
+	done = 0;
+	while (!done) {
+		struct pollfd p = {fds[0], POLLIN, 0};
+		poll(&p, 1, 2000);
+		drain(fds[0]);
+		done = session_apply_deltas(&s, worker_take(w), gen, &changed, NULL);
+	}
+	assert_int_equal(s.stale, 0);
+	assert_int_equal(s.ntraj, 9);
+	assert_non_null(s.an);
+	/* the same inputs computed synchronously give the same numbers */
+	session_init(&ref, &out, CANVAS_BRAILLE);
+	assert_int_equal(cmd_exec_line(&ref, "load vanderpol; traj grid 3; size 120x40", &loc), 0);
+	assert_int_equal(cmd_exec_line(&ref, "set eps=0.1099", &loc), 0);
+	session_run(&ref, NULL, NULL);
+	assert_close(s.par[0], 0.1099, 1e-12, "last eps");
+	for (k = 0; k < 9; k++) {
+		const struct traj *a = &s.trajs[k], *b = &ref.trajs[k];
+		assert_int_equal(a->n, b->n);
+		assert_true(memcmp(a->y, b->y, a->n * 2 * sizeof(double)) == 0);
+	}
+	assert_int_equal(s.an->neq, ref.an->neq);
+	assert_true(s.an->eq[0].re[0] == ref.an->eq[0].re[0]);
+	session_fini(&ref);
+	worker_free(w);
+	session_fini(&s);
+	close(fds[0]);
+	close(fds[1]);
+}
+
+static void
+test_cancel_long_job(void **state)
+{
+	struct out out = {quiet, quiet, NULL};
+	struct session s;
+	struct cmd_loc loc = {"test", 1};
+	int fds[2], changed, done = 0;
+	struct worker *w;
+	unsigned long gen;
+	double seconds = 0;
+	(void)state;
+
+	assert_int_equal(pipe2(fds, O_NONBLOCK | O_CLOEXEC), 0);
+	w = worker_new(fds[1]);
+	session_init(&s, &out, CANVAS_ASCII);
+	/* a job of many seconds: fixed-accuracy rk4 over a huge time span */
+	assert_int_equal(cmd_exec_line(&s, "load lotka; set tmax=1e9 maxstor=1e8 method=rk4 "
+	    "tol=1e-12; traj grid 4", &loc), 0);
+	gen = worker_submit(w, session_make_job(&s, 0));
+	usleep(50000);
+	assert_true(worker_busy(w));
+	worker_cancel(w);
+	/* the cancelled job reports done (cancelled) promptly */
+	while (!done) {
+		struct pollfd p = {fds[0], POLLIN, 0};
+		assert_true(poll(&p, 1, 2000) > 0);
+		drain(fds[0]);
+		done = session_apply_deltas(&s, worker_take(w), gen, &changed, &seconds);
+	}
+	assert_int_equal(s.stale, 1);	/* nothing finished, so results are still out of date */
+	assert_true(seconds < 1.0);
+	worker_free(w);
+	session_fini(&s);
+	close(fds[0]);
+	close(fds[1]);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_thousand_sets),
+		cmocka_unit_test(test_cancel_long_job),
+	};
+	gsl_set_error_handler_off();
+	setenv("CANARD_PRESETS", "presets", 1);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
