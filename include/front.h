@@ -1,7 +1,8 @@
 /*
  * front: the front ends. batch runs commands from -e strings, script files
- * or a non-terminal stdin with no escape codes; repl is the line-mode
- * interactive loop on a terminal. main only chooses between them.
+ * or a non-terminal stdin with no escape codes; ui is the full-screen
+ * interactive terminal; repl the plain line-mode prompt (--plain, or a
+ * terminal ncurses cannot drive). main only chooses between them.
  */
 #ifndef CANARD_FRONT_H
 #define CANARD_FRONT_H
@@ -16,11 +17,14 @@ struct front_opts {
 	enum canvas_mode mode;
 	int color;		/* colour allowed (a terminal and no NO_COLOR) */
 	const char *preset;	/* loaded first in interactive mode */
+	const char *step_file;	/* --step: a script walked one command per key */
 };
 
 /* batch: 0 when every command succeeded, 1 otherwise; repl: 0 (errors are answered). */
 int batch_main(const struct front_opts *o);
 int repl_main(const struct front_opts *o);
+/* The full-screen UI; returns 0, or 128 + signal when SIGTERM/SIGHUP ended it. */
+int ui_main(const struct front_opts *o);
 
 /* The standard stdout/stderr out for text mode. */
 void front_stdio_out(struct out *o);

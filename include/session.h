@@ -34,6 +34,7 @@ struct session {
 	struct traj *trajs;	/* results for seeds[0..ntraj) */
 	size_t ntraj, traj_cap;
 	int stale;		/* results do not match model/settings/seeds */
+	unsigned long serial;	/* bumped by every change of the inputs (for the UI) */
 
 	/* what the portrait shows, and the analysis behind it */
 	enum field_mode field;
@@ -48,6 +49,14 @@ struct session {
 	enum canvas_mode mode;
 	int quit;
 	int source_depth;
+	/* the interactive UI: 'run' leaves the work to the worker (async), and
+	 * synchronous computations stop when sync_stop says so (Ctrl-C) */
+	int async;
+	solve_should_stop sync_stop;
+	void *sync_stop_arg;
+	/* 'nudge NAME STEP': the parameter the [ and ] keys move, or -1 */
+	int nudge_par;
+	double nudge_step;
 	struct out out;
 };
 

@@ -103,7 +103,7 @@ void
 cmd_ensure_results(struct session *s)
 {
 	if (s->stale) {
-		session_run(s, NULL, NULL);
+		session_run(s, s->sync_stop, s->sync_stop_arg);
 		report_stops(s);
 	}
 }
@@ -632,7 +632,7 @@ cmd_clear(struct session *s, int argc, char **argv, struct diag *d)
 	s->seeds = NULL;
 	s->nseed = s->seed_cap = 0;
 	session_clear_trajs(s);
-	s->stale = 1;
+	session_invalidate(s);
 	return 0;
 }
 
@@ -642,8 +642,37 @@ cmd_run(struct session *s, int argc, char **argv, struct diag *d)
 	(void)argc;
 	(void)argv;
 	(void)d;
-	session_run(s, NULL, NULL);
+	if (s->async) {
+		/* the worker computes; the pane fills in as results arrive */
+		session_invalidate(s);
+		return 0;
+	}
+	session_run(s, s->sync_stop, s->sync_stop_arg);
 	report_stops(s);
+	return 0;
+}
+
+static int
+cmd_nudge(struct session *s, int argc, char **argv, struct diag *d)
+{
+	int p = model_par_index(s->m, argv[1]);
+	double step;
+	(void)argc;
+
+	if (p < 0) {
+		const char *near = nearest_name(argv[1], (const char *const *)s->m->par, s->m->npar);
+		if (near)
+			return diag_set(d, 0, 0, "unknown parameter '%s' (did you mean '%s'?)", argv[1],
+			    near);
+		return diag_set(d, 0, 0, "unknown parameter '%s' (see 'show')", argv[1]);
+	}
+	if (need_number(argv[2], "the nudge step", &step, d) < 0)
+		return -1;
+	if (step <= 0)
+		return diag_set(d, 0, 0, "the nudge step must be positive, not %g", step);
+	s->nudge_par = p;
+	s->nudge_step = step;
+	out_printf(&s->out, "nudge %s by %g: ] raises it, [ lowers it\n", s->m->par[p], step);
 	return 0;
 }
 
@@ -828,6 +857,8 @@ static const struct cmd_entry commands[] = {
 	    0, 1, cmd_folds},
 	{"fate", "fate", "where each trajectory ends: equilibrium, cycle, escape or running", 0,
 	    0, 1, cmd_fate},
+	{"nudge", "nudge NAME STEP", "bind the [ and ] keys to lower and raise a parameter", 2, 2,
+	    1, cmd_nudge},
 	{"sweep", "sweep NAME FROM TO N COMMAND", "run COMMAND for N values of a parameter", 5,
 	    MAX_ARGS, 1, cmd_sweep},
 	{"print", "print", "the portrait as text", 0, 0, 1, cmd_print},

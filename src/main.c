@@ -18,7 +18,7 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: canard [--ascii] [-e 'CMD; CMD'] ... [SCRIPT ...]\n"
+	    "usage: canard [--ascii] [--plain] [--step SCRIPT] [-e 'CMD; CMD'] ... [SCRIPT ...]\n"
 	    "\n"
 	    "An explorer of phase portraits for fast-slow dynamical systems.\n"
 	    "With a terminal on stdin and no -e or SCRIPT, canard is interactive and\n"
@@ -28,6 +28,8 @@ usage(FILE *f)
 	    "  -e, --exec CMDS   run CMDS (several separated by ';'); may be repeated\n"
 	    "  -a, --ascii       plain ASCII portraits (no braille, no colour)\n"
 	    "  -p, --preset NAME start the interactive session on NAME\n"
+	    "  -s, --step FILE   lecture mode: Enter runs the next command of FILE\n"
+	    "  -l, --plain       a line-mode prompt instead of the full screen\n"
 	    "  -h, --help        this text\n"
 	    "  -V, --version     the version\n"
 	    "\n"
@@ -42,12 +44,15 @@ main(int argc, char **argv)
 		{"exec", required_argument, NULL, 'e'},
 		{"ascii", no_argument, NULL, 'a'},
 		{"preset", required_argument, NULL, 'p'},
+		{"step", required_argument, NULL, 's'},
+		{"plain", no_argument, NULL, 'l'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0}
 	};
 	struct front_opts o;
-	int c, ascii = 0, rc;
+	int c, ascii = 0, rc, plain = 0;
+	const char *term = getenv("TERM");
 	const char *codeset;
 
 	memset(&o, 0, sizeof o);
@@ -57,11 +62,13 @@ main(int argc, char **argv)
 	o.exprs = calloc((size_t)argc + 1, sizeof *o.exprs);
 	if (o.exprs == NULL)
 		return 2;
-	while ((c = getopt_long(argc, argv, "e:ap:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "e:ap:s:lhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'e': o.exprs[o.nexpr++] = optarg; break;
 		case 'a': ascii = 1; break;
 		case 'p': o.preset = optarg; break;
+		case 's': o.step_file = optarg; break;
+		case 'l': plain = 1; break;
 		case 'h': usage(stdout); free(o.exprs); return 0;
 		case 'V': printf("canard %s\n", CANARD_VERSION); free(o.exprs); return 0;
 		default: usage(stderr); free(o.exprs); return 2;
@@ -75,8 +82,10 @@ main(int argc, char **argv)
 
 	if (o.nexpr > 0 || o.nscript > 0 || !isatty(STDIN_FILENO))
 		rc = batch_main(&o);
-	else
+	else if (term == NULL || strcmp(term, "dumb") == 0 || plain || !isatty(STDOUT_FILENO))
 		rc = repl_main(&o);
+	else
+		rc = ui_main(&o);
 	free(o.exprs);
 	return rc;
 }

@@ -12,70 +12,40 @@
 #include <readline/readline.h>
 
 #include "cmd.h"
+#include "complete.h"
 
 static struct session *repl_session;
 
+static char **completion_list;
+
 static char *
-complete_from(const char *text, int state, const char *const *list, size_t *idx)
+complete_gen(const char *text, int state)
 {
+	static size_t idx;
 	size_t len = strlen(text);
 
 	if (state == 0)
-		*idx = 0;
-	while (list[*idx]) {
-		const char *c = list[(*idx)++];
+		idx = 0;
+	while (completion_list && completion_list[idx]) {
+		const char *c = completion_list[idx++];
 		if (strncasecmp(c, text, len) == 0)
 			return xstrdup(c);
 	}
 	return NULL;
 }
 
-static const char **completion_list;
-
-static char *
-complete_gen(const char *text, int state)
-{
-	static size_t idx;
-	return complete_from(text, state, completion_list, &idx);
-}
-
 static char **
 complete(const char *text, int start, int end)
 {
-	static const char **names;
-	static char **presets;
-	int n = 0, i;
-	const struct model *m = repl_session->m;
+	int files;
 	char **res;
 	(void)end;
 
-	free(names);
-	preset_list_free(presets);
-	presets = preset_list();
-	names = xmalloc(512 * sizeof *names);
-	if (start == 0 || strspn(rl_line_buffer, " ") == (size_t)start) {
-		const char *const *c = cmd_names();
-		for (i = 0; c[i] && n < 500; i++)
-			names[n++] = c[i];
-	} else if (strncmp(rl_line_buffer + strspn(rl_line_buffer, " "), "load", 4) == 0) {
-		for (i = 0; presets[i] && n < 500; i++)
-			names[n++] = presets[i];
-	} else {
-		const char *const *c = cmd_setting_names();
-		for (i = 0; c[i] && n < 400; i++)
-			names[n++] = c[i];
-		for (i = 0; m && i < m->npar && n < 450; i++)
-			names[n++] = m->par[i];
-		for (i = 0; m && i < m->nvar && n < 500; i++)
-			names[n++] = m->var[i];
-	}
-	names[n] = NULL;
-	completion_list = names;
-	rl_completion_append_character = start == 0 ? ' ' : '=';
+	complete_free(completion_list);
+	completion_list = complete_candidates(repl_session, rl_line_buffer, start, &files);
 	res = rl_completion_matches(text, complete_gen);
-	if (res == NULL && strncmp(rl_line_buffer, "load", 4) == 0)
-		return NULL;	/* fall back to file names */
-	rl_attempted_completion_over = res != NULL;
+	/* no match where files make sense: let readline complete a file name */
+	rl_attempted_completion_over = res != NULL || !files;
 	return res;
 }
 
@@ -122,6 +92,8 @@ repl_main(const struct front_opts *o)
 		history_truncate_file(hist, 1000);
 		free(hist);
 	}
+	complete_free(completion_list);
+	completion_list = NULL;
 	session_fini(&s);
 	return 0;
 }

@@ -39,6 +39,7 @@ session_init(struct session *s, const struct out *out, enum canvas_mode mode)
 	s->view.xvar = 0;
 	s->view.yvar = 1;
 	s->auto_window = 1;
+	s->nudge_par = -1;
 }
 
 void
@@ -82,11 +83,14 @@ session_set_model(struct session *s, struct model *m)
 	s->init = xmalloc((size_t)m->nvar * sizeof *s->init);
 	memcpy(s->init, m->init, (size_t)m->nvar * sizeof *s->init);
 	s->set = m->set;
+	s->nudge_par = m->eps_par;
+	s->nudge_step = m->eps_par >= 0 ? 0.1 * fabs(m->par_value[m->eps_par]) : 0;
 	/* fast-slow models show their geometry; others their vector field */
 	s->field = m->nfast > 0 ? FIELD_SLOW : FIELD_FULL;
 	s->show_manifold = m->nfast > 0;
 	s->show_nullclines = m->nfast == 0;
 	s->an_stale = 1;
+	s->serial++;
 	s->view.xvar = m->xp;
 	s->view.yvar = m->yp;
 	s->auto_window = !m->has_window;
@@ -104,6 +108,7 @@ session_invalidate(struct session *s)
 {
 	s->stale = 1;
 	s->an_stale = 1;
+	s->serial++;
 }
 
 void
@@ -115,6 +120,7 @@ session_add_seed(struct session *s, const double *y0)
 	memcpy(s->seeds + s->nseed * n, y0, n * sizeof *y0);
 	s->nseed++;
 	s->stale = 1;
+	s->serial++;
 }
 
 struct job *
@@ -131,7 +137,8 @@ session_make_job(const struct session *s, int want_ncl)
 	j->set = s->set;
 	j->nseed = s->nseed;
 	j->seeds = xmalloc((s->nseed * n + 1) * sizeof *j->seeds);
-	memcpy(j->seeds, s->seeds, s->nseed * n * sizeof *j->seeds);
+	if (s->nseed > 0)
+		memcpy(j->seeds, s->seeds, s->nseed * n * sizeof *j->seeds);
 	j->view = s->view;
 	j->auto_window = s->auto_window;
 	j->cols = s->cols;

@@ -1,9 +1,9 @@
 #!/bin/sh
-# The interactive prompt: start on the default preset, see the portrait,
+# The plain line-mode prompt (--plain): start on the default preset, see the portrait,
 # change a parameter, use history, leave with quit.
 set -u
 . "$(dirname "$0")/lib.sh"
-start 120 40 "$BIN"
+start 120 40 "$BIN --plain"
 wait_for 'canard>' || exit 1
 # the default preset's portrait is printed at start: frame, ticks, braille
 screen | grep -q 'loaded vanderpol' || { echo "no default preset"; exit 1; }

@@ -1,0 +1,1220 @@
+/*
+ * ui: the interactive terminal. ncurses draws the portrait pane, the info
+ * panel, the message line and the prompt; readline edits the prompt through
+ * its callback interface; the worker thread computes; a select() loop waits
+ * on the keyboard, the worker's wake pipe and the signal pipe together, so
+ * the prompt never waits for a computation.
+ *
+ * Only this file (with term.c) touches ncurses and readline. Readline's
+ * callbacks carry no context pointer, hence the one static `ui` below.
+ */
+#include "front.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <ncurses.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/ioctl.h>
+#include <sys/select.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <wchar.h>
+#include <readline/history.h>
+#include <readline/readline.h>
+
+#include "cmd.h"
+#include "complete.h"
+#include "term.h"
+#include "worker.h"
+
+#define MIN_COLS 40
+#define MIN_ROWS 12
+#define PANEL_W 34
+#define PROMPT "canard> "
+
+struct ui {
+	struct session s;
+	struct worker *w;
+	int wake_rd, wake_wr, sig_rd;
+
+	unsigned long gen;		/* the last job submitted */
+	unsigned long sub_serial;	/* the session inputs it was made from */
+	struct view sub_view;
+	int sub_cols, sub_rows, sub_ncl;
+	int computing, interrupted;
+	size_t arrived;
+	double t_submit, seconds;
+
+	WINDOW *pane, *panel, *msg, *prompt;
+	int cols, rows, pane_w, pane_h, wide, too_small;
+	int focus_pane;
+	int dirty;
+	struct plot_frame frame;
+	struct view drawn;
+	int color;
+
+	struct strbuf out, err;		/* what the current command printed */
+	char msgtext[1024];
+	int msg_error;
+
+	char **lines;			/* the scroll view, when open */
+	int nlines, top;
+
+	unsigned char q[256];		/* bytes waiting for readline */
+	int qlen;
+
+	char **steps;			/* --step: the script, one command a line */
+	int nsteps, step_next;
+
+	char *hist;
+	char **compl;
+	int quit, exit_signal;
+};
+
+static struct ui *ui;
+
+static double
+now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* ---- output of commands ---- */
+
+static void
+ui_print(void *ctx, const char *text)
+{
+	(void)ctx;
+	strbuf_add(&ui->out, text);
+}
+
+static void
+ui_error(void *ctx, const char *text)
+{
+	(void)ctx;
+	strbuf_add(&ui->err, text);
+	strbuf_addc(&ui->err, '\n');
+}
+
+static void
+set_msg(int error, const char *fmt, ...) PRINTFLIKE(2, 3);
+
+static void
+set_msg(int error, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ui->msgtext, sizeof ui->msgtext, fmt, ap);
+	va_end(ap);
+	ui->msg_error = error;
+	ui->dirty = 1;
+}
+
+static void
+scroll_close(void)
+{
+	int i;
+
+	for (i = 0; i < ui->nlines; i++)
+		free(ui->lines[i]);
+	free(ui->lines);
+	ui->lines = NULL;
+	ui->nlines = ui->top = 0;
+	ui->dirty = 1;
+}
+
+static void
+scroll_open(const char *text)
+{
+	const char *p = text;
+
+	scroll_close();
+	while (*p) {
+		const char *e = strchr(p, '\n');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		ui->lines = xrealloc(ui->lines, (size_t)(ui->nlines + 1) * sizeof *ui->lines);
+		ui->lines[ui->nlines++] = xstrndup(p, n);
+		p += n + (e ? 1 : 0);
+	}
+	ui->dirty = 1;
+}
+
+/* After a command: one line goes to the message line, more to the scroll view. */
+static void
+route_output(void)
+{
+	struct strbuf all;
+	int lines = 0;
+	const char *p;
+
+	for (p = ui->out.s; *p; p++)
+		lines += *p == '\n';
+	if (ui->out.len > 0 && ui->out.s[ui->out.len - 1] != '\n')
+		lines++;
+	if (lines > 1) {
+		strbuf_init(&all);
+		strbuf_add(&all, ui->out.s);
+		strbuf_add(&all, ui->err.s);
+		scroll_open(all.s);
+		strbuf_fini(&all);
+	}
+	if (ui->err.len > 0) {
+		char *nl = strchr(ui->err.s, '\n');
+		if (nl)
+			*nl = '\0';
+		set_msg(1, "%s", ui->err.s);
+	} else if (lines == 1) {
+		char *nl = strchr(ui->out.s, '\n');
+		if (nl)
+			*nl = '\0';
+		set_msg(0, "%s", ui->out.s);
+	} else if (lines > 1) {
+		set_msg(0, "%d lines: any key closes, arrows and PgUp/PgDn scroll", lines);
+	}
+	ui->out.len = ui->err.len = 0;
+	ui->out.s[0] = ui->err.s[0] = '\0';
+}
+
+/* ---- the worker ---- */
+
+static int
+same_view(const struct view *a, const struct view *b)
+{
+	return a->xlo == b->xlo && a->xhi == b->xhi && a->ylo == b->ylo && a->yhi == b->yhi &&
+	    a->xvar == b->xvar && a->yvar == b->yvar;
+}
+
+/* A new job when the inputs, the view or the pane size changed since the last one. */
+static void
+submit_if_needed(void)
+{
+	struct session *s = &ui->s;
+	struct view v;
+
+	if (s->m == NULL || ui->too_small)
+		return;
+	s->cols = ui->pane_w;
+	s->rows = ui->pane_h;
+	session_effective_view(s, &v);
+	if (ui->gen != 0 && s->serial == ui->sub_serial && same_view(&v, &ui->sub_view) &&
+	    ui->sub_cols == s->cols && ui->sub_rows == s->rows &&
+	    ui->sub_ncl == s->show_nullclines)
+		return;
+	ui->gen = worker_submit(ui->w, session_make_job(s, s->show_nullclines));
+	ui->sub_serial = s->serial;
+	ui->sub_view = v;
+	ui->sub_cols = s->cols;
+	ui->sub_rows = s->rows;
+	ui->sub_ncl = s->show_nullclines;
+	ui->computing = 1;
+	ui->interrupted = 0;
+	ui->arrived = 0;
+	ui->t_submit = now();
+	ui->dirty = 1;
+}
+
+static void
+take_results(void)
+{
+	struct delta *d = worker_take(ui->w), *p;
+	int changed = 0;
+	double secs = 0;
+
+	for (p = d; p; p = p->next)
+		if (p->gen == ui->gen && p->kind == DELTA_TRAJ)
+			ui->arrived++;
+	if (session_apply_deltas(&ui->s, d, ui->gen, &changed, &secs)) {
+		ui->computing = 0;
+		ui->seconds = secs;
+	}
+	if (changed)
+		ui->dirty = 1;
+}
+
+/* Synchronous computations (fate, export) stop on Ctrl-C too. */
+static int
+sync_interrupted(void *arg)
+{
+	(void)arg;
+	return term_interrupt_pending();
+}
+
+/* ---- commands ---- */
+
+static void
+exec_line(const char *line)
+{
+	if (ui->lines)
+		scroll_close();
+	ui->msgtext[0] = '\0';
+	cmd_exec_line(&ui->s, line, NULL);
+	route_output();
+	if (ui->s.quit)
+		ui->quit = 1;
+	submit_if_needed();
+	ui->dirty = 1;
+}
+
+static void
+add_history_line(const char *line)
+{
+	HIST_ENTRY *last = history_length > 0 ? history_get(history_base + history_length - 1) :
+	    NULL;
+
+	if (*line == '\0' || (last && strcmp(last->line, line) == 0))
+		return;
+	add_history(line);
+	/* one line at a time: a crash loses nothing */
+	if (ui->hist)
+		append_history(1, ui->hist);
+}
+
+/* readline's line handler: NULL is Ctrl-D on an empty line. */
+static void
+on_line(char *line)
+{
+	if (line == NULL) {
+		ui->quit = 1;
+		return;
+	}
+	add_history_line(line);
+	exec_line(line);
+	free(line);
+}
+
+static void
+step_next(void)
+{
+	char *cmd;
+
+	if (ui->step_next >= ui->nsteps) {
+		set_msg(0, "end of the script (%d steps)", ui->nsteps);
+		return;
+	}
+	cmd = ui->steps[ui->step_next++];
+	exec_line(cmd);
+	if (ui->msgtext[0] == '\0' || !ui->msg_error)
+		set_msg(0, "step %d/%d: %s%s", ui->step_next, ui->nsteps, cmd,
+		    ui->step_next < ui->nsteps ? "   (Enter: next)" : "   (the last)");
+}
+
+/* ---- view keys ---- */
+
+static void
+pan(double fx, double fy)
+{
+	struct session *s = &ui->s;
+	struct view v;
+	char line[256];
+
+	session_effective_view(s, &v);
+	snprintf(line, sizeof line, "window %.10g %.10g %.10g %.10g",
+	    v.xlo + fx * (v.xhi - v.xlo), v.xhi + fx * (v.xhi - v.xlo),
+	    v.ylo + fy * (v.yhi - v.ylo), v.yhi + fy * (v.yhi - v.ylo));
+	exec_line(line);
+}
+
+static void
+zoom(double f)
+{
+	struct session *s = &ui->s;
+	struct view v;
+	char line[256];
+	double cx, cy, hx, hy;
+
+	session_effective_view(s, &v);
+	cx = 0.5 * (v.xlo + v.xhi);
+	cy = 0.5 * (v.ylo + v.yhi);
+	hx = 0.5 * (v.xhi - v.xlo) * f;
+	hy = 0.5 * (v.yhi - v.ylo) * f;
+	snprintf(line, sizeof line, "window %.10g %.10g %.10g %.10g", cx - hx, cx + hx, cy - hy,
+	    cy + hy);
+	exec_line(line);
+}
+
+static void
+nudge(int dir)
+{
+	struct session *s = &ui->s;
+	char line[256];
+	double v;
+
+	if (s->m == NULL || s->nudge_par < 0 || s->nudge_step <= 0) {
+		set_msg(1, "no parameter to nudge: 'nudge NAME STEP' binds [ and ]");
+		return;
+	}
+	v = s->par[s->nudge_par] + dir * s->nudge_step;
+	snprintf(line, sizeof line, "set %s=%.10g", s->m->par[s->nudge_par], v);
+	exec_line(line);
+	set_msg(0, "%s=%g   ([ lower, ] raise by %g)", s->m->par[s->nudge_par], v, s->nudge_step);
+}
+
+/* A key in pane focus (or a view key on an empty prompt). Returns 1 if used. */
+static int
+pane_key(int ch)
+{
+	switch (ch) {
+	case KEY_LEFT: pan(-0.1, 0); return 1;
+	case KEY_RIGHT: pan(0.1, 0); return 1;
+	case KEY_UP: pan(0, 0.1); return 1;
+	case KEY_DOWN: pan(0, -0.1); return 1;
+	case '+': case '=': zoom(0.8); return 1;
+	case '-': case '_': zoom(1.25); return 1;
+	case '[': nudge(-1); return 1;
+	case ']': nudge(1); return 1;
+	case 'a': exec_line("window auto"); return 1;
+	case 'c': exec_line("clear"); return 1;
+	case 'q': ui->quit = 1; return 1;
+	default: return 0;
+	}
+}
+
+static void
+mouse_event(void)
+{
+	MEVENT ev;
+	int bx, by, col, row;
+	struct plot_frame *f = &ui->frame;
+	double x, y;
+	char line[128];
+
+	if (getmouse(&ev) != OK || ui->pane == NULL)
+		return;
+	if (!(ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)))
+		return;
+	getbegyx(ui->pane, by, bx);
+	col = ev.x - bx;
+	row = ev.y - by;
+	if (col <= f->left || col >= f->right || row <= f->top || row >= f->bottom)
+		return;
+	if (ui->drawn.xvar < 0 || ui->drawn.yvar < 0) {
+		set_msg(1, "an axis shows time: a click cannot start a trajectory");
+		return;
+	}
+	x = ui->drawn.xlo + (col - f->left - 0.5) / (f->right - f->left - 1) *
+	    (ui->drawn.xhi - ui->drawn.xlo);
+	y = ui->drawn.yhi - (row - f->top - 0.5) / (f->bottom - f->top - 1) *
+	    (ui->drawn.yhi - ui->drawn.ylo);
+	snprintf(line, sizeof line, "traj %.6g %.6g", x, y);
+	exec_line(line);
+	set_msg(0, "%s", line);
+}
+
+/* ---- readline glue ---- */
+
+/* readline reads from this queue: keys arrive through ncurses, not stdin */
+static int
+ui_getc(FILE *f)
+{
+	int c;
+	(void)f;
+
+	if (ui->qlen == 0)
+		return '\n';	/* never reached: readline is fed only with bytes queued */
+	c = ui->q[0];
+	memmove(ui->q, ui->q + 1, (size_t)--ui->qlen);
+	return c;
+}
+
+static int
+ui_input_available(void)
+{
+	return ui->qlen > 0;
+}
+
+static void
+feed(const char *bytes, int n)
+{
+	int i;
+
+	for (i = 0; i < n && ui->qlen < (int)sizeof ui->q; i++)
+		ui->q[ui->qlen++] = (unsigned char)bytes[i];
+	while (ui->qlen > 0 && !ui->quit)
+		rl_callback_read_char();
+}
+
+/* Display width of the first n bytes of a UTF-8 string (tabs: 1, controls: 2). */
+static int
+width_of(const char *s, size_t n)
+{
+	mbstate_t st;
+	size_t i = 0;
+	int w = 0;
+
+	memset(&st, 0, sizeof st);
+	while (i < n && s[i]) {
+		wchar_t wc;
+		size_t k = mbrtowc(&wc, s + i, n - i, &st);
+		if (k == (size_t)-1 || k == (size_t)-2) {
+			memset(&st, 0, sizeof st);
+			w++;
+			i++;
+			continue;
+		}
+		if (k == 0)
+			break;
+		w += wc < 32 ? 2 : wcwidth(wc) > 0 ? wcwidth(wc) : 0;
+		i += k;
+	}
+	return w;
+}
+
+/* Draw the prompt line; readline calls this for every change. */
+static void
+ui_redisplay(void)
+{
+	const char *prompt = rl_display_prompt ? rl_display_prompt : PROMPT;
+	const char *line = rl_line_buffer ? rl_line_buffer : "";
+	int pw = width_of(prompt, strlen(prompt)), cw, w, off = 0;
+	size_t i = 0;
+	int col = 0;
+	mbstate_t st;
+
+	if (ui->prompt == NULL)
+		return;
+	w = getmaxx(ui->prompt);
+	cw = pw + width_of(line, (size_t)rl_point);
+	/* scroll horizontally to keep the cursor in view */
+	if (cw >= w - 1)
+		off = cw - (w - 1) + 1;
+	werase(ui->prompt);
+	wmove(ui->prompt, 0, 0);
+	if (off == 0)
+		waddstr(ui->prompt, prompt);
+	else
+		col = pw;
+	memset(&st, 0, sizeof st);
+	if (off == 0)
+		col = pw;
+	while (line[i]) {
+		wchar_t wc;
+		size_t k = mbrtowc(&wc, line + i, strlen(line + i), &st);
+		int cwid;
+		if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
+			memset(&st, 0, sizeof st);
+			k = 1;
+			wc = '?';
+		}
+		cwid = wc < 32 ? 2 : wcwidth(wc) > 0 ? wcwidth(wc) : 0;
+		if (col - off >= 0 && col - off + cwid < w) {
+			if (wc < 32) {
+				mvwaddch(ui->prompt, 0, col - off, '^');
+				waddch(ui->prompt, (chtype)(wc + 64));
+			} else {
+				wmove(ui->prompt, 0, col - off);
+				waddnstr(ui->prompt, line + i, (int)k);
+			}
+		}
+		col += cwid;
+		i += k;
+	}
+	wmove(ui->prompt, 0, cw - off < w ? cw - off : w - 1);
+	wnoutrefresh(ui->prompt);
+}
+
+static char *
+complete_gen(const char *text, int state)
+{
+	static size_t idx;
+	size_t len = strlen(text);
+
+	if (state == 0)
+		idx = 0;
+	while (ui->compl && ui->compl[idx]) {
+		const char *c = ui->compl[idx++];
+		if (strncasecmp(c, text, len) == 0)
+			return xstrdup(c);
+	}
+	return NULL;
+}
+
+static char **
+complete(const char *text, int start, int end)
+{
+	int files;
+	char **res;
+	(void)end;
+
+	complete_free(ui->compl);
+	ui->compl = complete_candidates(&ui->s, rl_line_buffer, start, &files);
+	res = rl_completion_matches(text, complete_gen);
+	rl_attempted_completion_over = res != NULL || !files;
+	return res;
+}
+
+/* Matches are listed on the message line (or the scroll view), not over the screen. */
+static void
+show_matches(char **matches, int n, int maxlen)
+{
+	struct strbuf sb;
+	int i;
+	(void)maxlen;
+
+	strbuf_init(&sb);
+	for (i = 1; i <= n; i++)
+		strbuf_printf(&sb, "%s%s", i > 1 ? "  " : "", matches[i]);
+	if (ui->msg && (int)sb.len < getmaxx(ui->msg))
+		set_msg(0, "%s", sb.s);
+	else {
+		for (i = 0; i < (int)sb.len; i++)
+			if (sb.s[i] == ' ' && sb.s[i + 1] == ' ')
+				sb.s[i] = '\n', sb.s[i + 1] = ' ';
+		scroll_open(sb.s);
+		set_msg(0, "%d matches", n);
+	}
+	strbuf_fini(&sb);
+}
+
+/* A key read by ncurses, translated to the bytes readline binds. */
+static void
+prompt_key(int ch)
+{
+	char seq[8];
+	int n = 0;
+
+	switch (ch) {
+	case KEY_UP: memcpy(seq, "\033[A", 3); n = 3; break;
+	case KEY_DOWN: memcpy(seq, "\033[B", 3); n = 3; break;
+	case KEY_RIGHT: memcpy(seq, "\033[C", 3); n = 3; break;
+	case KEY_LEFT: memcpy(seq, "\033[D", 3); n = 3; break;
+	case KEY_HOME: memcpy(seq, "\033[H", 3); n = 3; break;
+	case KEY_END: memcpy(seq, "\033[F", 3); n = 3; break;
+	case KEY_DC: memcpy(seq, "\033[3~", 4); n = 4; break;
+	case KEY_BACKSPACE: seq[0] = 127; n = 1; break;
+	case KEY_ENTER: seq[0] = '\r'; n = 1; break;
+	default:
+		if (ch >= 0 && ch < 256) {
+			seq[0] = (char)ch;
+			n = 1;
+		}
+		break;
+	}
+	if (n > 0)
+		feed(seq, n);
+}
+
+static int
+line_empty(void)
+{
+	return rl_line_buffer == NULL || rl_line_buffer[0] == '\0';
+}
+
+static void
+key(int ch)
+{
+	if (ch == KEY_MOUSE) {
+		mouse_event();
+		return;
+	}
+	if (ch == KEY_RESIZE)
+		return;
+	if (ui->lines) {
+		int page = ui->pane_h > 4 ? ui->pane_h - 2 : 1;
+		switch (ch) {
+		case KEY_UP: case 'k': ui->top--; break;
+		case KEY_DOWN: case 'j': ui->top++; break;
+		case KEY_PPAGE: ui->top -= page; break;
+		case KEY_NPAGE: case ' ': ui->top += page; break;
+		default: scroll_close(); return;
+		}
+		if (ui->top > ui->nlines - page)
+			ui->top = ui->nlines - page;
+		if (ui->top < 0)
+			ui->top = 0;
+		ui->dirty = 1;
+		return;
+	}
+	if (ch == 12) {		/* Ctrl-L */
+		clearok(curscr, TRUE);
+		ui->dirty = 1;
+		return;
+	}
+	if (ui->focus_pane) {
+		if (pane_key(ch))
+			return;
+		ui->focus_pane = 0;
+		ui->dirty = 1;
+		if (ch == 27 || ch == '\t' || ch == '\r' || ch == '\n' || ch == KEY_ENTER)
+			return;
+	} else if (ch == 27) {
+		/* a bare Esc (nothing follows at once) switches to the pane; Alt-x stays readline's */
+		int next = wgetch(ui->prompt);
+		if (next == ERR) {
+			ui->focus_pane = 1;
+			set_msg(0, "pane: arrows pan, + - zoom, a autoscale, c clear, [ ] nudge, "
+			    "click: trajectory, Esc: back");
+			return;
+		}
+		prompt_key(27);
+		prompt_key(next);
+		return;
+	} else if (line_empty()) {
+		/* keys that cannot begin a command act on the view */
+		if (ch == KEY_LEFT || ch == KEY_RIGHT || ch == '+' || ch == '-' || ch == '[' ||
+		    ch == ']' || ch == '=') {
+			pane_key(ch);
+			return;
+		}
+		if (ui->nsteps > 0 && (ch == '\r' || ch == '\n' || ch == KEY_ENTER || ch == ' ')) {
+			step_next();
+			return;
+		}
+	}
+	prompt_key(ch);
+}
+
+/* ---- drawing ---- */
+
+static attr_t
+color_attr(int c, short *pair)
+{
+	*pair = 0;
+	if (!ui->color || c == 0)
+		return A_NORMAL;
+	*pair = (short)c;
+	if (c == 7)
+		return A_DIM;
+	if (c == 8 || c == 9)
+		return A_BOLD;
+	return A_NORMAL;
+}
+
+static void
+draw_pane(void)
+{
+	struct session *s = &ui->s;
+	struct canvas *c;
+	struct plot_input in;
+	struct view v;
+	int r, k;
+	char buf[8];
+
+	werase(ui->pane);
+	if (s->m == NULL) {
+		mvwaddstr(ui->pane, 1, 2, "no model: 'load NAME' (TAB lists the presets)");
+		wnoutrefresh(ui->pane);
+		return;
+	}
+	session_effective_view(s, &v);
+	c = canvas_new(ui->pane_w, ui->pane_h, s->mode);
+	memset(&in, 0, sizeof in);
+	in.m = s->m;
+	in.v = &v;
+	in.trajs = s->trajs;
+	in.ntraj = (int)s->ntraj;
+	/* the analysis shown is the last one that arrived, whatever its view */
+	in.an = s->an;
+	in.par = s->par;
+	in.base = s->init;
+	in.field = s->field;
+	in.show_manifold = s->show_manifold;
+	in.show_nullclines = s->show_nullclines;
+	plot_portrait(c, &in, &ui->frame);
+	ui->drawn = v;
+	for (r = 0; r < c->rows; r++) {
+		wmove(ui->pane, r, 0);
+		for (k = 0; k < c->cols; k++) {
+			short pair;
+			attr_t a = color_attr(c->cells[(size_t)r * (size_t)c->cols + (size_t)k].color,
+			    &pair);
+			wattr_set(ui->pane, a, pair, NULL);
+			canvas_cell_utf8(c, k, r, buf);
+			waddstr(ui->pane, buf);
+		}
+	}
+	wattr_set(ui->pane, A_NORMAL, 0, NULL);
+	canvas_free(c);
+	wnoutrefresh(ui->pane);
+}
+
+static void
+panel_line(int *row, attr_t a, const char *fmt, ...) PRINTFLIKE(3, 4);
+
+static void
+panel_line(int *row, attr_t a, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	int h = getmaxy(ui->panel), w = getmaxx(ui->panel);
+
+	if (*row >= h)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	wattr_set(ui->panel, a, 0, NULL);
+	mvwaddnstr(ui->panel, *row, 1, buf, w - 2);
+	wattr_set(ui->panel, A_NORMAL, 0, NULL);
+	(*row)++;
+}
+
+static const char *
+eq_mark(enum eq_type t)
+{
+	switch (t) {
+	case EQ_STABLE_NODE: case EQ_STABLE_FOCUS: return ui->s.mode == CANVAS_BRAILLE ?
+	    "\xe2\x97\x8f" : "*";
+	case EQ_SADDLE: return ui->s.mode == CANVAS_BRAILLE ? "\xc3\x97" : "X";
+	case EQ_CENTRE: return ui->s.mode == CANVAS_BRAILLE ? "\xe2\x97\x8e" : "@";
+	case EQ_DEGENERATE: return "?";
+	default: return ui->s.mode == CANVAS_BRAILLE ? "\xe2\x97\x8b" : "O";
+	}
+}
+
+static void
+status_text(char *buf, size_t n)
+{
+	if (ui->computing)
+		snprintf(buf, n, "computing %zu/%zu", ui->arrived, ui->s.nseed);
+	else if (ui->interrupted)
+		snprintf(buf, n, "interrupted");
+	else
+		snprintf(buf, n, "done in %.0f ms", ui->seconds * 1e3);
+}
+
+static void
+draw_panel(void)
+{
+	struct session *s = &ui->s;
+	const struct model *m = s->m;
+	int row = 0, i, k;
+	char st[64];
+
+	werase(ui->panel);
+	status_text(st, sizeof st);
+	if (!ui->wide) {
+		/* one line under the pane */
+		struct strbuf sb;
+		strbuf_init(&sb);
+		if (m) {
+			strbuf_printf(&sb, "%s |", m->name);
+			for (i = 0; i < m->npar && i < 6; i++)
+				if (!m->par_hidden[i])
+					strbuf_printf(&sb, " %s=%g", m->par[i], s->par[i]);
+			strbuf_printf(&sb, " | %d eq | %s", s->an ? s->an->neq : 0, st);
+		}
+		if (ui->focus_pane)
+			strbuf_add(&sb, " | PANE");
+		panel_line(&row, A_REVERSE, "%-*s", getmaxx(ui->panel), sb.s);
+		strbuf_fini(&sb);
+		wnoutrefresh(ui->panel);
+		return;
+	}
+	panel_line(&row, A_BOLD, "canard  %s", m ? m->name : "");
+	if (m) {
+		const char *t = m->title;
+		int w = getmaxx(ui->panel) - 2;
+		while (*t && row < 3) {
+			panel_line(&row, A_NORMAL, "%.*s", w, t);
+			t += strlen(t) > (size_t)w ? (size_t)w : strlen(t);
+		}
+		row++;
+		panel_line(&row, A_BOLD, "parameters");
+		for (i = 0; i < m->npar; i++) {
+			if (m->par_hidden[i])
+				continue;
+			panel_line(&row, i == s->nudge_par ? A_UNDERLINE : A_NORMAL, "  %-10s %-12g%s",
+			    m->par[i], s->par[i], i == s->nudge_par ? " [ ]" : "");
+		}
+		if (m->nfast > 0) {
+			struct strbuf sb;
+			strbuf_init(&sb);
+			for (k = 0; k < m->nfast; k++)
+				strbuf_printf(&sb, "%s%s", k ? "," : "", m->var[m->fast[k]]);
+			strbuf_add(&sb, " fast, ");
+			for (k = 0; k < m->nslow; k++)
+				strbuf_printf(&sb, "%s%s", k ? "," : "", m->var[m->slow[k]]);
+			strbuf_add(&sb, " slow");
+			panel_line(&row, A_NORMAL, "  %s", sb.s);
+			strbuf_fini(&sb);
+		}
+		row++;
+		panel_line(&row, A_BOLD, "equilibria");
+		if (s->an == NULL || s->an->neq == 0)
+			panel_line(&row, A_NORMAL, "  %s", s->an ? "none in view" : "...");
+		for (i = 0; s->an && i < s->an->neq && i < 6; i++) {
+			struct strbuf sb;
+			strbuf_init(&sb);
+			strbuf_printf(&sb, "  %s ", eq_mark(s->an->eq[i].type));
+			for (k = 0; k < m->nvar && k < 3; k++)
+				strbuf_printf(&sb, "%s=%.3g ", m->var[k], s->an->eq[i].x[k]);
+			strbuf_add(&sb, eq_type_name(s->an->eq[i].type));
+			panel_line(&row, A_NORMAL, "%s", sb.s);
+			strbuf_fini(&sb);
+		}
+		row++;
+		panel_line(&row, A_BOLD, "status");
+		panel_line(&row, ui->computing ? A_BOLD : A_NORMAL, "  %s", st);
+		panel_line(&row, A_NORMAL, "  %zu trajector%s, method %s", s->nseed,
+		    s->nseed == 1 ? "y" : "ies", method_name(s->set.method));
+		if (s->ntraj > 0 && s->trajs[0].n > 0 && s->set.method == METHOD_AUTO)
+			panel_line(&row, A_NORMAL, "  (ran %s)", method_name(s->trajs[0].method));
+		panel_line(&row, A_NORMAL, "  %s %.3g..%.3g  %s %.3g..%.3g",
+		    plot_axis_name(m, ui->drawn.xvar), ui->drawn.xlo, ui->drawn.xhi,
+		    plot_axis_name(m, ui->drawn.yvar), ui->drawn.ylo, ui->drawn.yhi);
+	}
+	row++;
+	panel_line(&row, A_BOLD, "keys%s", ui->focus_pane ? "  (pane)" : "");
+	panel_line(&row, A_NORMAL, "  Esc pane  TAB complete");
+	panel_line(&row, A_NORMAL, "  arrows pan  + - zoom");
+	panel_line(&row, A_NORMAL, "  [ ] nudge  click: traj");
+	panel_line(&row, A_NORMAL, "  Ctrl-C stop  q quit");
+	if (ui->nsteps > 0)
+		panel_line(&row, A_NORMAL, "  Enter: step %d/%d", ui->step_next, ui->nsteps);
+	wnoutrefresh(ui->panel);
+}
+
+static void
+draw_scroll(void)
+{
+	int r, h = ui->pane_h, w = ui->pane_w;
+
+	werase(ui->pane);
+	wattr_set(ui->pane, A_REVERSE, 0, NULL);
+	mvwprintw(ui->pane, 0, 0, "%-*.*s", w, w,
+	    " output: any key closes, arrows and PgUp/PgDn scroll");
+	wattr_set(ui->pane, A_NORMAL, 0, NULL);
+	for (r = 1; r < h && ui->top + r - 1 < ui->nlines; r++)
+		mvwaddnstr(ui->pane, r, 0, ui->lines[ui->top + r - 1], w);
+	wnoutrefresh(ui->pane);
+}
+
+static void
+draw_all(void)
+{
+	if (ui->too_small) {
+		erase();
+		mvprintw(0, 0, "terminal too small for canard: %dx%d, need %dx%d", ui->cols,
+		    ui->rows, MIN_COLS, MIN_ROWS);
+		wnoutrefresh(stdscr);
+		doupdate();
+		ui->dirty = 0;
+		return;
+	}
+	if (ui->lines)
+		draw_scroll();
+	else
+		draw_pane();
+	draw_panel();
+	werase(ui->msg);
+	if (ui->msg_error && ui->color)
+		wattr_set(ui->msg, A_BOLD, 2, NULL);
+	else if (ui->msg_error)
+		wattr_set(ui->msg, A_BOLD, 0, NULL);
+	mvwaddnstr(ui->msg, 0, 0, ui->msgtext, ui->cols - 1);
+	wattr_set(ui->msg, A_NORMAL, 0, NULL);
+	wnoutrefresh(ui->msg);
+	ui_redisplay();
+	doupdate();
+	ui->dirty = 0;
+}
+
+/* ---- layout ---- */
+
+static void
+free_windows(void)
+{
+	if (ui->pane)
+		delwin(ui->pane);
+	if (ui->panel)
+		delwin(ui->panel);
+	if (ui->msg)
+		delwin(ui->msg);
+	if (ui->prompt)
+		delwin(ui->prompt);
+	ui->pane = ui->panel = ui->msg = ui->prompt = NULL;
+}
+
+static void
+layout(void)
+{
+	free_windows();
+	ui->cols = COLS;
+	ui->rows = LINES;
+	ui->too_small = ui->cols < MIN_COLS || ui->rows < MIN_ROWS;
+	ui->wide = ui->cols >= 110;
+	if (ui->too_small) {
+		/* still a prompt on the last line, so Ctrl-D and typing work */
+		ui->prompt = newwin(1, ui->cols > 0 ? ui->cols : 1, ui->rows - 1, 0);
+	} else if (ui->wide) {
+		ui->pane_w = ui->cols - PANEL_W;
+		ui->pane_h = ui->rows - 2;
+		ui->pane = newwin(ui->pane_h, ui->pane_w, 0, 0);
+		ui->panel = newwin(ui->pane_h, PANEL_W, 0, ui->pane_w);
+	} else {
+		ui->pane_w = ui->cols;
+		ui->pane_h = ui->rows - 3;
+		ui->pane = newwin(ui->pane_h, ui->pane_w, 0, 0);
+		ui->panel = newwin(1, ui->cols, ui->rows - 3, 0);
+	}
+	if (!ui->too_small) {
+		ui->msg = newwin(1, ui->cols, ui->rows - 2, 0);
+		ui->prompt = newwin(1, ui->cols, ui->rows - 1, 0);
+	}
+	keypad(ui->prompt, TRUE);
+	nodelay(ui->prompt, TRUE);
+	rl_set_screen_size(ui->rows, ui->cols);
+	ui->dirty = 1;
+}
+
+static void
+resize(void)
+{
+	struct winsize ws;
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
+		resizeterm(ws.ws_row, ws.ws_col);
+	layout();
+	clearok(curscr, TRUE);
+	submit_if_needed();
+}
+
+/* ---- start and stop ---- */
+
+static int curses_on;
+
+static void
+restore_terminal(void)
+{
+	if (curses_on) {
+		curses_on = 0;
+		endwin();
+	}
+	term_restore();
+}
+
+static char *
+history_path(void)
+{
+	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	char *dir, *path;
+
+	if (state && *state)
+		dir = xasprintf("%s/canard", state);
+	else if (home && *home)
+		dir = xasprintf("%s/.local/state/canard", home);
+	else
+		return NULL;
+	/* mkdir -p, quietly: without it history just is not kept */
+	{
+		char *p;
+		for (p = dir + 1; *p; p++) {
+			if (*p == '/') {
+				*p = '\0';
+				mkdir(dir, 0700);
+				*p = '/';
+			}
+		}
+		mkdir(dir, 0700);
+	}
+	path = xasprintf("%s/history", dir);
+	free(dir);
+	return path;
+}
+
+static void
+load_steps(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+
+	if (f == NULL) {
+		set_msg(1, "cannot read '%s': %s", path, strerror(errno));
+		return;
+	}
+	while ((n = getline(&line, &cap, f)) >= 0) {
+		char *p = line;
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '\0' || *p == '#')
+			continue;
+		ui->steps = xrealloc(ui->steps, (size_t)(ui->nsteps + 1) * sizeof *ui->steps);
+		ui->steps[ui->nsteps++] = xstrdup(p);
+	}
+	free(line);
+	fclose(f);
+	set_msg(0, "lecture mode: %d steps from %s; Enter on an empty prompt runs the next",
+	    ui->nsteps, path);
+}
+
+static void
+handle_signal(int sig)
+{
+	switch (sig) {
+	case SIGWINCH:
+		resize();
+		break;
+	case SIGINT:
+		/* stop the computation, not the program; drop a half-typed line */
+		worker_cancel(ui->w);
+		if (ui->computing) {
+			ui->computing = 0;
+			ui->interrupted = 1;
+		}
+		rl_free_line_state();
+		rl_callback_sigcleanup();
+		rl_replace_line("", 0);
+		rl_point = rl_end = 0;
+		set_msg(0, "interrupted");
+		/* the same inputs are not resubmitted until something changes */
+		ui->dirty = 1;
+		break;
+	case SIGTERM:
+	case SIGHUP:
+		ui->quit = 1;
+		ui->exit_signal = sig;
+		break;
+	default:
+		break;
+	}
+}
+
+int
+ui_main(const struct front_opts *o)
+{
+	struct ui u;
+	struct out out = {ui_print, ui_error, NULL};
+	int fds[2], rc = 0;
+
+	memset(&u, 0, sizeof u);
+	ui = &u;
+	strbuf_init(&u.out);
+	strbuf_init(&u.err);
+	u.sig_rd = term_init();
+	if (u.sig_rd < 0 || pipe2(fds, O_NONBLOCK | O_CLOEXEC) < 0) {
+		fprintf(stderr, "canard: cannot create pipes: %s\n", strerror(errno));
+		return 2;
+	}
+	u.wake_rd = fds[0];
+	u.wake_wr = fds[1];
+	u.w = worker_new(u.wake_wr);
+	session_init(&u.s, &out, o->mode);
+	u.s.async = 1;
+	u.s.sync_stop = sync_interrupted;
+
+	if (initscr() == NULL) {
+		fprintf(stderr, "canard: cannot start the terminal screen\n");
+		return 2;
+	}
+	curses_on = 1;
+	atexit(restore_terminal);
+	cbreak();
+	noecho();
+	nonl();
+	intrflush(stdscr, FALSE);
+	set_escdelay(25);
+	curs_set(1);
+	u.color = o->color && has_colors();
+	if (u.color) {
+		static const short fg[10] = {-1, COLOR_BLUE, COLOR_RED, COLOR_GREEN, COLOR_MAGENTA,
+		    COLOR_CYAN, COLOR_YELLOW, -1, COLOR_BLUE, COLOR_RED};
+		short i;
+		start_color();
+		use_default_colors();
+		for (i = 1; i < 10; i++)
+			init_pair(i, fg[i], -1);
+	}
+	mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED, NULL);
+	mouseinterval(0);
+
+	/* readline: canard owns the terminal and the signals */
+	rl_readline_name = "canard";
+	rl_catch_signals = 0;
+	rl_catch_sigwinch = 0;
+	rl_change_environment = 0;
+	rl_prep_term_function = NULL;
+	rl_deprep_term_function = NULL;
+	rl_getc_function = ui_getc;
+	rl_input_available_hook = ui_input_available;
+	rl_redisplay_function = ui_redisplay;
+	rl_attempted_completion_function = complete;
+	rl_completion_display_matches_hook = show_matches;
+	u.hist = history_path();
+	if (u.hist) {
+		if (access(u.hist, F_OK) != 0)
+			write_history(u.hist);
+		read_history(u.hist);
+	}
+	stifle_history(1000);
+	layout();
+	rl_callback_handler_install(PROMPT, on_line);
+
+	if (o->preset) {
+		char *cmd = xasprintf("load %s; traj", o->preset);
+		exec_line(cmd);
+		free(cmd);
+		if (u.msgtext[0] == '\0' || !u.msg_error)
+			set_msg(0, "type 'help' for commands; Esc for the pane keys; Ctrl-D leaves");
+	}
+	if (o->step_file)
+		load_steps(o->step_file);
+
+	while (!u.quit) {
+		fd_set rd;
+		int maxfd = STDIN_FILENO, sig;
+
+		if (u.dirty)
+			draw_all();
+		FD_ZERO(&rd);
+		FD_SET(STDIN_FILENO, &rd);
+		FD_SET(u.wake_rd, &rd);
+		FD_SET(u.sig_rd, &rd);
+		if (u.wake_rd > maxfd)
+			maxfd = u.wake_rd;
+		if (u.sig_rd > maxfd)
+			maxfd = u.sig_rd;
+		if (select(maxfd + 1, &rd, NULL, NULL, NULL) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		while ((sig = term_next_signal()) != 0)
+			handle_signal(sig);
+		if (FD_ISSET(u.wake_rd, &rd)) {
+			char buf[64];
+			while (read(u.wake_rd, buf, sizeof buf) > 0)
+				;
+			take_results();
+		}
+		if (FD_ISSET(STDIN_FILENO, &rd)) {
+			int ch;
+			while (!u.quit && (ch = wgetch(u.prompt)) != ERR)
+				key(ch);
+			ui->dirty = 1;
+		}
+	}
+
+	rl_callback_handler_remove();
+	if (u.hist) {
+		history_truncate_file(u.hist, 1000);
+		free(u.hist);
+	}
+	worker_free(u.w);
+	free_windows();
+	restore_terminal();
+	scroll_close();
+	complete_free(u.compl);
+	for (rc = 0; rc < u.nsteps; rc++)
+		free(u.steps[rc]);
+	free(u.steps);
+	session_fini(&u.s);
+	strbuf_fini(&u.out);
+	strbuf_fini(&u.err);
+	close(u.wake_rd);
+	close(u.wake_wr);
+	return u.exit_signal ? 128 + u.exit_signal : 0;
+}
