@@ -8,6 +8,10 @@
  *   (d) the analysis of each preset (equilibria, nullclines, critical
  *       manifold, folds) for an 80x24 and a 200x60 canvas, against one
  *       integration of its default trajectory
+ *   (e) headless latency with the real worker and canvas at 200x60: from a
+ *       'set' to the first redrawn frame and to the complete portrait,
+ *       median and worst of 100 changes per preset
+ *   (f) resident memory of a session after 100 and after 10,000 commands
  * No assertions: the figures are for people, not for pass/fail.
  */
 #include <gsl/gsl_errno.h>
@@ -18,9 +22,15 @@
 #include <string.h>
 #include <time.h>
 
+#include <fcntl.h>
+#include <poll.h>
+#include <unistd.h>
+
 #include "analysis.h"
+#include "cmd.h"
 #include "model.h"
 #include "solve.h"
+#include "worker.h"
 
 static double
 now(void)
@@ -338,6 +348,149 @@ bench_analysis(void)
 	}
 }
 
+static void
+quiet(void *ctx, const char *text)
+{
+	(void)ctx;
+	(void)text;
+}
+
+/* Render what the session holds, as the UI does for a frame. */
+static void
+render(struct session *s)
+{
+	struct canvas *c = canvas_new(200, 60, CANVAS_BRAILLE);
+	struct plot_input in;
+	struct view v;
+
+	memset(&in, 0, sizeof in);
+	session_effective_view(s, &v);
+	in.m = s->m;
+	in.v = &v;
+	in.trajs = s->trajs;
+	in.ntraj = (int)s->ntraj;
+	in.an = s->an;
+	in.par = s->par;
+	in.base = s->init;
+	in.field = s->field;
+	in.show_manifold = s->show_manifold;
+	in.show_nullclines = s->show_nullclines;
+	plot_portrait(c, &in, NULL);
+	canvas_free(c);
+}
+
+static void
+bench_latency(void)
+{
+	static const char *const presets[] = {
+		"vanderpol", "fitzhugh", "canard", "lotka", "pendulum", "hindmarsh", "featlearn",
+		"richlazy"
+	};
+	size_t p;
+	int fds[2];
+	struct worker *w;
+	struct out out = {quiet, quiet, NULL};
+
+	if (pipe2(fds, O_NONBLOCK | O_CLOEXEC) < 0)
+		return;
+	w = worker_new(fds[1]);
+	for (p = 0; p < sizeof presets / sizeof presets[0]; p++) {
+		struct session s;
+		struct cmd_loc loc = {"bench", 1};
+		char line[128];
+		double first[100], full[100];
+		int i;
+
+		session_init(&s, &out, CANVAS_BRAILLE);
+		snprintf(line, sizeof line, "load %s; traj; traj grid 3; size 200x60", presets[p]);
+		cmd_exec_line(&s, line, &loc);
+		for (i = 0; i < 100; i++) {
+			double t0;
+			unsigned long gen;
+			int done = 0, seen = 0, changed;
+			/* a small change of the first parameter, as a nudge would make */
+			snprintf(line, sizeof line, "set %s=%.10g", s.m->par[0],
+			    s.m->par_value[0] * (1 + 0.001 * (i % 7)));
+			t0 = now();
+			cmd_exec_line(&s, line, &loc);
+			gen = worker_submit(w, session_make_job(&s, s.show_nullclines));
+			while (!done) {
+				struct pollfd pf = {fds[0], POLLIN, 0};
+				char buf[64];
+				poll(&pf, 1, 5000);
+				while (read(fds[0], buf, sizeof buf) > 0)
+					;
+				done = session_apply_deltas(&s, worker_take(w), gen, &changed, NULL);
+				if (changed) {
+					render(&s);
+					if (!seen) {
+						first[i] = now() - t0;
+						seen = 1;
+					}
+				}
+			}
+			full[i] = now() - t0;
+		}
+		{
+			double wf, wc;
+			int k;
+			wf = wc = 0;
+			for (k = 0; k < 100; k++) {
+				wf = fmax(wf, first[k]);
+				wc = fmax(wc, full[k]);
+			}
+			printf("(e) %-10s 200x60  first frame median %6.2f ms worst %6.2f ms   complete "
+			    "median %6.2f ms worst %6.2f ms  (goals 30 / 300 ms)\n", presets[p],
+			    median(first, 100) * 1e3, wf * 1e3, median(full, 100) * 1e3, wc * 1e3);
+		}
+		session_fini(&s);
+	}
+	worker_free(w);
+	close(fds[0]);
+	close(fds[1]);
+}
+
+static long
+rss_kb(void)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[256];
+	long kb = -1;
+
+	if (f == NULL)
+		return -1;
+	while (fgets(line, sizeof line, f))
+		if (strncmp(line, "VmRSS:", 6) == 0)
+			kb = strtol(line + 6, NULL, 10);
+	fclose(f);
+	return kb;
+}
+
+static void
+bench_rss(void)
+{
+	static const char *const cycle[] = {
+		"set eps=0.05", "traj", "run", "eq", "folds", "set eps=0.01", "fate", "clear",
+		"load vanderpol", "print"
+	};
+	struct out out = {quiet, quiet, NULL};
+	struct session s;
+	struct cmd_loc loc = {"bench", 1};
+	long at100 = 0;
+	int i;
+
+	session_init(&s, &out, CANVAS_BRAILLE);
+	cmd_exec_line(&s, "load vanderpol", &loc);
+	for (i = 1; i <= 10000; i++) {
+		cmd_exec_line(&s, cycle[i % 10], &loc);
+		if (i == 100)
+			at100 = rss_kb();
+	}
+	printf("(f) session RSS after 100 commands %ld kB, after 10,000 commands %ld kB\n", at100,
+	    rss_kb());
+	session_fini(&s);
+}
+
 int
 main(void)
 {
@@ -355,6 +508,9 @@ main(void)
 	bench_vdp_stiff();
 	bench_fhn_grid();
 	bench_analysis();
+	setenv("CANARD_PRESETS", "presets", 1);
+	bench_latency();
+	bench_rss();
 	model_free(vdp);
 	model_free(fhn);
 	return 0;
