@@ -22,6 +22,10 @@ wait_for() {
 	pat=$1 limit=${2:-10}
 	i=0
 	while [ $i -lt $((limit * 20)) ]; do
+		if ! T has-session -t t 2>/dev/null; then
+			echo "the tmux session ended while waiting for: $pat"
+			return 1
+		fi
 		if screen | grep -q -- "$pat"; then return 0; fi
 		sleep 0.05
 		i=$((i + 1))

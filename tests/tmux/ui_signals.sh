@@ -4,7 +4,9 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 for sig in HUP TERM; do
+	# a server of its own for each run: a dying server can swallow a new session
 	T kill-server 2>/dev/null
+	SOCK=canard$$$sig
 	T new-session -d -x 100 -y 30 -s t \
 	    "env -i HOME=$TMPHOME TERM=xterm-256color LC_ALL=C.UTF-8 PATH=/usr/bin:/bin \
 	     CANARD_PRESETS=$PRESETS sh -c 'trap : INT HUP TERM; stty -a > $TMPHOME/before; \
