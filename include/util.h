@@ -57,6 +57,12 @@ int parse_int(const char *s, int lo, int hi, int *out);
 /* Format a double for users: the shortest %g (6..17 digits) that reads back to 1e-12. */
 void fmt_num(char *buf, size_t n, double v);
 
+/*
+ * $XDG_STATE_HOME/canard/FILE, or ~/.local/state/canard/FILE, creating the
+ * directory; a malloc'd path, or NULL without HOME.
+ */
+char *state_path(const char *file);
+
 /* Read a whole file; returns a malloc'd NUL-terminated string or NULL (errno set). */
 char *read_file(const char *path, size_t *len);
 

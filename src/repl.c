@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <readline/history.h>
 #include <readline/readline.h>
 
@@ -54,8 +55,7 @@ repl_main(const struct front_opts *o)
 {
 	struct session s;
 	struct out out;
-	char *line, *hist = NULL;
-	const char *home = getenv("HOME"), *state = getenv("XDG_STATE_HOME");
+	char *line, *hist = state_path("history");
 	int lineno = 0;
 
 	front_stdio_out(&out);
@@ -63,12 +63,11 @@ repl_main(const struct front_opts *o)
 	repl_session = &s;
 	rl_readline_name = "canard";
 	rl_attempted_completion_function = complete;
-	if (state && *state)
-		hist = xasprintf("%s/canard_history", state);
-	else if (home)
-		hist = xasprintf("%s/.canard_history", home);
-	if (hist)
+	if (hist) {
+		if (access(hist, F_OK) != 0)
+			write_history(hist);
 		read_history(hist);
+	}
 	stifle_history(1000);
 	if (o->preset) {
 		char *cmd = xasprintf("load %s; traj; print", o->preset);

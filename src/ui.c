@@ -22,7 +22,6 @@
 #include <strings.h>
 #include <sys/ioctl.h>
 #include <sys/select.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <wchar.h>
@@ -993,35 +992,6 @@ restore_terminal(void)
 	term_restore();
 }
 
-static char *
-history_path(void)
-{
-	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-	char *dir, *path;
-
-	if (state && *state)
-		dir = xasprintf("%s/canard", state);
-	else if (home && *home)
-		dir = xasprintf("%s/.local/state/canard", home);
-	else
-		return NULL;
-	/* mkdir -p, quietly: without it history just is not kept */
-	{
-		char *p;
-		for (p = dir + 1; *p; p++) {
-			if (*p == '/') {
-				*p = '\0';
-				mkdir(dir, 0700);
-				*p = '/';
-			}
-		}
-		mkdir(dir, 0700);
-	}
-	path = xasprintf("%s/history", dir);
-	free(dir);
-	return path;
-}
-
 static void
 load_steps(const char *path)
 {
@@ -1143,7 +1113,7 @@ ui_main(const struct front_opts *o)
 	rl_redisplay_function = ui_redisplay;
 	rl_attempted_completion_function = complete;
 	rl_completion_display_matches_hook = show_matches;
-	u.hist = history_path();
+	u.hist = state_path("history");
 	if (u.hist) {
 		if (access(u.hist, F_OK) != 0)
 			write_history(u.hist);

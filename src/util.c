@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 static void
 oom(size_t n)
@@ -315,4 +316,30 @@ read_file(const char *path, size_t *lenp)
 	if (lenp)
 		*lenp = sb.len;
 	return strbuf_take(&sb);
+}
+
+char *
+state_path(const char *file)
+{
+	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	char *dir, *path, *p;
+
+	if (state && *state)
+		dir = xasprintf("%s/canard", state);
+	else if (home && *home)
+		dir = xasprintf("%s/.local/state/canard", home);
+	else
+		return NULL;
+	/* mkdir -p, quietly: without it the file just is not kept */
+	for (p = dir + 1; *p; p++) {
+		if (*p == '/') {
+			*p = '\0';
+			mkdir(dir, 0700);
+			*p = '/';
+		}
+	}
+	mkdir(dir, 0700);
+	path = xasprintf("%s/%s", dir, file);
+	free(dir);
+	return path;
 }
