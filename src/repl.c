@@ -44,6 +44,8 @@ complete(const char *text, int start, int end)
 
 	complete_free(completion_list);
 	completion_list = complete_candidates(repl_session, rl_line_buffer, start, &files);
+	if (start > 0 && strncasecmp(rl_line_buffer + strspn(rl_line_buffer, " "), "set ", 4) == 0)
+		rl_completion_append_character = '=';
 	res = rl_completion_matches(text, complete_gen);
 	/* no match where files make sense: let readline complete a file name */
 	rl_attempted_completion_over = res != NULL || !files;

@@ -546,6 +546,9 @@ complete(const char *text, int start, int end)
 
 	complete_free(ui->compl);
 	ui->compl = complete_candidates(&ui->s, rl_line_buffer, start, &files);
+	/* after 'set' a name is followed by its value */
+	if (start > 0 && strncasecmp(rl_line_buffer + strspn(rl_line_buffer, " "), "set ", 4) == 0)
+		rl_completion_append_character = '=';
 	res = rl_completion_matches(text, complete_gen);
 	rl_attempted_completion_over = res != NULL || !files;
 	return res;

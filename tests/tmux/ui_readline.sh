@@ -1,0 +1,31 @@
+#!/bin/sh
+# readline inside the view: TAB completes commands, parameters and presets,
+# and history survives from one session to the next.
+set -u
+. "$(dirname "$0")/lib.sh"
+start 100 30 "$BIN"
+wait_for 'canard>' || exit 1
+keys 'sh' Tab
+wait_for 'canard> show' || exit 1
+keys C-u 'set ep' Tab
+wait_for 'canard> set eps=' || exit 1
+keys '0.3' Enter
+wait_for 'vanderpol | eps=0.3' || exit 1
+keys 'load fitz' Tab
+wait_for 'canard> load fitzhugh' || exit 1
+keys Enter
+wait_for 'FitzHugh-Nagumo' || exit 1
+keys 'quit' Enter
+wait_for 'EXITED=0' || exit 1
+T kill-server
+# a new session, the same HOME: Up recalls the last line
+SOCK=canard$$b
+start 100 30 "$BIN"
+wait_for 'canard>' || exit 1
+keys Up
+wait_for 'canard> quit' || exit 1
+keys Up
+wait_for 'canard> load fitzhugh' || exit 1
+keys C-u 'quit' Enter
+wait_for 'EXITED=0' || exit 1
+echo "tmux ui_readline: ok"
