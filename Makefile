@@ -28,7 +28,7 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BIN ?= canard
 
-.PHONY: all run check unit golden sanitize tsan bench install uninstall clean golden-update
+.PHONY: all run check unit golden sanitize tsan bench install uninstall clean golden-update FORCE
 
 all: $(BIN)
 
@@ -38,6 +38,13 @@ $(BIN): $(LIB_OBJ) $(MAIN_OBJ)
 $(BUILD)/%.o: src/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
+
+# the compiled-in preset directory follows PREFIX: rebuild preset.o when it changes
+$(BUILD)/preset_dir.stamp: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(PRESET_DIR)' | cmp -s - $@ || echo '$(PRESET_DIR)' > $@
+$(BUILD)/preset.o: $(BUILD)/preset_dir.stamp
+FORCE:
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
