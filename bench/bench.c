@@ -32,14 +32,6 @@
 #include "solve.h"
 #include "worker.h"
 
-static double
-now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
 static int
 cmp_double(const void *a, const void *b)
 {
@@ -160,12 +152,12 @@ bench_eval(const char *name, const struct model *m, const double *par,
 	int r;
 
 	for (r = 0; r < 7; r++) {
-		double t0 = now();
+		double t0 = now_seconds();
 		sink += loop_c(fn, cpar, n);
-		tc[r] = (now() - t0) / n * 1e9;
-		t0 = now();
+		tc[r] = (now_seconds() - t0) / n * 1e9;
+		t0 = now_seconds();
 		sink += loop_prog(m, par, n);
-		tp[r] = (now() - t0) / n * 1e9;
+		tp[r] = (now_seconds() - t0) / n * 1e9;
 		ratio[r] = tp[r] / tc[r];
 	}
 	printf("(a) %-10s rhs eval   canard %6.1f ns   C %6.1f ns   ratio %.2fx  (goal <= 2x)%s\n",
@@ -221,14 +213,14 @@ bench_vdp_stiff(void)
 		traj_init(&a, 2);
 		traj_init(&b, 2);
 		for (r = 0; r < 5; r++) {
-			double t0 = now();
+			double t0 = now_seconds();
 			solve_traj(m, par, y0, &s, 1, &a, NULL, NULL);
-			ta[r] = now() - t0;
+			ta[r] = now_seconds() - t0;
 			/* the baseline runs the method canard ended with */
 			T = a.method == METHOD_MSBDF ? gsl_odeiv2_step_msbdf : gsl_odeiv2_step_rk8pd;
-			t0 = now();
+			t0 = now_seconds();
 			integrate_c(&sys, T, s.tmax, s.rtol, y0, &b);
-			tb[r] = now() - t0;
+			tb[r] = now_seconds() - t0;
 			ratio[r] = ta[r] / tb[r];
 		}
 		printf("(b) vdp eps=1e-3 %-6s canard %7.2f ms (%zu steps, ended %s)   C+GSL %7.2f ms "
@@ -261,7 +253,7 @@ bench_fhn_grid(void)
 	traj_init(&a, 2);
 	traj_init(&b, 2);
 	for (r = 0; r < 5; r++) {
-		double t0 = now();
+		double t0 = now_seconds();
 		steps_a = steps_b = 0;
 		for (i = 0; i < 20; i++)
 			for (j = 0; j < 20; j++) {
@@ -269,15 +261,15 @@ bench_fhn_grid(void)
 				solve_traj(m, par, y0, &s, 1, &a, NULL, NULL);
 				steps_a += (long)a.n;
 			}
-		ta[r] = now() - t0;
-		t0 = now();
+		ta[r] = now_seconds() - t0;
+		t0 = now_seconds();
 		for (i = 0; i < 20; i++)
 			for (j = 0; j < 20; j++) {
 				double y0[2] = {-2.5 + (i + 0.5) * 0.25, -1 + (j + 0.5) * 0.15};
 				integrate_c(&sys, gsl_odeiv2_step_rk8pd, s.tmax, s.rtol, y0, &b);
 				steps_b += (long)b.n;
 			}
-		tb[r] = now() - t0;
+		tb[r] = now_seconds() - t0;
 		ratio[r] = ta[r] / tb[r];
 	}
 	printf("(c) fhn 20x20 grid T=50   canard %7.2f ms (%ld points)   C+GSL %7.2f ms "
@@ -310,9 +302,9 @@ bench_analysis(void)
 		m = load(path);
 		traj_init(&tr, m->nvar);
 		for (r = 0; r < 5; r++) {
-			double t0 = now();
+			double t0 = now_seconds();
 			solve_traj(m, m->par_value, m->init, &m->set, 1, &tr, NULL, NULL);
-			ti[r] = now() - t0;
+			ti[r] = now_seconds() - t0;
 		}
 		for (k = 0; k < 2; k++) {
 			for (r = 0; r < 5; r++) {
@@ -332,9 +324,9 @@ bench_analysis(void)
 				req.want_eq = req.want_ncl = req.want_manifold = 1;
 				req.cols = sizes[k][0];
 				req.rows = sizes[k][1];
-				t0 = now();
+				t0 = now_seconds();
 				a = analysis_compute(&req);
-				ta[k][r] = now() - t0;
+				ta[k][r] = now_seconds() - t0;
 				nbr = a->nbranch;
 				analysis_free(a);
 			}
@@ -363,18 +355,7 @@ render(struct session *s)
 	struct plot_input in;
 	struct view v;
 
-	memset(&in, 0, sizeof in);
-	session_effective_view(s, &v);
-	in.m = s->m;
-	in.v = &v;
-	in.trajs = s->trajs;
-	in.ntraj = (int)s->ntraj;
-	in.an = s->an;
-	in.par = s->par;
-	in.base = s->init;
-	in.field = s->field;
-	in.show_manifold = s->show_manifold;
-	in.show_nullclines = s->show_nullclines;
+	session_plot_input(s, &v, &in);
 	plot_portrait(c, &in, NULL);
 	canvas_free(c);
 }
@@ -411,7 +392,7 @@ bench_latency(void)
 			/* a small change of the first parameter, as a nudge would make */
 			snprintf(line, sizeof line, "set %s=%.10g", s.m->par[0],
 			    s.m->par_value[0] * (1 + 0.001 * (i % 7)));
-			t0 = now();
+			t0 = now_seconds();
 			cmd_exec_line(&s, line, &loc);
 			gen = worker_submit(w, session_make_job(&s, s.show_nullclines));
 			while (!done) {
@@ -424,12 +405,12 @@ bench_latency(void)
 				if (changed) {
 					render(&s);
 					if (!seen) {
-						first[i] = now() - t0;
+						first[i] = now_seconds() - t0;
 						seen = 1;
 					}
 				}
 			}
-			full[i] = now() - t0;
+			full[i] = now_seconds() - t0;
 		}
 		{
 			double wf, wc;

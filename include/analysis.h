@@ -90,6 +90,9 @@ void analysis_free(struct analysis *a);
 
 /* Equilibria by multi-start Newton in the window (used by analysis_compute). */
 void equilibria_find(const struct analysis_req *req, struct analysis *a);
+/* Newton's method on the full system F(u) = 0 from u (exact Jacobian); 0 on convergence. */
+int equilibrium_newton(const struct model *m, const double *par, double *u, double tol,
+    int maxit);
 /* Classify by the eigenvalues of the Jacobian at x; fills re/im (nvar each). */
 enum eq_type equilibrium_classify(const struct model *m, const double *par, const double *x,
     double *re, double *im);

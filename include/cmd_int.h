@@ -11,6 +11,8 @@ typedef int (*cmd_fn)(struct session *s, int argc, char **argv, struct diag *d);
 
 /* Set NAME to VALUE as 'set NAME=VALUE' would (parameter, variable or setting). */
 int cmd_set_value(struct session *s, const char *key, const char *val, struct diag *d);
+/* "unknown parameter 'x' (did you mean 'y'?)" into d; returns -1. */
+int cmd_unknown_parameter(const struct session *s, const char *name, struct diag *d);
 /* Integrate if the results are out of date, reporting trajectories that stopped early. */
 void cmd_ensure_results(struct session *s);
 

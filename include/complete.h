@@ -10,10 +10,15 @@
 
 /*
  * Candidates for the word that starts at byte start of line (NULL-terminated;
- * the caller frees the array and the strings with complete_free). *files is
+ * the caller frees it with strv_free). *files is
  * set when file names make sense there too (after 'load', 'source', 'export').
  */
 char **complete_candidates(const struct session *s, const char *line, int start, int *files);
-void complete_free(char **list);
+/*
+ * A generator over list for readline's rl_completion_matches: call with
+ * state 0 first; returns malloc'd matches of text (case-insensitive prefix)
+ * one by one, then NULL. *idx is the caller's cursor.
+ */
+char *complete_next(char **list, const char *text, int state, size_t *idx);
 
 #endif

@@ -103,8 +103,7 @@ int model_compile(struct model *m, struct diag *d);
  * installed directory. Returns a malloc'd path or NULL.
  */
 char *preset_path(const char *name);
-/* Names of all presets found, sorted, NULL-terminated; free with preset_list_free. */
+/* Names of all presets found, sorted, NULL-terminated; free with strv_free. */
 char **preset_list(void);
-void preset_list_free(char **list);
 
 #endif

@@ -99,6 +99,11 @@ int session_apply_deltas(struct session *s, struct delta *list, unsigned long ge
 const struct analysis *session_analyze(struct session *s, int need_nullclines);
 /* The view to draw: the window, or the trajectories' extent when automatic. */
 void session_effective_view(const struct session *s, struct view *v);
+/*
+ * What plot needs to draw the session as it stands (the analysis it holds,
+ * not recomputed): fills v and in; in points into s and v.
+ */
+void session_plot_input(const struct session *s, struct view *v, struct plot_input *in);
 /* Render the portrait at cols x rows into a new canvas (caller frees). */
 struct canvas *session_render(struct session *s, int cols, int rows);
 

@@ -37,6 +37,9 @@ void strbuf_vprintf(struct strbuf *sb, const char *fmt, va_list ap);
 /* Hand the string to the caller (who frees it) and reset the buffer. */
 char *strbuf_take(struct strbuf *sb);
 
+/* Free a NULL-terminated array of malloc'd strings (NULL is fine). */
+void strv_free(char **v);
+
 /* Case-insensitive equality of names (canard names are case-insensitive). */
 int name_eq(const char *a, const char *b);
 int name_eqn(const char *a, const char *b, size_t n);
@@ -62,6 +65,9 @@ void fmt_num(char *buf, size_t n, double v);
  * directory; a malloc'd path, or NULL without HOME.
  */
 char *state_path(const char *file);
+
+/* Seconds on the monotonic clock (for durations only). */
+double now_seconds(void);
 
 /* Read a whole file; returns a malloc'd NUL-terminated string or NULL (errno set). */
 char *read_file(const char *path, size_t *len);

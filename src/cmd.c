@@ -144,7 +144,7 @@ cmd_load(struct session *s, int argc, char **argv, struct diag *d)
 			diag_set(d, 0, 0, "unknown preset '%s' (presets: %s)", arg,
 			    n ? sb.s : "none found");
 		strbuf_fini(&sb);
-		preset_list_free(names);
+		strv_free(names);
 		return -1;
 	}
 	m = model_load_file(path, d);
@@ -652,6 +652,16 @@ cmd_run(struct session *s, int argc, char **argv, struct diag *d)
 	return 0;
 }
 
+int
+cmd_unknown_parameter(const struct session *s, const char *name, struct diag *d)
+{
+	const char *near = nearest_name(name, (const char *const *)s->m->par, s->m->npar);
+
+	if (near)
+		return diag_set(d, 0, 0, "unknown parameter '%s' (did you mean '%s'?)", name, near);
+	return diag_set(d, 0, 0, "unknown parameter '%s' (see 'show')", name);
+}
+
 static int
 cmd_nudge(struct session *s, int argc, char **argv, struct diag *d)
 {
@@ -659,13 +669,8 @@ cmd_nudge(struct session *s, int argc, char **argv, struct diag *d)
 	double step;
 	(void)argc;
 
-	if (p < 0) {
-		const char *near = nearest_name(argv[1], (const char *const *)s->m->par, s->m->npar);
-		if (near)
-			return diag_set(d, 0, 0, "unknown parameter '%s' (did you mean '%s'?)", argv[1],
-			    near);
-		return diag_set(d, 0, 0, "unknown parameter '%s' (see 'show')", argv[1]);
-	}
+	if (p < 0)
+		return cmd_unknown_parameter(s, argv[1], d);
 	if (need_number(argv[2], "the nudge step", &step, d) < 0)
 		return -1;
 	if (step <= 0)

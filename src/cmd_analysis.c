@@ -265,13 +265,8 @@ cmd_sweep(struct session *s, int argc, char **argv, struct diag *d)
 	if (argc < 6)
 		return diag_set(d, 0, 0, "usage: sweep NAME FROM TO N COMMAND");
 	p = model_par_index(s->m, argv[1]);
-	if (p < 0) {
-		const char *near = nearest_name(argv[1], (const char *const *)s->m->par, s->m->npar);
-		if (near)
-			return diag_set(d, 0, 0, "unknown parameter '%s' (did you mean '%s'?)", argv[1],
-			    near);
-		return diag_set(d, 0, 0, "unknown parameter '%s' (see 'show')", argv[1]);
-	}
+	if (p < 0)
+		return cmd_unknown_parameter(s, argv[1], d);
 	if (parse_double(argv[2], &from) < 0 || parse_double(argv[3], &to) < 0)
 		return diag_set(d, 0, 0, "sweep FROM and TO must be numbers");
 	if (parse_int(argv[4], 1, 100000, &n) < 0)

@@ -53,7 +53,7 @@ complete_candidates(const struct session *s, const char *line, int start, int *f
 		char **p = preset_list();
 		for (i = 0; p[i]; i++)
 			add(&v, &n, &cap, p[i]);
-		preset_list_free(p);
+		strv_free(p);
 		*files = 1;
 	} else if (strcasecmp(word, "source") == 0 || strcasecmp(word, "export") == 0) {
 		if (strcasecmp(word, "export") == 0) {
@@ -85,14 +85,18 @@ complete_candidates(const struct session *s, const char *line, int start, int *f
 	return v;
 }
 
-void
-complete_free(char **list)
-{
-	char **p;
 
-	if (list == NULL)
-		return;
-	for (p = list; *p; p++)
-		free(*p);
-	free(list);
+char *
+complete_next(char **list, const char *text, int state, size_t *idx)
+{
+	size_t len = strlen(text);
+
+	if (state == 0)
+		*idx = 0;
+	while (list && list[*idx]) {
+		const char *c = list[(*idx)++];
+		if (strncasecmp(c, text, len) == 0)
+			return xstrdup(c);
+	}
+	return NULL;
 }

@@ -26,6 +26,17 @@ eq_eval(void *ctx, const double *u, double *f, double *jac)
 	memcpy(jac, c->buf, (size_t)(n * n) * sizeof *jac);
 }
 
+int
+equilibrium_newton(const struct model *m, const double *par, double *u, double tol, int maxit)
+{
+	struct eq_ctx ctx = {m, par, xmalloc((size_t)(m->nvar * m->nvar + m->nvar) *
+	    sizeof(double))};
+	int rc = newton_solve(m->nvar, eq_eval, &ctx, u, tol, maxit);
+
+	free(ctx.buf);
+	return rc;
+}
+
 enum eq_type
 equilibrium_classify(const struct model *m, const double *par, const double *x, double *re,
     double *im)
@@ -120,7 +131,6 @@ equilibria_find(const struct analysis_req *r, struct analysis *a)
 	const struct model *m = r->m;
 	int n = m->nvar, grid = 12, i, j, k;
 	double *u = xmalloc((size_t)n * sizeof *u);
-	struct eq_ctx ctx = {m, r->par, xmalloc((size_t)(n * n + n) * sizeof(double))};
 	double xs = r->xhi - r->xlo, ys = r->yhi - r->ylo;
 
 	for (i = 0; i < grid; i++) {
@@ -131,7 +141,7 @@ equilibria_find(const struct analysis_req *r, struct analysis *a)
 				u[r->xvar] = r->xlo + (i + 0.5) * xs / grid;
 			if (r->yvar >= 0)
 				u[r->yvar] = r->ylo + (j + 0.5) * ys / grid;
-			if (newton_solve(n, eq_eval, &ctx, u, 1e-12, 40) < 0)
+			if (equilibrium_newton(m, r->par, u, 1e-12, 40) < 0)
 				continue;
 			/* in the window (a hair outside counts: an equilibrium on the edge) */
 			if (r->xvar >= 0 && (axis_coord(u, r->xvar) < r->xlo - 1e-6 * xs ||
@@ -197,6 +207,5 @@ equilibria_find(const struct analysis_req *r, struct analysis *a)
 				a->eq[j - 1] = tmp;
 			}
 		}
-	free(ctx.buf);
 	free(u);
 }

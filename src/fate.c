@@ -11,24 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "contin.h"
-
-struct fate_ctx {
-	const struct model *m;
-	const double *par;
-	double *buf;
-};
-
-static void
-fate_eval(void *ctx, const double *u, double *f, double *jac)
-{
-	struct fate_ctx *c = ctx;
-	int n = c->m->nvar;
-
-	expr_prog_eval(c->m->rhs_prog, 0, u, c->par, f);
-	expr_prog_eval(c->m->jac_prog, 0, u, c->par, c->buf);
-	memcpy(jac, c->buf, (size_t)(n * n) * sizeof *jac);
-}
 
 /* Extent of the trajectory's second half, per variable (at least tiny). */
 static void
@@ -126,7 +108,6 @@ fate_classify(const struct model *m, const double *par, const struct traj *tr,
 {
 	int n = m->nvar, i;
 	double *u = xmalloc((size_t)n * sizeof *u), *scale = xmalloc((size_t)n * sizeof *scale);
-	struct fate_ctx ctx = {m, par, xmalloc((size_t)(n * n + n) * sizeof(double))};
 	size_t k, stride;
 
 	memset(f, 0, sizeof *f);
@@ -141,7 +122,7 @@ fate_classify(const struct model *m, const double *par, const struct traj *tr,
 		extent(tr, ext);
 		memcpy(u, f->last, (size_t)n * sizeof *u);
 		f->end = FATE_RUNNING;
-		if (newton_solve(n, fate_eval, &ctx, u, 1e-12, 30) == 0) {
+		if (equilibrium_newton(m, par, u, 1e-12, 30) == 0) {
 			for (i = 0; i < n; i++)
 				d = fmax(d, fabs(u[i] - f->last[i]) / (1e-3 * (1 + fabs(u[i]))));
 			if (d < 1) {
@@ -190,7 +171,6 @@ fate_classify(const struct model *m, const double *par, const struct traj *tr,
 		if (f->feature_max > fmax(4 * v0, 1e-6))
 			f->learned = fin > 0.25 * f->feature_max ? 1 : 0;
 	}
-	free(ctx.buf);
 	free(scale);
 	free(u);
 }

@@ -18,14 +18,6 @@ job_free(struct job *job)
 	free(job);
 }
 
-static double
-now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
 /* One seed; dir = both joins the reversed backward part to the forward one. */
 static void
 integrate(const struct job *job, const double *y0, struct traj *tr, solve_should_stop stop,
@@ -133,7 +125,7 @@ analyse(const struct job *job, const struct view *v, const struct job_sink *sink
 void
 job_run(const struct job *job, const struct job_sink *sink, solve_should_stop stop, void *arg)
 {
-	double t0 = now();
+	double t0 = now_seconds();
 	size_t i, n = (size_t)job->m->nvar;
 	struct view v = job->view;
 	struct job_bounds b;
@@ -162,8 +154,8 @@ job_run(const struct job *job, const struct job_sink *sink, solve_should_stop st
 		job_bounds_view(&b, &v);
 		analyse(job, &v, sink);
 	}
-	sink->done(sink->ctx, job, 0, now() - t0);
+	sink->done(sink->ctx, job, 0, now_seconds() - t0);
 	return;
 cancelled:
-	sink->done(sink->ctx, job, 1, now() - t0);
+	sink->done(sink->ctx, job, 1, now_seconds() - t0);
 }

@@ -89,14 +89,3 @@ preset_list(void)
 	return v;
 }
 
-void
-preset_list_free(char **list)
-{
-	char **p;
-
-	if (list == NULL)
-		return;
-	for (p = list; *p; p++)
-		free(*p);
-	free(list);
-}

@@ -23,16 +23,7 @@ static char *
 complete_gen(const char *text, int state)
 {
 	static size_t idx;
-	size_t len = strlen(text);
-
-	if (state == 0)
-		idx = 0;
-	while (completion_list && completion_list[idx]) {
-		const char *c = completion_list[idx++];
-		if (strncasecmp(c, text, len) == 0)
-			return xstrdup(c);
-	}
-	return NULL;
+	return complete_next(completion_list, text, state, &idx);
 }
 
 static char **
@@ -42,7 +33,7 @@ complete(const char *text, int start, int end)
 	char **res;
 	(void)end;
 
-	complete_free(completion_list);
+	strv_free(completion_list);
 	completion_list = complete_candidates(repl_session, rl_line_buffer, start, &files);
 	if (start > 0 && strncasecmp(rl_line_buffer + strspn(rl_line_buffer, " "), "set ", 4) == 0)
 		rl_completion_append_character = '=';
@@ -93,7 +84,7 @@ repl_main(const struct front_opts *o)
 		history_truncate_file(hist, 1000);
 		free(hist);
 	}
-	complete_free(completion_list);
+	strv_free(completion_list);
 	completion_list = NULL;
 	session_fini(&s);
 	return 0;

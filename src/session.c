@@ -285,6 +285,23 @@ session_analyze(struct session *s, int need_nullclines)
 	return s->an;
 }
 
+void
+session_plot_input(const struct session *s, struct view *v, struct plot_input *in)
+{
+	memset(in, 0, sizeof *in);
+	session_effective_view(s, v);
+	in->m = s->m;
+	in->v = v;
+	in->trajs = s->trajs;
+	in->ntraj = (int)s->ntraj;
+	in->an = s->an;
+	in->par = s->par;
+	in->base = s->init;
+	in->field = s->field;
+	in->show_manifold = s->show_manifold;
+	in->show_nullclines = s->show_nullclines;
+}
+
 struct canvas *
 session_render(struct session *s, int cols, int rows)
 {
@@ -292,18 +309,8 @@ session_render(struct session *s, int cols, int rows)
 	struct view v;
 	struct plot_input in;
 
-	memset(&in, 0, sizeof in);
-	session_effective_view(s, &v);
-	in.m = s->m;
-	in.v = &v;
-	in.trajs = s->trajs;
-	in.ntraj = (int)s->ntraj;
-	in.an = session_analyze(s, s->show_nullclines);
-	in.par = s->par;
-	in.base = s->init;
-	in.field = s->field;
-	in.show_manifold = s->show_manifold;
-	in.show_nullclines = s->show_nullclines;
+	session_analyze(s, s->show_nullclines);
+	session_plot_input(s, &v, &in);
 	plot_portrait(c, &in, NULL);
 	return c;
 }

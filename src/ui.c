@@ -79,14 +79,6 @@ struct ui {
 
 static struct ui *ui;
 
-static double
-now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
 /* ---- output of commands ---- */
 
 static void
@@ -218,7 +210,7 @@ submit_if_needed(void)
 	ui->computing = 1;
 	ui->interrupted = 0;
 	ui->arrived = 0;
-	ui->t_submit = now();
+	ui->t_submit = now_seconds();
 	ui->dirty = 1;
 }
 
@@ -525,16 +517,7 @@ static char *
 complete_gen(const char *text, int state)
 {
 	static size_t idx;
-	size_t len = strlen(text);
-
-	if (state == 0)
-		idx = 0;
-	while (ui->compl && ui->compl[idx]) {
-		const char *c = ui->compl[idx++];
-		if (strncasecmp(c, text, len) == 0)
-			return xstrdup(c);
-	}
-	return NULL;
+	return complete_next(ui->compl, text, state, &idx);
 }
 
 static char **
@@ -544,7 +527,7 @@ complete(const char *text, int start, int end)
 	char **res;
 	(void)end;
 
-	complete_free(ui->compl);
+	strv_free(ui->compl);
 	ui->compl = complete_candidates(&ui->s, rl_line_buffer, start, &files);
 	/* after 'set' a name is followed by its value */
 	if (start > 0 && strncasecmp(rl_line_buffer + strspn(rl_line_buffer, " "), "set ", 4) == 0)
@@ -707,20 +690,9 @@ draw_pane(void)
 		wnoutrefresh(ui->pane);
 		return;
 	}
-	session_effective_view(s, &v);
 	c = canvas_new(ui->pane_w, ui->pane_h, s->mode);
-	memset(&in, 0, sizeof in);
-	in.m = s->m;
-	in.v = &v;
-	in.trajs = s->trajs;
-	in.ntraj = (int)s->ntraj;
 	/* the analysis shown is the last one that arrived, whatever its view */
-	in.an = s->an;
-	in.par = s->par;
-	in.base = s->init;
-	in.field = s->field;
-	in.show_manifold = s->show_manifold;
-	in.show_nullclines = s->show_nullclines;
+	session_plot_input(s, &v, &in);
 	plot_portrait(c, &in, &ui->frame);
 	ui->drawn = v;
 	for (r = 0; r < c->rows; r++) {
@@ -1180,7 +1152,7 @@ ui_main(const struct front_opts *o)
 	free_windows();
 	restore_terminal();
 	scroll_close();
-	complete_free(u.compl);
+	strv_free(u.compl);
 	for (rc = 0; rc < u.nsteps; rc++)
 		free(u.steps[rc]);
 	free(u.steps);
