@@ -788,9 +788,20 @@ draw_panel(void)
 	if (m) {
 		const char *t = m->title;
 		int w = getmaxx(ui->panel) - 2;
+		/* the title, wrapped at spaces, two lines at most */
 		while (*t && row < 3) {
-			panel_line(&row, A_NORMAL, "%.*s", w, t);
-			t += strlen(t) > (size_t)w ? (size_t)w : strlen(t);
+			int n = (int)strlen(t);
+			if (n > w) {
+				n = w;
+				while (n > w / 2 && t[n] != ' ')
+					n--;
+				if (t[n] != ' ')
+					n = w;
+			}
+			panel_line(&row, A_NORMAL, "%.*s", n, t);
+			t += n;
+			while (*t == ' ')
+				t++;
 		}
 		row++;
 		panel_line(&row, A_BOLD, "parameters");
@@ -816,14 +827,15 @@ draw_panel(void)
 		panel_line(&row, A_BOLD, "equilibria");
 		if (s->an == NULL || s->an->neq == 0)
 			panel_line(&row, A_NORMAL, "  %s", s->an ? "none in view" : "...");
-		for (i = 0; s->an && i < s->an->neq && i < 6; i++) {
+		for (i = 0; s->an && i < s->an->neq && i < 4; i++) {
 			struct strbuf sb;
 			strbuf_init(&sb);
-			strbuf_printf(&sb, "  %s ", eq_mark(s->an->eq[i].type));
-			for (k = 0; k < m->nvar && k < 3; k++)
-				strbuf_printf(&sb, "%s=%.3g ", m->var[k], s->an->eq[i].x[k]);
-			strbuf_add(&sb, eq_type_name(s->an->eq[i].type));
-			panel_line(&row, A_NORMAL, "%s", sb.s);
+			/* the type, then the coordinates in variable order */
+			panel_line(&row, A_NORMAL, "  %s %s", eq_mark(s->an->eq[i].type),
+			    eq_type_name(s->an->eq[i].type));
+			for (k = 0; k < m->nvar && k < 4; k++)
+				strbuf_printf(&sb, " %s=%.4g", m->var[k], s->an->eq[i].x[k]);
+			panel_line(&row, A_NORMAL, "   %s", sb.s);
 			strbuf_fini(&sb);
 		}
 		row++;
