@@ -410,8 +410,10 @@ ui_getc(FILE *f)
 	int c;
 	(void)f;
 
+	/* readline is fed only with whole key sequences; should it ask for more,
+	 * NUL (set-mark) is harmless where a newline would run a half-typed line */
 	if (ui->qlen == 0)
-		return '\n';	/* never reached: readline is fed only with bytes queued */
+		return 0;
 	c = ui->q[0];
 	memmove(ui->q, ui->q + 1, (size_t)--ui->qlen);
 	return c;
