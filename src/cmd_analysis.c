@@ -207,8 +207,9 @@ cmd_fate(struct session *s, int argc, char **argv, struct diag *d)
 		strbuf_printf(&sb, "fate traj=%zu", i + 1);
 		switch (f.end) {
 		case FATE_EQUILIBRIUM:
+			/* the equilibrium itself when it is one of the window's, else the last point */
 			strbuf_add(&sb, " end=equilibrium");
-			add_coords(&sb, s->m, f.last);
+			add_coords(&sb, s->m, f.eq >= 0 ? a->eq[f.eq].x : f.last);
 			if (f.eq >= 0)
 				strbuf_printf(&sb, " type=%s eq=%d", eq_type_name(a->eq[f.eq].type),
 				    f.eq + 1);

@@ -79,6 +79,41 @@ out:
 	return found;
 }
 
+/*
+ * The trajectory approaches the equilibrium eq: eq is stable, the last point
+ * is near it on the trajectory's own scale, and the distance at least halved
+ * over the last fifth of the run.
+ */
+static int
+converging(const struct model *m, const double *par, const struct traj *tr, const double *eq)
+{
+	int n = tr->dim, i;
+	double *re = xmalloc(2 * (size_t)n * sizeof *re), *ext = xmalloc((size_t)n * sizeof *ext);
+	double d_end = 0, d_before = 0;
+	const double *last = tr->y + (tr->n - 1) * (size_t)n;
+	const double *before = NULL;
+	size_t k;
+	enum eq_type type;
+	int ok;
+
+	type = equilibrium_classify(m, par, eq, re, re + n);
+	extent(tr, ext);
+	for (k = tr->n; k-- > 0;)
+		if (tr->t[k] <= tr->t[tr->n - 1] - 0.2 * (tr->t[tr->n - 1] - tr->t[0])) {
+			before = tr->y + k * (size_t)n;
+			break;
+		}
+	for (i = 0; before && i < n; i++) {
+		d_end = fmax(d_end, fabs(last[i] - eq[i]) / ext[i]);
+		d_before = fmax(d_before, fabs(before[i] - eq[i]) / ext[i]);
+	}
+	ok = before != NULL && (type == EQ_STABLE_NODE || type == EQ_STABLE_FOCUS) &&
+	    d_end < 0.1 && d_end < 0.5 * d_before;
+	free(re);
+	free(ext);
+	return ok;
+}
+
 /* Nearest C0 branch to x within tol (scaled by the branches' extent), or -1. */
 static int
 near_branch(const struct analysis *a, const double *x, const double *scale, double tol)
@@ -125,6 +160,9 @@ fate_classify(const struct model *m, const double *par, const struct traj *tr,
 		if (equilibrium_newton(m, par, u, 1e-12, 30) == 0) {
 			for (i = 0; i < n; i++)
 				d = fmax(d, fabs(u[i] - f->last[i]) / (1e-3 * (1 + fabs(u[i]))));
+			/* not there yet, but closing in on a stable one (a slowly damped focus) */
+			if (d >= 1 && converging(m, par, tr, u))
+				d = 0;
 			if (d < 1) {
 				f->end = FATE_EQUILIBRIUM;
 				for (i = 0; i < a->neq && f->eq < 0; i++) {
