@@ -305,6 +305,37 @@ test_lotka(void **state)
 	model_free(m);
 }
 
+static void
+test_pendulum_fate(void **state)
+{
+	struct model *m = load_preset("pendulum");
+	struct analysis *a = analyse(m, m->par_value, -7, 7, -3, 3);
+	struct settings s = m->set;
+	struct traj tr;
+	struct fate f;
+	(void)state;
+
+	/* equilibria at theta = k pi: foci at even k, saddles at odd k, five in view */
+	assert_int_equal(a->neq, 5);
+	assert_int_equal(a->eq[0].type, EQ_STABLE_FOCUS);
+	assert_int_equal(a->eq[1].type, EQ_SADDLE);
+	assert_close(a->eq[4].x[0], 2 * M_PI, 1e-10, "focus at 2 pi");
+	/* from (0.5, 2.5) it goes over the top once and settles at 2 pi (b = 0.2) */
+	traj_init(&tr, 2);
+	solve_traj(m, m->par_value, m->init, &s, 1, &tr, NULL, NULL);
+	fate_classify(m, m->par_value, &tr, a, &f);
+	assert_int_equal(f.end, FATE_EQUILIBRIUM);
+	assert_int_equal(f.eq, 4);
+	/* after 5 time units it is still swinging */
+	s.tmax = 5;
+	solve_traj(m, m->par_value, m->init, &s, 1, &tr, NULL, NULL);
+	fate_classify(m, m->par_value, &tr, a, &f);
+	assert_int_equal(f.end, FATE_RUNNING);
+	traj_fini(&tr);
+	analysis_free(a);
+	model_free(m);
+}
+
 int
 main(void)
 {
@@ -315,6 +346,7 @@ main(void)
 		cmocka_unit_test(test_featlearn),
 		cmocka_unit_test(test_hindmarsh_folds),
 		cmocka_unit_test(test_lotka),
+		cmocka_unit_test(test_pendulum_fate),
 	};
 	gsl_set_error_handler_off();
 	return cmocka_run_group_tests(tests, NULL, NULL);
