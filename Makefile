@@ -28,7 +28,7 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BIN ?= canard
 
-.PHONY: all run check unit golden sanitize tsan bench install uninstall clean golden-update FORCE
+.PHONY: all run check unit golden sanitize tsan bench fuzz install uninstall clean golden-update FORCE
 
 all: $(BIN)
 
@@ -86,6 +86,20 @@ $(BUILD)/bench: bench/bench.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(LIB_OBJ) $(LDLIBS)
 
+# libFuzzer on expressions, model files and command lines (clang; not in CI).
+# FUZZ_SECONDS each; crashes are left in build-fuzz/.
+FUZZ_SECONDS ?= 60
+FUZZERS := expr ode cmd
+fuzz:
+	$(MAKE) BUILD=build-fuzz CC=clang BIN=build-fuzz/canard \
+	  CFLAGS="-O1 -g -fsanitize=address,undefined,fuzzer-no-link" $(FUZZERS:%=build-fuzz/fuzz_%)
+	@set -e; for f in $(FUZZERS); do mkdir -p build-fuzz/corpus-$$f; \
+	  ./build-fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=build-fuzz/ \
+	    build-fuzz/corpus-$$f; done
+
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_OBJ)
+	$(CC) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB_OBJ) $(LDLIBS)
+
 golden-update: $(BIN)
 	@sh tests/golden/run.sh ./$(BIN) --update
 
@@ -100,6 +114,6 @@ uninstall:
 	rm -rf $(DESTDIR)$(PRESET_DIR)
 
 clean:
-	rm -rf build build-asan build-tsan canard
+	rm -rf build build-asan build-tsan build-fuzz canard
 
 -include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d)
