@@ -56,6 +56,10 @@ repl_main(const struct front_opts *o)
 	repl_session = &s;
 	rl_readline_name = "canard";
 	rl_attempted_completion_function = complete;
+	/* stdout piped onward: the prompt and line editing go to the terminal on stderr,
+	 * so that stdout carries answers only */
+	if (!isatty(STDOUT_FILENO))
+		rl_outstream = stderr;
 	if (hist) {
 		if (access(hist, F_OK) != 0)
 			write_history(hist);
@@ -68,7 +72,8 @@ repl_main(const struct front_opts *o)
 		cmd_exec_line(&s, cmd, &loc);
 		free(cmd);
 	}
-	printf("type 'help' for commands, 'quit' or Ctrl-D to leave\n");
+	fprintf(isatty(STDOUT_FILENO) ? stdout : stderr,
+	    "type 'help' for commands, 'quit' or Ctrl-D to leave\n");
 	while (!s.quit && (line = readline("canard> ")) != NULL) {
 		struct cmd_loc loc = {"canard", ++lineno};
 		if (*line) {
