@@ -16,6 +16,29 @@ int cmd_unknown_parameter(const struct session *s, const char *name, struct diag
 /* Integrate if the results are out of date, reporting trajectories that stopped early. */
 void cmd_ensure_results(struct session *s);
 
+/* A whole number string as a finite double, or d filled with what it was for. */
+int cmd_need_number(const char *s, const char *what, double *out, struct diag *d);
+/* A value: a number or an expression of parameters (and initial data), for key. */
+int cmd_eval_value(struct session *s, const char *key, const char *val, double *out,
+    struct diag *d);
+
+/* cmd_model.c */
+int cmd_load(struct session *s, int argc, char **argv, struct diag *d);
+int cmd_show(struct session *s, int argc, char **argv, struct diag *d);
+int cmd_set(struct session *s, int argc, char **argv, struct diag *d);
+int cmd_nudge(struct session *s, int argc, char **argv, struct diag *d);
+
+/* cmd_view.c */
+int cmd_window(struct session *s, int argc, char **argv, struct diag *d);
+int cmd_axes(struct session *s, int argc, char **argv, struct diag *d);
+int cmd_traj(struct session *s, int argc, char **argv, struct diag *d);
+int cmd_clear(struct session *s, int argc, char **argv, struct diag *d);
+int cmd_run(struct session *s, int argc, char **argv, struct diag *d);
+int cmd_print(struct session *s, int argc, char **argv, struct diag *d);
+int cmd_size(struct session *s, int argc, char **argv, struct diag *d);
+int cmd_export(struct session *s, int argc, char **argv, struct diag *d);
+
+/* cmd_analysis.c */
 int cmd_eq(struct session *s, int argc, char **argv, struct diag *d);
 int cmd_nullclines(struct session *s, int argc, char **argv, struct diag *d);
 int cmd_manifold(struct session *s, int argc, char **argv, struct diag *d);

@@ -1,0 +1,299 @@
+/* cmd_view: the commands about what is computed and shown: window, axes, traj, clear, run, print, size, export. */
+#include "cmd_int.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Variable index or -1 for "t"; -2 (and d filled) when unknown. */
+static int
+axis_var(const struct session *s, const char *name, struct diag *d)
+{
+	int i;
+
+	if (name_eq(name, "t"))
+		return -1;
+	i = model_var_index(s->m, name);
+	if (i < 0) {
+		const char *near = nearest_name(name, (const char *const *)s->m->var, s->m->nvar);
+		if (near)
+			diag_set(d, 0, 0, "unknown variable '%s' (did you mean '%s'?)", name, near);
+		else
+			diag_set(d, 0, 0, "unknown variable '%s' (variables: %s%s)", name,
+			    s->m->var[0], s->m->nvar > 1 ? ", ..." : "");
+		return -2;
+	}
+	return i;
+}
+
+static void
+report_stops(struct session *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->ntraj; i++) {
+		const struct traj *tr = &s->trajs[i];
+		const char *var = tr->stop_var >= 0 ? s->m->var[tr->stop_var] : "";
+		char tb[32];
+
+		if (tr->stop == SOLVE_DONE)
+			continue;
+		snprintf(tb, sizeof tb, "%.6g", tr->t_stop);
+		switch (tr->stop) {
+		case SOLVE_ESCAPE:
+			out_printf(&s->out, "traj %zu stopped at t=%s: |%s| exceeded bound=%g\n",
+			    i + 1, tb, var, s->set.bound);
+			break;
+		case SOLVE_NAN:
+			out_printf(&s->out, "traj %zu stopped at t=%s: %s' is not a number "
+			    "(NaN or infinite)\n", i + 1, tb, var);
+			break;
+		case SOLVE_COLLAPSE:
+			out_printf(&s->out, "traj %zu stopped at t=%s: the step size collapsed "
+			    "(blow-up or singularity)\n", i + 1, tb);
+			break;
+		case SOLVE_STORAGE:
+			out_printf(&s->out, "traj %zu stopped at t=%s: maxstor=%d points kept "
+			    "(raise maxstor or lower tmax)\n", i + 1, tb, s->set.maxstor);
+			break;
+		default:
+			out_printf(&s->out, "traj %zu stopped at t=%s: %s\n", i + 1, tb,
+			    solve_stop_name(tr->stop));
+			break;
+		}
+	}
+}
+
+void
+cmd_ensure_results(struct session *s)
+{
+	if (s->stale) {
+		session_run(s, s->sync_stop, s->sync_stop_arg);
+		report_stops(s);
+	}
+}
+
+int
+cmd_window(struct session *s, int argc, char **argv, struct diag *d)
+{
+	double v[4];
+	int i;
+
+	if (argc == 2 && name_eq(argv[1], "auto")) {
+		s->auto_window = 1;
+		return 0;
+	}
+	if (argc != 5)
+		return diag_set(d, 0, 0, "usage: window XMIN XMAX YMIN YMAX, or window auto");
+	for (i = 0; i < 4; i++)
+		if (cmd_need_number(argv[i + 1], "window limits", &v[i], d) < 0)
+			return -1;
+	if (!(v[0] < v[1]))
+		return diag_set(d, 0, 0, "window needs XMIN < XMAX, got %g and %g", v[0], v[1]);
+	if (!(v[2] < v[3]))
+		return diag_set(d, 0, 0, "window needs YMIN < YMAX, got %g and %g", v[2], v[3]);
+	s->view.xlo = v[0];
+	s->view.xhi = v[1];
+	s->view.ylo = v[2];
+	s->view.yhi = v[3];
+	s->auto_window = 0;
+	return 0;
+}
+
+int
+cmd_axes(struct session *s, int argc, char **argv, struct diag *d)
+{
+	int x, y;
+	(void)argc;
+
+	if ((x = axis_var(s, argv[1], d)) < -1 || (y = axis_var(s, argv[2], d)) < -1)
+		return -1;
+	if (x == y)
+		return diag_set(d, 0, 0, "the two axes must differ");
+	if (x != s->view.xvar || y != s->view.yvar)
+		s->auto_window = 1;
+	s->view.xvar = x;
+	s->view.yvar = y;
+	return 0;
+}
+
+int
+cmd_traj(struct session *s, int argc, char **argv, struct diag *d)
+{
+	int n = s->m->nvar, i, j, g;
+	double *y0 = xmalloc((size_t)n * sizeof *y0), a, b;
+	struct view v;
+
+	memcpy(y0, s->init, (size_t)n * sizeof *y0);
+	if (argc == 1) {
+		session_add_seed(s, y0);
+		free(y0);
+		return 0;
+	}
+	if (name_eq(argv[1], "grid")) {
+		if (argc != 3 || parse_int(argv[2], 1, 100, &g) < 0) {
+			free(y0);
+			return diag_set(d, 0, 0, "usage: traj grid N, with N from 1 to 100");
+		}
+	} else if (argc != 3) {
+		free(y0);
+		return diag_set(d, 0, 0, "usage: traj, traj X Y, or traj grid N");
+	}
+	if (s->view.xvar < 0 || s->view.yvar < 0) {
+		free(y0);
+		return diag_set(d, 0, 0, "an axis shows time: 'axes X Y' with two variables first");
+	}
+	if (name_eq(argv[1], "grid")) {
+		session_effective_view(s, &v);
+		for (i = 0; i < g; i++) {
+			for (j = 0; j < g; j++) {
+				y0[v.xvar] = v.xlo + (i + 0.5) * (v.xhi - v.xlo) / g;
+				y0[v.yvar] = v.ylo + (j + 0.5) * (v.yhi - v.ylo) / g;
+				session_add_seed(s, y0);
+			}
+		}
+		free(y0);
+		return 0;
+	}
+	if (cmd_eval_value(s, "x", argv[1], &a, d) < 0 ||
+	    cmd_eval_value(s, "y", argv[2], &b, d) < 0) {
+		free(y0);
+		return -1;
+	}
+	y0[s->view.xvar] = a;
+	y0[s->view.yvar] = b;
+	session_add_seed(s, y0);
+	free(y0);
+	return 0;
+}
+
+int
+cmd_clear(struct session *s, int argc, char **argv, struct diag *d)
+{
+	(void)argc;
+	(void)argv;
+	(void)d;
+	free(s->seeds);
+	s->seeds = NULL;
+	s->nseed = s->seed_cap = 0;
+	session_clear_trajs(s);
+	session_invalidate(s);
+	return 0;
+}
+
+int
+cmd_run(struct session *s, int argc, char **argv, struct diag *d)
+{
+	(void)argc;
+	(void)argv;
+	(void)d;
+	if (s->async) {
+		/* the worker computes; the pane fills in as results arrive */
+		session_invalidate(s);
+		return 0;
+	}
+	session_run(s, s->sync_stop, s->sync_stop_arg);
+	report_stops(s);
+	return 0;
+}
+
+int
+cmd_print(struct session *s, int argc, char **argv, struct diag *d)
+{
+	struct canvas *c;
+	struct strbuf sb;
+	(void)argc;
+	(void)argv;
+	(void)d;
+
+	cmd_ensure_results(s);
+	c = session_render(s, s->cols, s->rows);
+	strbuf_init(&sb);
+	canvas_render(c, &sb, 0);
+	out_printf(&s->out, "%s", sb.s);
+	strbuf_fini(&sb);
+	canvas_free(c);
+	return 0;
+}
+
+int
+cmd_size(struct session *s, int argc, char **argv, struct diag *d)
+{
+	int c, r;
+	char extra;
+	(void)argc;
+
+	if (sscanf(argv[1], "%dx%d%c", &c, &r, &extra) != 2 || c < 20 || c > 1000 || r < 8 ||
+	    r > 500)
+		return diag_set(d, 0, 0, "size must be COLSxROWS with 20..1000 columns and 8..500 "
+		    "rows, e.g. 80x24, not '%s'", argv[1]);
+	s->cols = c;
+	s->rows = r;
+	return 0;
+}
+
+static int
+write_text(struct session *s, const char *path, const char *text, struct diag *d)
+{
+	FILE *f;
+
+	if (strcmp(path, "-") == 0) {
+		out_printf(&s->out, "%s", text);
+		return 0;
+	}
+	f = fopen(path, "w");
+	if (f == NULL)
+		return diag_set(d, 0, 0, "cannot write '%s': %s", path, strerror(errno));
+	if (fputs(text, f) == EOF || fclose(f) != 0)
+		return diag_set(d, 0, 0, "cannot write '%s': %s", path, strerror(errno));
+	return 0;
+}
+
+int
+cmd_export(struct session *s, int argc, char **argv, struct diag *d)
+{
+	struct strbuf sb;
+	int rc, k;
+	size_t i, j;
+	(void)argc;
+
+	cmd_ensure_results(s);
+	strbuf_init(&sb);
+	if (name_eq(argv[1], "csv")) {
+		double *aux = xmalloc(((size_t)s->m->naux + 1) * sizeof *aux);
+		strbuf_add(&sb, "traj,t");
+		for (k = 0; k < s->m->nvar; k++)
+			strbuf_printf(&sb, ",%s", s->m->var[k]);
+		for (k = 0; k < s->m->naux; k++)
+			strbuf_printf(&sb, ",%s", s->m->aux[k]);
+		strbuf_addc(&sb, '\n');
+		for (i = 0; i < s->ntraj; i++) {
+			const struct traj *tr = &s->trajs[i];
+			for (j = 0; j < tr->n; j++) {
+				const double *y = tr->y + j * (size_t)tr->dim;
+				strbuf_printf(&sb, "%zu,%.10g", i + 1, tr->t[j]);
+				for (k = 0; k < s->m->nvar; k++)
+					strbuf_printf(&sb, ",%.10g", y[k]);
+				if (s->m->aux_prog) {
+					expr_prog_eval(s->m->aux_prog, tr->t[j], y, s->par, aux);
+					for (k = 0; k < s->m->naux; k++)
+						strbuf_printf(&sb, ",%.10g", aux[k]);
+				}
+				strbuf_addc(&sb, '\n');
+			}
+		}
+		free(aux);
+	} else if (name_eq(argv[1], "txt")) {
+		struct canvas *c = session_render(s, s->cols, s->rows);
+		canvas_render(c, &sb, 0);
+		canvas_free(c);
+	} else {
+		strbuf_fini(&sb);
+		return diag_set(d, 0, 0, "unknown export format '%s' (formats: csv, txt)", argv[1]);
+	}
+	rc = write_text(s, argv[2], sb.s, d);
+	strbuf_fini(&sb);
+	return rc;
+}
