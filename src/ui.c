@@ -5,10 +5,11 @@
  * on the keyboard, the worker's wake pipe and the signal pipe together, so
  * the prompt never waits for a computation.
  *
- * Only this file (with term.c) touches ncurses and readline. Readline's
- * callbacks carry no context pointer, hence the one static `ui` below.
+ * Only the ui files (with term.c and the line-mode repl.c) touch ncurses and
+ * readline; ui_draw.c draws. Readline's callbacks carry no context pointer,
+ * hence the one static `ui` below.
  */
-#include "front.h"
+#include "ui_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -33,49 +34,8 @@
 #include "term.h"
 #include "worker.h"
 
-#define MIN_COLS 40
-#define MIN_ROWS 12
-#define PANEL_W 34
 #define PROMPT "canard> "
 
-struct ui {
-	struct session s;
-	struct worker *w;
-	int wake_rd, wake_wr, sig_rd;
-
-	unsigned long gen;		/* the last job submitted */
-	unsigned long sub_serial;	/* the session inputs it was made from */
-	struct view sub_view;
-	int sub_cols, sub_rows, sub_ncl;
-	int computing, interrupted;
-	size_t arrived;
-	double t_submit, seconds;
-
-	WINDOW *pane, *panel, *msg, *prompt;
-	int cols, rows, pane_w, pane_h, wide, too_small;
-	int focus_pane;
-	int dirty;
-	struct plot_frame frame;
-	struct view drawn;
-	int color;
-
-	struct strbuf out, err;		/* what the current command printed */
-	char msgtext[1024];
-	int msg_error;
-
-	char **lines;			/* the scroll view, when open */
-	int nlines, top;
-
-	unsigned char q[256];		/* bytes waiting for readline */
-	int qlen;
-
-	char **steps;			/* --step: the script, one command a line */
-	int nsteps, step_next;
-
-	char *hist;
-	char **compl;
-	int quit, exit_signal;
-};
 
 static struct ui *ui;
 
@@ -463,7 +423,7 @@ width_of(const char *s, size_t n)
 }
 
 /* Draw the prompt line; readline calls this for every change. */
-static void
+void
 ui_redisplay(void)
 {
 	const char *prompt = rl_display_prompt ? rl_display_prompt : PROMPT;
@@ -661,253 +621,6 @@ key(int ch)
 }
 
 /* ---- drawing ---- */
-
-static attr_t
-color_attr(int c, short *pair)
-{
-	*pair = 0;
-	if (!ui->color || c == 0)
-		return A_NORMAL;
-	*pair = (short)c;
-	if (c == 7)
-		return A_DIM;
-	if (c == 8 || c == 9)
-		return A_BOLD;
-	return A_NORMAL;
-}
-
-static void
-draw_pane(void)
-{
-	struct session *s = &ui->s;
-	struct canvas *c;
-	struct plot_input in;
-	struct view v;
-	int r, k;
-	char buf[8];
-
-	werase(ui->pane);
-	if (s->m == NULL) {
-		mvwaddstr(ui->pane, 1, 2, "no model: 'load NAME' (TAB lists the presets)");
-		wnoutrefresh(ui->pane);
-		return;
-	}
-	c = canvas_new(ui->pane_w, ui->pane_h, s->mode);
-	/* the analysis shown is the last one that arrived, whatever its view */
-	session_plot_input(s, &v, &in);
-	plot_portrait(c, &in, &ui->frame);
-	ui->drawn = v;
-	for (r = 0; r < c->rows; r++) {
-		wmove(ui->pane, r, 0);
-		for (k = 0; k < c->cols; k++) {
-			short pair;
-			attr_t a = color_attr(c->cells[(size_t)r * (size_t)c->cols + (size_t)k].color,
-			    &pair);
-			wattr_set(ui->pane, a, pair, NULL);
-			canvas_cell_utf8(c, k, r, buf);
-			waddstr(ui->pane, buf);
-		}
-	}
-	wattr_set(ui->pane, A_NORMAL, 0, NULL);
-	canvas_free(c);
-	wnoutrefresh(ui->pane);
-}
-
-static void
-panel_line(int *row, attr_t a, const char *fmt, ...) PRINTFLIKE(3, 4);
-
-static void
-panel_line(int *row, attr_t a, const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-	int h = getmaxy(ui->panel), w = getmaxx(ui->panel);
-
-	if (*row >= h)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	wattr_set(ui->panel, a, 0, NULL);
-	mvwaddnstr(ui->panel, *row, 1, buf, w - 2);
-	wattr_set(ui->panel, A_NORMAL, 0, NULL);
-	(*row)++;
-}
-
-static const char *
-eq_mark(enum eq_type t)
-{
-	switch (t) {
-	case EQ_STABLE_NODE: case EQ_STABLE_FOCUS: return ui->s.mode == CANVAS_BRAILLE ?
-	    "\xe2\x97\x8f" : "*";
-	case EQ_SADDLE: return ui->s.mode == CANVAS_BRAILLE ? "\xc3\x97" : "X";
-	case EQ_CENTRE: return ui->s.mode == CANVAS_BRAILLE ? "\xe2\x97\x8e" : "@";
-	case EQ_DEGENERATE: return "?";
-	default: return ui->s.mode == CANVAS_BRAILLE ? "\xe2\x97\x8b" : "O";
-	}
-}
-
-static void
-status_text(char *buf, size_t n)
-{
-	if (ui->computing)
-		snprintf(buf, n, "computing %zu/%zu", ui->arrived, ui->s.nseed);
-	else if (ui->interrupted)
-		snprintf(buf, n, "interrupted");
-	else
-		snprintf(buf, n, "done in %.0f ms", ui->seconds * 1e3);
-}
-
-static void
-draw_panel(void)
-{
-	struct session *s = &ui->s;
-	const struct model *m = s->m;
-	int row = 0, i, k;
-	char st[64];
-
-	werase(ui->panel);
-	status_text(st, sizeof st);
-	if (!ui->wide) {
-		/* one line under the pane */
-		struct strbuf sb;
-		strbuf_init(&sb);
-		if (m) {
-			strbuf_printf(&sb, "%s |", m->name);
-			for (i = 0; i < m->npar && i < 6; i++)
-				if (!m->par_hidden[i])
-					strbuf_printf(&sb, " %s=%g", m->par[i], s->par[i]);
-			strbuf_printf(&sb, " | %d eq | %s", s->an ? s->an->neq : 0, st);
-		}
-		if (ui->focus_pane)
-			strbuf_add(&sb, " | PANE");
-		panel_line(&row, A_REVERSE, "%-*s", getmaxx(ui->panel), sb.s);
-		strbuf_fini(&sb);
-		wnoutrefresh(ui->panel);
-		return;
-	}
-	panel_line(&row, A_BOLD, "canard  %s", m ? m->name : "");
-	if (m) {
-		const char *t = m->title;
-		int w = getmaxx(ui->panel) - 2;
-		/* the title, wrapped at spaces, two lines at most */
-		while (*t && row < 3) {
-			int n = (int)strlen(t);
-			if (n > w) {
-				n = w;
-				while (n > w / 2 && t[n] != ' ')
-					n--;
-				if (t[n] != ' ')
-					n = w;
-			}
-			panel_line(&row, A_NORMAL, "%.*s", n, t);
-			t += n;
-			while (*t == ' ')
-				t++;
-		}
-		row++;
-		panel_line(&row, A_BOLD, "parameters");
-		for (i = 0; i < m->npar; i++) {
-			if (m->par_hidden[i])
-				continue;
-			panel_line(&row, i == s->nudge_par ? A_UNDERLINE : A_NORMAL, "  %-10s %-12g%s",
-			    m->par[i], s->par[i], i == s->nudge_par ? " [ ]" : "");
-		}
-		if (m->nfast > 0) {
-			struct strbuf sb;
-			strbuf_init(&sb);
-			for (k = 0; k < m->nfast; k++)
-				strbuf_printf(&sb, "%s%s", k ? "," : "", m->var[m->fast[k]]);
-			strbuf_add(&sb, " fast, ");
-			for (k = 0; k < m->nslow; k++)
-				strbuf_printf(&sb, "%s%s", k ? "," : "", m->var[m->slow[k]]);
-			strbuf_add(&sb, " slow");
-			panel_line(&row, A_NORMAL, "  %s", sb.s);
-			strbuf_fini(&sb);
-		}
-		row++;
-		panel_line(&row, A_BOLD, "equilibria");
-		if (s->an == NULL || s->an->neq == 0)
-			panel_line(&row, A_NORMAL, "  %s", s->an ? "none in view" : "...");
-		for (i = 0; s->an && i < s->an->neq && i < 4; i++) {
-			struct strbuf sb;
-			strbuf_init(&sb);
-			/* the type, then the coordinates in variable order */
-			panel_line(&row, A_NORMAL, "  %s %s", eq_mark(s->an->eq[i].type),
-			    eq_type_name(s->an->eq[i].type));
-			for (k = 0; k < m->nvar && k < 4; k++)
-				strbuf_printf(&sb, " %s=%.4g", m->var[k], s->an->eq[i].x[k]);
-			panel_line(&row, A_NORMAL, "   %s", sb.s);
-			strbuf_fini(&sb);
-		}
-		row++;
-		panel_line(&row, A_BOLD, "status");
-		panel_line(&row, ui->computing ? A_BOLD : A_NORMAL, "  %s", st);
-		panel_line(&row, A_NORMAL, "  %zu trajector%s, method %s", s->nseed,
-		    s->nseed == 1 ? "y" : "ies", method_name(s->set.method));
-		if (s->ntraj > 0 && s->trajs[0].n > 0 && s->set.method == METHOD_AUTO)
-			panel_line(&row, A_NORMAL, "  (ran %s)", method_name(s->trajs[0].method));
-		panel_line(&row, A_NORMAL, "  %s %.3g..%.3g  %s %.3g..%.3g",
-		    plot_axis_name(m, ui->drawn.xvar), ui->drawn.xlo, ui->drawn.xhi,
-		    plot_axis_name(m, ui->drawn.yvar), ui->drawn.ylo, ui->drawn.yhi);
-	}
-	row++;
-	panel_line(&row, A_BOLD, "keys%s", ui->focus_pane ? "  (pane)" : "");
-	panel_line(&row, A_NORMAL, "  Esc pane  TAB complete");
-	panel_line(&row, A_NORMAL, "  arrows pan  + - zoom");
-	panel_line(&row, A_NORMAL, "  [ ] nudge  click: traj");
-	panel_line(&row, A_NORMAL, "  Ctrl-C stop  q quit");
-	if (ui->nsteps > 0)
-		panel_line(&row, A_NORMAL, "  Enter: step %d/%d", ui->step_next, ui->nsteps);
-	wnoutrefresh(ui->panel);
-}
-
-static void
-draw_scroll(void)
-{
-	int r, h = ui->pane_h, w = ui->pane_w;
-
-	werase(ui->pane);
-	wattr_set(ui->pane, A_REVERSE, 0, NULL);
-	mvwprintw(ui->pane, 0, 0, "%-*.*s", w, w,
-	    " output: any key closes, arrows and PgUp/PgDn scroll");
-	wattr_set(ui->pane, A_NORMAL, 0, NULL);
-	for (r = 1; r < h && ui->top + r - 1 < ui->nlines; r++)
-		mvwaddnstr(ui->pane, r, 0, ui->lines[ui->top + r - 1], w);
-	wnoutrefresh(ui->pane);
-}
-
-static void
-draw_all(void)
-{
-	if (ui->too_small) {
-		erase();
-		mvprintw(0, 0, "terminal too small for canard: %dx%d, need %dx%d", ui->cols,
-		    ui->rows, MIN_COLS, MIN_ROWS);
-		wnoutrefresh(stdscr);
-		doupdate();
-		ui->dirty = 0;
-		return;
-	}
-	if (ui->lines)
-		draw_scroll();
-	else
-		draw_pane();
-	draw_panel();
-	werase(ui->msg);
-	if (ui->msg_error && ui->color)
-		wattr_set(ui->msg, A_BOLD, 2, NULL);
-	else if (ui->msg_error)
-		wattr_set(ui->msg, A_BOLD, 0, NULL);
-	mvwaddnstr(ui->msg, 0, 0, ui->msgtext, ui->cols - 1);
-	wattr_set(ui->msg, A_NORMAL, 0, NULL);
-	wnoutrefresh(ui->msg);
-	ui_redisplay();
-	doupdate();
-	ui->dirty = 0;
-}
-
-/* ---- layout ---- */
 
 static void
 free_windows(void)
@@ -1127,7 +840,7 @@ ui_main(const struct front_opts *o)
 		int maxfd = STDIN_FILENO, sig;
 
 		if (u.dirty)
-			draw_all();
+			ui_draw_all(ui);
 		FD_ZERO(&rd);
 		FD_SET(STDIN_FILENO, &rd);
 		FD_SET(u.wake_rd, &rd);
