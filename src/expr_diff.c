@@ -186,7 +186,7 @@ expr_simplify(struct expr *e)
 			e->args[1] = take_child(b, 0);
 			return e;
 		}
-		if (expr_equal(a, b) && is_pure(EXPR_ADD))
+		if (expr_equal(a, b))
 			return replace(e, expr_num(0));
 		break;
 	case EXPR_MUL:

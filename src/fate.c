@@ -153,8 +153,7 @@ fate_classify(const struct model *m, const double *par, const struct traj *tr,
 	if (tr->stop == SOLVE_ESCAPE || tr->stop == SOLVE_NAN || tr->stop == SOLVE_COLLAPSE) {
 		f->end = FATE_ESCAPE;
 	} else {
-		double *ext = xmalloc((size_t)n * sizeof *ext), d = 0;
-		extent(tr, ext);
+		double d = 0;
 		memcpy(u, f->last, (size_t)n * sizeof *u);
 		f->end = FATE_RUNNING;
 		if (equilibrium_newton(m, par, u, 1e-12, 30) == 0) {
@@ -177,7 +176,6 @@ fate_classify(const struct model *m, const double *par, const struct traj *tr,
 		}
 		if (f->end == FATE_RUNNING && find_cycle(m, par, tr, &f->period))
 			f->end = FATE_CYCLE;
-		free(ext);
 	}
 	/* the branches passed near, in order */
 	if (a && a->nbranch > 0) {

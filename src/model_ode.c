@@ -807,7 +807,7 @@ finish(struct reader *r)
 }
 
 static char *
-next_logical_line(const char **p, int *lineno, int *lines_used)
+next_logical_line(const char **p, int *lines_used)
 {
 	struct strbuf sb;
 	const char *s = *p;
@@ -834,7 +834,6 @@ next_logical_line(const char **p, int *lineno, int *lines_used)
 		break;
 	}
 	*p = s;
-	(void)lineno;
 	return strbuf_take(&sb);
 }
 
@@ -866,7 +865,7 @@ model_from_ode(const char *text, const char *source, struct diag *d)
 	m->yp = 1;
 	settings_default(&m->set);
 
-	while (rc == 0 && (line = next_logical_line(&p, &lineno, &used)) != NULL) {
+	while (rc == 0 && (line = next_logical_line(&p, &used)) != NULL) {
 		rtrim(line);
 		/* a UTF-8 byte-order mark at the very start */
 		if (lineno == 1 && (unsigned char)line[0] == 0xef &&

@@ -315,7 +315,7 @@ draw_slow_arrows(struct canvas *c, const struct mapping *mp, const struct plot_i
 
 /* Double arrowheads on the fast fibres: the sign of f, towards attracting branches. */
 static void
-draw_fast_fibres(struct canvas *c, const struct mapping *mp, const struct plot_input *in,
+draw_fast_fibres(struct canvas *c, const struct plot_input *in,
     const struct plot_frame *f, struct legend *lg)
 {
 	const struct model *m = in->m;
@@ -359,7 +359,6 @@ draw_fast_fibres(struct canvas *c, const struct mapping *mp, const struct plot_i
 			lg->fibres = 1;
 		}
 	}
-	(void)mp;
 	free(z);
 	free(rhs);
 }
@@ -479,7 +478,6 @@ draw_legend(struct canvas *c, const struct plot_input *in, const struct plot_fra
 	const char *items[20];
 	char trajbuf[48];
 
-	(void)f;
 	if (lg->attract)
 		items[n++] = uni ? "\xe2\x94\x81 attracting" : "# attracting";
 	if (lg->repel)
@@ -661,7 +659,7 @@ plot_portrait(struct canvas *c, const struct plot_input *in, struct plot_frame *
 	if (in->an && in->show_manifold)
 		draw_slow_arrows(c, &mp, in, &f);
 	if (in->field == FIELD_SLOW && in->an && in->show_manifold && in->an->nbranch > 0)
-		draw_fast_fibres(c, &mp, in, &f, &lg);
+		draw_fast_fibres(c, in, &f, &lg);
 	if (in->an)
 		draw_marks(c, &mp, in, &f, &lg);
 	if (in->field == FIELD_FULL)

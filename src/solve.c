@@ -312,7 +312,6 @@ solve_traj(const struct model *m, const double *par, const double *y0,
 			autoswitch = 0;
 		}
 	}
-	tr->t_stop = t;
 	stepper_close(&st);
 out:
 	tr->method = meth;
