@@ -106,7 +106,7 @@ golden-update: $(BIN)
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PRESET_DIR) $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/canard
-	install -m 644 presets/*.ode $(DESTDIR)$(PRESET_DIR)
+	install -m 644 presets/*.ode presets/*.cnd $(DESTDIR)$(PRESET_DIR)
 	install -m 644 man/canard.1 $(DESTDIR)$(PREFIX)/share/man/man1/canard.1
 
 uninstall:
