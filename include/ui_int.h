@@ -44,6 +44,7 @@ struct ui {
 
 	unsigned char q[256];		/* bytes waiting for readline */
 	int qlen;
+	int feeding;			/* keys are being fed: draw the prompt after */
 
 	char **steps;			/* --step: the script, one command a line */
 	int nsteps, step_next;

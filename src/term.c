@@ -12,12 +12,25 @@ static int sig_pipe[2] = {-1, -1};
 static struct termios saved_tio;
 static int have_tio;
 static int pending_int;		/* a SIGINT was read ahead by term_interrupt_pending */
+static volatile sig_atomic_t busy;	/* the main thread is away from its select() */
 static struct sigaction old_crash[NSIG];
 
 static const int crash_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
 
-/* Leave the alternate screen, show the cursor, reset attributes: plain bytes. */
-static const char reset_seq[] = "\033[?1000l\033[?1002l\033[?1006l\033[0m\033[?25h\033[?1049l\r\n";
+/* Mouse reports off, cursor keys back to normal mode, attributes reset, the
+ * cursor shown, the alternate screen left: plain bytes, what endwin would send. */
+static const char reset_seq[] = "\033[?1000l\033[?1002l\033[?1006l\033[?1l\033>\033[0m"
+    "\033[?25h\033[?1049l\r\n";
+
+/* Async-signal-safe: the saved terminal state and the reset bytes. */
+static void
+emergency_restore(void)
+{
+	if (have_tio)
+		tcsetattr(STDIN_FILENO, TCSANOW, &saved_tio);
+	if (write(STDOUT_FILENO, reset_seq, sizeof reset_seq - 1) < 0)
+		(void)0;
+}
 
 static void
 on_signal(int sig)
@@ -25,6 +38,13 @@ on_signal(int sig)
 	int saved = errno;
 	unsigned char b = (unsigned char)sig;
 
+	/* The main thread is busy (a paste, a long command, a slow file) and would
+	 * see the pipe only later: a request to end is honoured here and now. The
+	 * history is already on disk line by line; the worker ends with the process. */
+	if (busy && (sig == SIGTERM || sig == SIGHUP)) {
+		emergency_restore();
+		_exit(128 + sig);
+	}
 	if (write(sig_pipe[1], &b, 1) < 0)
 		(void)0;	/* full pipe: the signal is pending already */
 	errno = saved;
@@ -33,11 +53,7 @@ on_signal(int sig)
 static void
 on_crash(int sig)
 {
-	/* async-signal-safe only: tcsetattr and write */
-	if (have_tio)
-		tcsetattr(STDIN_FILENO, TCSANOW, &saved_tio);
-	if (write(STDOUT_FILENO, reset_seq, sizeof reset_seq - 1) < 0)
-		(void)0;
+	emergency_restore();
 	sigaction(sig, &old_crash[sig], NULL);
 	raise(sig);
 }
@@ -73,6 +89,12 @@ term_restore(void)
 {
 	if (have_tio)
 		tcsetattr(STDIN_FILENO, TCSANOW, &saved_tio);
+}
+
+void
+term_set_busy(int on)
+{
+	busy = on;
 }
 
 int

@@ -396,6 +396,13 @@ feed(const char *bytes, int n)
 		rl_callback_read_char();
 }
 
+/* Width of one character on the prompt line: controls show as ^X. */
+static int
+char_width(wchar_t wc)
+{
+	return wc < 32 ? 2 : wcwidth(wc) > 0 ? wcwidth(wc) : 0;
+}
+
 /* Display width of the first n bytes of a UTF-8 string (tabs: 1, controls: 2). */
 static int
 width_of(const char *s, size_t n)
@@ -416,25 +423,35 @@ width_of(const char *s, size_t n)
 		}
 		if (k == 0)
 			break;
-		w += wc < 32 ? 2 : wcwidth(wc) > 0 ? wcwidth(wc) : 0;
+		w += char_width(wc);
 		i += k;
 	}
 	return w;
 }
 
-/* Draw the prompt line; readline calls this for every change. */
+/*
+ * Draw the prompt line; readline calls this after every change. While a
+ * batch of keys is being fed (a paste) only the need is noted: the line is
+ * drawn once the batch is done, and a draw is linear in the line's length
+ * (one pass to the cursor, one pass that stops at the right edge).
+ */
 void
 ui_redisplay(void)
 {
 	const char *prompt = rl_display_prompt ? rl_display_prompt : PROMPT;
 	const char *line = rl_line_buffer ? rl_line_buffer : "";
-	int pw = width_of(prompt, strlen(prompt)), cw, w, off = 0;
-	size_t i = 0;
-	int col = 0;
+	size_t len, i = 0;
+	int pw, cw, w, off = 0, col;
 	mbstate_t st;
 
 	if (ui->prompt == NULL)
 		return;
+	if (ui->feeding) {
+		ui->dirty = 1;
+		return;
+	}
+	len = (size_t)rl_end;
+	pw = width_of(prompt, strlen(prompt));
 	w = getmaxx(ui->prompt);
 	cw = pw + width_of(line, (size_t)rl_point);
 	/* scroll horizontally to keep the cursor in view */
@@ -444,21 +461,18 @@ ui_redisplay(void)
 	wmove(ui->prompt, 0, 0);
 	if (off == 0)
 		waddstr(ui->prompt, prompt);
-	else
-		col = pw;
+	col = pw;
 	memset(&st, 0, sizeof st);
-	if (off == 0)
-		col = pw;
-	while (line[i]) {
+	while (i < len && line[i] && col - off < w) {
 		wchar_t wc;
-		size_t k = mbrtowc(&wc, line + i, strlen(line + i), &st);
+		size_t k = mbrtowc(&wc, line + i, len - i, &st);
 		int cwid;
 		if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
 			memset(&st, 0, sizeof st);
 			k = 1;
 			wc = '?';
 		}
-		cwid = wc < 32 ? 2 : wcwidth(wc) > 0 ? wcwidth(wc) : 0;
+		cwid = char_width(wc);
 		if (col - off >= 0 && col - off + cwid < w) {
 			if (wc < 32) {
 				mvwaddch(ui->prompt, 0, col - off, '^');
@@ -767,6 +781,7 @@ ui_main(const struct front_opts *o)
 	strbuf_init(&u.out);
 	strbuf_init(&u.err);
 	u.sig_rd = term_init();
+	term_set_busy(1);
 	if (u.sig_rd < 0 || pipe2(fds, O_NONBLOCK | O_CLOEXEC) < 0) {
 		fprintf(stderr, "canard: cannot create pipes: %s\n", strerror(errno));
 		return 2;
@@ -849,11 +864,14 @@ ui_main(const struct front_opts *o)
 			maxfd = u.wake_rd;
 		if (u.sig_rd > maxfd)
 			maxfd = u.sig_rd;
+		term_set_busy(0);
 		if (select(maxfd + 1, &rd, NULL, NULL, NULL) < 0) {
+			term_set_busy(1);
 			if (errno == EINTR)
 				continue;
 			break;
 		}
+		term_set_busy(1);
 		while ((sig = term_next_signal()) != 0)
 			handle_signal(sig);
 		if (FD_ISSET(u.wake_rd, &rd)) {
@@ -864,8 +882,11 @@ ui_main(const struct front_opts *o)
 		}
 		if (FD_ISSET(STDIN_FILENO, &rd)) {
 			int ch;
+			/* every key waiting is taken before the screen is drawn again */
+			u.feeding = 1;
 			while (!u.quit && (ch = wgetch(u.prompt)) != ERR)
 				key(ch);
+			u.feeding = 0;
 			ui->dirty = 1;
 		}
 	}
