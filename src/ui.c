@@ -130,7 +130,7 @@ route_output(void)
 			*nl = '\0';
 		set_msg(0, "%s", ui->out.s);
 	} else if (lines > 1) {
-		set_msg(0, "%d lines: any key closes, arrows and PgUp/PgDn scroll", lines);
+		set_msg(0, "%d lines: arrows and PgUp/PgDn scroll, Esc closes, typing goes on", lines);
 	}
 	ui->out.len = ui->err.len = 0;
 	ui->out.s[0] = ui->err.s[0] = '\0';
@@ -580,13 +580,29 @@ key(int ch)
 	if (ch == KEY_RESIZE)
 		return;
 	if (ui->lines) {
+		/* The output view takes only keys that cannot begin a command: what is
+		 * typed ahead (the next command, typed before the answer came) closes the
+		 * view and goes on to the prompt; Esc and Enter on an empty prompt close it. */
 		int page = ui->pane_h > 4 ? ui->pane_h - 2 : 1;
 		switch (ch) {
-		case KEY_UP: case 'k': ui->top--; break;
-		case KEY_DOWN: case 'j': ui->top++; break;
+		case KEY_UP: ui->top--; break;
+		case KEY_DOWN: ui->top++; break;
 		case KEY_PPAGE: ui->top -= page; break;
-		case KEY_NPAGE: case ' ': ui->top += page; break;
-		default: scroll_close(); return;
+		case KEY_NPAGE: ui->top += page; break;
+		case ' ':
+			if (!line_empty())
+				goto close;
+			ui->top += page;
+			break;
+		case 27: case '\r': case '\n': case KEY_ENTER:
+			if (!line_empty())
+				goto close;
+			scroll_close();
+			return;
+		default:
+		close:
+			scroll_close();
+			goto typed;
 		}
 		if (ui->top > ui->nlines - page)
 			ui->top = ui->nlines - page;
@@ -595,6 +611,7 @@ key(int ch)
 		ui->dirty = 1;
 		return;
 	}
+typed:
 	if (ch == 12) {		/* Ctrl-L */
 		clearok(curscr, TRUE);
 		ui->dirty = 1;

@@ -213,7 +213,7 @@ draw_scroll(struct ui *ui)
 	werase(ui->pane);
 	wattr_set(ui->pane, A_REVERSE, 0, NULL);
 	mvwprintw(ui->pane, 0, 0, "%-*.*s", w, w,
-	    " output: any key closes, arrows and PgUp/PgDn scroll");
+	    " output: arrows and PgUp/PgDn scroll, Esc closes, typing goes on");
 	wattr_set(ui->pane, A_NORMAL, 0, NULL);
 	for (r = 1; r < h && ui->top + r - 1 < ui->nlines; r++)
 		mvwaddnstr(ui->pane, r, 0, ui->lines[ui->top + r - 1], w);
