@@ -34,7 +34,7 @@ keys C-c
 wait_for 'interrupted' || exit 1
 keys 'show' Enter
 wait_for 'model vanderpol' || exit 1
-keys q
+keys Escape
 keys 'quit' Enter
 wait_for 'EXITED=0' || exit 1
 # the modes must be as before (the first line has the size, which the resize changed)
