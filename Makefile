@@ -62,6 +62,7 @@ golden: $(BIN)
 check: $(BIN) unit golden
 	@sh tests/robust.sh ./$(BIN)
 	@sh tests/xppaut.sh ./$(BIN)
+	@sh tests/bif.sh ./$(BIN)
 	@sh tests/layers.sh
 	@sh tests/manpage.sh ./$(BIN)
 	@if command -v tmux >/dev/null 2>&1; then sh tests/tmux/run.sh ./$(BIN); \

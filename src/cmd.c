@@ -115,6 +115,9 @@ static const struct cmd_entry commands[] = {
 	    0, 1, cmd_folds},
 	{"fate", "fate", "where each trajectory ends: equilibrium, cycle, escape or running", 0,
 	    0, 1, cmd_fate},
+	{"bif", "bif PAR LO HI",
+	    "bifurcation diagram in PAR (or the slow variable: the layer problem): branches, "
+	    "folds, Hopf points, cycles", 3, 3, 1, cmd_bif},
 	{"nudge", "nudge NAME STEP", "bind the [ and ] keys to lower and raise a parameter", 2, 2,
 	    1, cmd_nudge},
 	{"sweep", "sweep NAME FROM TO N COMMAND", "run COMMAND for N values of a parameter", 5,

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 layer() {
 	case "$1" in
 	util|diag) echo 0 ;; expr*) echo 1 ;; model*|preset) echo 2 ;;
-	solve|contin|analysis|equilibria|manifold|nullcline|fate) echo 3 ;; canvas) echo 4 ;; job) echo 5 ;; worker) echo 6 ;; plot) echo 5 ;; session) echo 6 ;;
+	solve|contin|analysis|equilibria|manifold|nullcline|fate|bif*|colloc) echo 3 ;; canvas) echo 4 ;; job) echo 5 ;; worker) echo 6 ;; plot) echo 5 ;; session) echo 6 ;;
 	cmd*|complete) echo 7 ;; batch|repl|front|ui*|term) echo 8 ;; main) echo 9 ;;
 	*) echo 99 ;;
 	esac

@@ -1,0 +1,56 @@
+#!/bin/sh
+# 'bif' as a script sees it: the records, keyed by the model's names, against
+# values derived by hand, and numbers that read back exactly (the Hopf
+# point's I printed by canard is the double the hand formula gives, to the
+# last few units in the last place).
+set -u
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+cd "$(dirname "$0")/.."
+export CANARD_PRESETS=presets
+pass=0 fail=0
+check() {	# name, awk program over the output, canard commands
+	name=$1 prog=$2 cmds=$3
+	out=$("$bin" -e "$cmds" 2>&1)
+	if echo "$out" | awk "$prog"; then
+		pass=$((pass + 1))
+	else
+		echo "FAIL bif/$name"; echo "$out" | grep -v '^equilibrium' | head -20
+		fail=$((fail + 1))
+	fi
+}
+# helper: value of key k in a logfmt line
+kv='function kv(k,   i, n, f) { n = split($0, f, " "); for (i = 1; i <= n; i++) if (index(f[i], k "=") == 1) return substr(f[i], length(k) + 2); return "" }
+function near(a, b, tol) { return (a - b < 0 ? b - a : a - b) <= tol * (b < 0 ? -b : b > 1 ? b : 1) }'
+
+# FitzHugh-Nagumo: trace 1 - v^2 - eps*b = 0, I = (v + a)/b - v + v^3/3
+check fitzhugh_hopf "$kv"'
+/^point type=hopf/ { h++; v = kv("v"); s = v < 0 ? -1 : 1; vh = s * sqrt(1 - 0.064);
+  ih = (vh + 0.7) / 0.8 - vh + vh^3 / 3;
+  if (!near(kv("I"), ih, 1e-12) || !near(v, vh, 1e-12) || !near(kv("omega"), sqrt(0.08 * (1 - 0.0512)), 1e-12)) bad++ }
+/^equilibrium / { e++; if (kv("stability") !~ /^(stable|unstable)$/) bad++;
+  v = kv("v"); if ((1 - v * v - 0.064 < -1e-6 && kv("stability") != "stable") || (1 - v * v - 0.064 > 1e-6 && kv("stability") != "unstable")) bad++ }
+/^point type=fold/ { bad++ }
+END { exit !(h == 2 && e > 20 && bad == 0) }' 'load fitzhugh; bif I 0 2'
+
+# a fold in closed form: x' = r + x - x^3/3 folds at r = +-2/3
+printf 'x'"'"' = r + x - x^3/3\ny'"'"' = -y\npar r=0\ninit x=0, y=0\n@ xlo=-3, xhi=3, ylo=-1, yhi=1\ndone\n' > /tmp/canard_bif_$$.ode
+check cubic_fold "$kv"'
+/^point type=fold/ { f++; r = kv("r"); if (!near(r < 0 ? -r : r, 2/3, 1e-13) || !near(kv("x"), r < 0 ? 1 : -1, 1e-7)) bad++ }
+END { exit !(f == 2 && bad == 0) }' "load /tmp/canard_bif_$$.ode; bif r -2 2"
+rm -f /tmp/canard_bif_$$.ode
+
+# Rinzel: Hindmarsh-Rose's layer problem in z; the records carry z as the parameter
+check hindmarsh_layer "$kv"'
+/^point type=fold/ { f++; z = kv("z"); if (!(near(z, 3, 1e-13) || near(z, 3 - 32/27, 1e-13))) bad++ }
+/^point type=hopf/ { h++; xh = 1 - sqrt(24) / 6; if (!near(kv("x"), xh, 1e-12) || !near(kv("z"), 3 - xh^3 - 2 * xh^2, 1e-12) || kv("l1") >= 0) bad++ }
+/^equilibrium / { if (kv("z") == "" || kv("x") == "" || kv("y") == "") bad++ }
+END { exit !(f == 2 && h == 1 && bad == 0) }' 'load hindmarsh; bif z 1 4'
+
+# errors name the place and the nearest name
+check errors '
+/unknown parameter .Ix. \(did you mean .I.\?\)/ { a = 1 }
+/.v. is not a slow variable/ { b = 1 }
+/range must go from a lower/ { c = 1 }
+END { exit !(a && b && c) }' 'load fitzhugh; bif Ix 0 1; bif v 0 1; bif I 1 0'
+echo "bif: $pass passed, $fail failed"
+[ $fail = 0 ]

@@ -1,0 +1,317 @@
+/*
+ * Bifurcation diagrams against answers derived by hand: FitzHugh-Nagumo's two
+ * Hopf points (trace and determinant of the Jacobian), the first Lyapunov
+ * coefficient of the Hopf normal form, folds of a cubic in closed form, a
+ * transcritical branch point with both branches, and the Hindmarsh-Rose layer
+ * problem's folds and Hopf point (Rinzel's dissection).
+ */
+#include <gsl/gsl_errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+#include "bif.h"
+
+static struct model *
+load_text(const char *text)
+{
+	struct diag d;
+	struct model *m = model_from_ode(text, "test", &d);
+
+	if (m == NULL)
+		fail_msg("model: %d:%d: %s", d.line, d.col, d.msg);
+	return m;
+}
+
+static struct model *
+load_preset(const char *name)
+{
+	struct diag d;
+	char path[256];
+	struct model *m;
+
+	snprintf(path, sizeof path, "presets/%s.ode", name);
+	m = model_load_file(path, &d);
+	if (m == NULL)
+		fail_msg("%s: %d:%d: %s", path, d.line, d.col, d.msg);
+	return m;
+}
+
+/* The diagram of m in parameter name over lo..hi, equilibria searched in the box. */
+static struct bif_result *
+diagram(const struct model *m, const double *par, const char *name, double lo, double hi,
+    const double *vlo, const double *vhi, int cycles)
+{
+	struct bif_req r;
+	struct diag d;
+	struct bif_result *b;
+
+	memset(&r, 0, sizeof r);
+	r.m = m;
+	r.par = par ? par : m->par_value;
+	r.state = m->init;
+	r.ppar = model_par_index(m, name);
+	r.pvar = r.ppar < 0 ? model_var_index(m, name) : -1;
+	r.lo = lo;
+	r.hi = hi;
+	r.vlo = vlo;
+	r.vhi = vhi;
+	r.cycles = cycles;
+	b = bif_compute(&r, &d);
+	if (b == NULL)
+		fail_msg("bif: %s", d.msg);
+	return b;
+}
+
+static int
+count(const struct bif_result *b, enum bif_kind k)
+{
+	int i, n = 0;
+
+	for (i = 0; i < b->npt; i++)
+		n += b->pt[i].kind == k;
+	return n;
+}
+
+/* The special point of kind k nearest p. */
+static const struct bif_point *
+nearest(const struct bif_result *b, enum bif_kind k, double p)
+{
+	const struct bif_point *best = NULL;
+	int i;
+
+	for (i = 0; i < b->npt; i++)
+		if (b->pt[i].kind == k && (best == NULL || fabs(b->pt[i].p - p) <
+		    fabs(best->p - p)))
+			best = &b->pt[i];
+	if (best == NULL)
+		fail_msg("no %s point", bif_kind_name(k));
+	return best;
+}
+
+static void
+test_fitzhugh_hopf(void **state)
+{
+	struct model *m = load_preset("fitzhugh");
+	double vlo[2] = {-2.5, -1}, vhi[2] = {2.5, 2};
+	struct bif_result *b = diagram(m, NULL, "I", 0, 2, vlo, vhi, 0);
+	double a = 0.7, bb = 0.8, eps = 0.08;
+	int side;
+	size_t k;
+	(void)state;
+
+	/* trace 1 - v^2 - eps b = 0; the equilibrium w = (v + a)/b, I = w - v + v^3/3;
+	 * omega^2 = det = eps (1 - b (1 - v^2)) */
+	assert_int_equal(count(b, BIF_HOPF), 2);
+	assert_int_equal(count(b, BIF_FOLD), 0);
+	for (side = -1; side <= 1; side += 2) {
+		double v = side * sqrt(1 - eps * bb), w = (v + a) / bb, in = w - v + v * v * v / 3;
+		const struct bif_point *h = nearest(b, BIF_HOPF, in);
+		assert_close(h->p, in, 1e-12, "Hopf I");
+		assert_close(h->x[0], v, 1e-11, "Hopf v");
+		assert_close(h->x[1], w, 1e-11, "Hopf w");
+		assert_close(h->omega, sqrt(eps * (1 - bb * eps * bb)), 1e-11, "Hopf omega");
+		assert_true(isfinite(h->l1));
+	}
+	/* one branch, stable outside the Hopf points and unstable between */
+	assert_int_equal(b->neq, 1);
+	assert_close(b->eq[0].p[0] < b->eq[0].p[b->eq[0].n - 1] ? b->eq[0].p[0] :
+	    b->eq[0].p[b->eq[0].n - 1], 0, 1e-12, "branch starts at the range's end");
+	for (k = 0; k < b->eq[0].n; k++) {
+		double v = b->eq[0].x[k * 2], in = b->eq[0].p[k];
+		double w = b->eq[0].x[k * 2 + 1];
+		assert_true(fabs(v - v * v * v / 3 - w + in) < 1e-10);
+		if (fabs(1 - v * v - eps * bb) > 1e-6)
+			assert_int_equal(b->eq[0].stable[k], 1 - v * v - eps * bb < 0);
+	}
+	bif_result_free(b);
+	model_free(m);
+}
+
+/*
+ * x' = mu x - w y + a x r^2, y' = w x + mu y + a y r^2, that is
+ * z' = (mu + i w) z + a z |z|^2. With Kuznetsov's normalisation <q, q> = 1
+ * (MatCont's too), q = (1, -i)/sqrt 2 and z = sqrt 2 zeta, so c1 = 2 a and
+ * l1 = Re c1 / w = 2 a / w.
+ */
+static void
+test_normal_form_l1(void **state)
+{
+	static const char *text =
+	    "x' = mu*x - w*y + a*x*(x^2 + y^2)\n"
+	    "y' = w*x + mu*y + a*y*(x^2 + y^2)\n"
+	    "par mu=-0.5, w=2, a=-0.75\n"
+	    "init x=0.1, y=0.1\n"
+	    "done\n";
+	struct model *m = load_text(text);
+	double vlo[2] = {-1, -1}, vhi[2] = {1, 1}, par[3] = {-0.5, 2, -0.75};
+	struct bif_result *b;
+	const struct bif_point *h;
+	(void)state;
+
+	b = diagram(m, par, "mu", -1, 1, vlo, vhi, 0);
+	assert_int_equal(count(b, BIF_HOPF), 1);
+	h = nearest(b, BIF_HOPF, 0);
+	assert_true(fabs(h->p) < 1e-12);
+	assert_close(h->omega, 2, 1e-12, "omega");
+	assert_close(h->l1, 2 * -0.75 / 2, 1e-10, "l1 supercritical");
+	bif_result_free(b);
+	par[2] = 0.3;
+	b = diagram(m, par, "mu", -1, 1, vlo, vhi, 0);
+	assert_close(nearest(b, BIF_HOPF, 0)->l1, 2 * 0.3 / 2, 1e-10, "l1 subcritical");
+	bif_result_free(b);
+	model_free(m);
+}
+
+/* x' = r + x - x^3/3: folds at x = -+1, r = +-2/3 */
+static void
+test_cubic_folds(void **state)
+{
+	static const char *text =
+	    "x' = r + x - x^3/3\n"
+	    "y' = -y\n"
+	    "par r=0\n"
+	    "init x=0, y=0\n"
+	    "done\n";
+	struct model *m = load_text(text);
+	double vlo[2] = {-3, -1}, vhi[2] = {3, 1};
+	struct bif_result *b = diagram(m, NULL, "r", -2, 2, vlo, vhi, 0);
+	const struct bif_point *f;
+	size_t k;
+	(void)state;
+
+	assert_int_equal(count(b, BIF_FOLD), 2);
+	assert_int_equal(count(b, BIF_HOPF), 0);
+	assert_int_equal(count(b, BIF_BRANCH), 0);
+	f = nearest(b, BIF_FOLD, 2.0 / 3);
+	assert_close(f->p, 2.0 / 3, 1e-13, "fold r");
+	assert_close(f->x[0], -1, 1e-7, "fold x");
+	f = nearest(b, BIF_FOLD, -2.0 / 3);
+	assert_close(f->p, -2.0 / 3, 1e-13, "fold r");
+	assert_close(f->x[0], 1, 1e-7, "fold x");
+	/* the S-shaped curve is one branch; stable where 1 - x^2 < 0 */
+	assert_int_equal(b->neq, 1);
+	for (k = 0; k < b->eq[0].n; k++) {
+		double x = b->eq[0].x[k * 2];
+		if (fabs(fabs(x) - 1) > 1e-6)
+			assert_int_equal(b->eq[0].stable[k], fabs(x) > 1);
+	}
+	bif_result_free(b);
+	model_free(m);
+}
+
+/* x' = r x - x^2: the branches x = 0 and x = r cross at r = 0 and exchange stability */
+static void
+test_transcritical(void **state)
+{
+	static const char *text =
+	    "x' = r*x - x^2\n"
+	    "y' = -y\n"
+	    "par r=-1\n"
+	    "init x=0.5, y=0\n"
+	    "done\n";
+	struct model *m = load_text(text);
+	double vlo[2] = {-0.5, -1}, vhi[2] = {0.5, 1};
+	struct bif_result *b = diagram(m, NULL, "r", -1, 1, vlo, vhi, 0);
+	const struct bif_point *bp;
+	int i, on_zero = 0, on_diag = 0;
+	size_t k;
+	(void)state;
+
+	/* one branch point, two branches through it */
+	assert_int_equal(count(b, BIF_BRANCH), 1);
+	assert_int_equal(b->neq, 2);
+	bp = nearest(b, BIF_BRANCH, 0);
+	assert_true(fabs(bp->p) < 1e-10);
+	assert_true(fabs(bp->x[0]) < 1e-10);
+	for (i = 0; i < b->neq; i++)
+		for (k = 0; k < b->eq[i].n; k++) {
+			double r = b->eq[i].p[k], x = b->eq[i].x[k * 2];
+			int zero = fabs(x) < 1e-9, diag = fabs(x - r) < 1e-9;
+			assert_true(zero || diag);
+			on_zero += zero && fabs(r) > 0.1;
+			on_diag += diag && fabs(r) > 0.1;
+			/* x = 0 is stable for r < 0, x = r for r > 0 */
+			if (fabs(r) > 1e-6)
+				assert_int_equal(b->eq[i].stable[k], zero ? r < 0 : r > 0);
+		}
+	assert_true(on_zero > 4 && on_diag > 4);
+	bif_result_free(b);
+	model_free(m);
+}
+
+/*
+ * Hindmarsh-Rose's layer problem (z frozen): equilibria z = I + 1 - x^3 - 2 x^2,
+ * folds at x = 0 and x = -4/3, a Hopf point where the trace -3 x^2 + 6 x - 1
+ * vanishes, x = 1 - sqrt(24)/6, with omega^2 = det = 3 x^2 + 4 x.
+ */
+static void
+test_hindmarsh_layer(void **state)
+{
+	struct model *m = load_preset("hindmarsh");
+	double vlo[3] = {-2, -12, 0}, vhi[3] = {2.5, 2, 0};
+	struct bif_result *b = diagram(m, NULL, "z", 1, 4, vlo, vhi, 0);
+	double in = 2, xh = 1 - sqrt(24) / 6;
+	const struct bif_point *p;
+	(void)state;
+
+	assert_int_equal(count(b, BIF_FOLD), 2);
+	assert_close(nearest(b, BIF_FOLD, in + 1)->p, in + 1, 1e-13, "upper fold z");
+	assert_close(nearest(b, BIF_FOLD, in + 1 - 32.0 / 27)->p, in + 1 - 32.0 / 27, 1e-13,
+	    "lower fold z");
+	assert_close(nearest(b, BIF_FOLD, in + 1 - 32.0 / 27)->x[0], -4.0 / 3, 1e-7,
+	    "lower fold x");
+	assert_int_equal(count(b, BIF_HOPF), 1);
+	p = nearest(b, BIF_HOPF, 3);
+	assert_close(p->x[0], xh, 1e-11, "Hopf x");
+	assert_close(p->p, in + 1 - xh * xh * xh - 2 * xh * xh, 1e-12, "Hopf z");
+	assert_close(p->omega, sqrt(3 * xh * xh + 4 * xh), 1e-11, "Hopf omega");
+	/* the slow variable is the parameter: the points carry it in z */
+	assert_close(p->x[2], p->p, 0, "z is the parameter");
+	assert_int_equal(b->var_in[2], 0);
+	bif_result_free(b);
+	model_free(m);
+}
+
+static void
+test_bad_requests(void **state)
+{
+	struct model *m = load_preset("fitzhugh");
+	struct bif_req r;
+	struct diag d;
+	(void)state;
+
+	memset(&r, 0, sizeof r);
+	r.m = m;
+	r.par = m->par_value;
+	r.state = m->init;
+	r.ppar = -1;
+	r.pvar = model_var_index(m, "v");
+	r.lo = 0;
+	r.hi = 1;
+	assert_null(bif_compute(&r, &d));
+	assert_non_null(strstr(d.msg, "'v' is not a slow variable"));
+	r.pvar = -1;
+	r.ppar = 0;
+	r.lo = 1;
+	r.hi = 0;
+	assert_null(bif_compute(&r, &d));
+	assert_non_null(strstr(d.msg, "range"));
+	model_free(m);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fitzhugh_hopf),
+		cmocka_unit_test(test_normal_form_l1),
+		cmocka_unit_test(test_cubic_folds),
+		cmocka_unit_test(test_transcritical),
+		cmocka_unit_test(test_hindmarsh_layer),
+		cmocka_unit_test(test_bad_requests),
+	};
+
+	gsl_set_error_handler_off();
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
