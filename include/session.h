@@ -13,11 +13,17 @@
 #include "plot.h"
 #include "solve.h"
 
-/* Where text goes: print for answers, error for messages (already formatted). */
+/*
+ * Where text goes: print for answers (records, tables, pictures, data),
+ * error for error messages (already formatted), note for messages that are
+ * not answers ("loaded ...", a trajectory that stopped early). In piped mode
+ * print is stdout and the other two stderr; a NULL note falls back to print.
+ */
 struct out {
 	void (*print)(void *ctx, const char *text);
 	void (*error)(void *ctx, const char *text);
 	void *ctx;
+	void (*note)(void *ctx, const char *text);
 };
 
 struct session {
@@ -108,5 +114,7 @@ void session_plot_input(const struct session *s, struct view *v, struct plot_inp
 struct canvas *session_render(struct session *s, int cols, int rows);
 
 void out_printf(const struct out *o, const char *fmt, ...) PRINTFLIKE(2, 3);
+/* A message that is not an answer (to o->note, else o->print). */
+void out_note(const struct out *o, const char *fmt, ...) PRINTFLIKE(2, 3);
 
 #endif

@@ -57,8 +57,14 @@ int parse_double(const char *s, double *out);
 /* Parse a whole string as a positive int in [lo, hi]; returns 0 on success. */
 int parse_int(const char *s, int lo, int hi, int *out);
 
-/* Format a double for users: the shortest %g (6..17 digits) that reads back to 1e-12. */
+/*
+ * Format a double so that it reads back (strtod) to the same value, in the
+ * shortest such %g form; nan and inf print as %g does. Records, sweep
+ * headers and CSV use it: what a script reads is what canard computed.
+ */
 void fmt_num(char *buf, size_t n, double v);
+/* Append fmt_num's form of v. */
+void strbuf_num(struct strbuf *sb, double v);
 
 /*
  * $XDG_STATE_HOME/canard/FILE, or ~/.local/state/canard/FILE, creating the

@@ -22,12 +22,22 @@ print_stderr(void *ctx, const char *text)
 	fprintf(stderr, "%s\n", text);
 }
 
+/* a note arrives with its own newline */
+static void
+note_stderr(void *ctx, const char *text)
+{
+	(void)ctx;
+	fflush(stdout);
+	fputs(text, stderr);
+}
+
 void
 front_stdio_out(struct out *o)
 {
 	o->print = print_stdout;
 	o->error = print_stderr;
 	o->ctx = NULL;
+	o->note = note_stderr;
 }
 
 int

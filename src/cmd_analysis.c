@@ -16,8 +16,10 @@ add_coords(struct strbuf *sb, const struct model *m, const double *x)
 {
 	int i;
 
-	for (i = 0; i < m->nvar; i++)
-		strbuf_printf(sb, " %s=%.6g", m->var[i], fabs(x[i]) < 1e-300 ? 0.0 : x[i]);
+	for (i = 0; i < m->nvar; i++) {
+		strbuf_printf(sb, " %s=", m->var[i]);
+		strbuf_num(sb, x[i]);
+	}
 }
 
 static void
@@ -25,10 +27,13 @@ add_complex(struct strbuf *sb, double re, double im)
 {
 	if (fabs(re) < 1e-14)
 		re = 0;
-	if (fabs(im) < 1e-14)
-		strbuf_printf(sb, "%.6g", re);
-	else
-		strbuf_printf(sb, "%.6g%+.6gi", re, im);
+	strbuf_num(sb, re);
+	if (fabs(im) >= 1e-14) {
+		if (im > 0)
+			strbuf_addc(sb, '+');
+		strbuf_num(sb, im);
+		strbuf_addc(sb, 'i');
+	}
 }
 
 int
@@ -41,7 +46,7 @@ cmd_eq(struct session *s, int argc, char **argv, struct diag *d)
 	(void)d;
 
 	if (a->neq == 0 && a->eq_note == NULL)
-		out_printf(&s->out, "eq none in the window\n");
+		out_printf(&s->out, "eq count=0\n");
 	if (a->eq_note)
 		out_printf(&s->out, "eq note=\"%s\"\n", a->eq_note);
 	for (i = 0; i < a->neq; i++) {
@@ -50,8 +55,9 @@ cmd_eq(struct session *s, int argc, char **argv, struct diag *d)
 		strbuf_init(&sb);
 		strbuf_printf(&sb, "eq id=%d", i + 1);
 		add_coords(&sb, s->m, e->x);
-		strbuf_printf(&sb, " type=%s re=%.6g eig=", eq_type_name(e->type),
-		    fabs(e->re[0]) < 1e-14 ? 0.0 : e->re[0]);
+		strbuf_printf(&sb, " type=%s re=", eq_type_name(e->type));
+		strbuf_num(&sb, fabs(e->re[0]) < 1e-14 ? 0.0 : e->re[0]);
+		strbuf_add(&sb, " eig=");
 		for (k = 0; k < s->m->nvar; k++) {
 			if (k)
 				strbuf_addc(&sb, ',');
@@ -80,7 +86,10 @@ range_text(struct strbuf *sb, const struct model *m, const struct curve *cv, siz
 		lo = 0;
 	if (fabs(hi) < 1e-12)
 		hi = 0;
-	strbuf_printf(sb, " %s=%.6g..%.6g", m->var[var], lo, hi);
+	strbuf_printf(sb, " %s=", m->var[var]);
+	strbuf_num(sb, lo);
+	strbuf_add(sb, "..");
+	strbuf_num(sb, hi);
 }
 
 int
@@ -94,7 +103,7 @@ cmd_nullclines(struct session *s, int argc, char **argv, struct diag *d)
 	if (s->view.xvar < 0 || s->view.yvar < 0)
 		return diag_set(d, 0, 0, "nullclines need two variables on the axes ('axes X Y')");
 	if (a->nncl == 0)
-		out_printf(&s->out, "nullcline none in the window\n");
+		out_printf(&s->out, "nullcline count=0\n");
 	for (i = 0; i < a->nncl; i++) {
 		const struct curve *cv = &a->ncl[i];
 		struct strbuf sb;
@@ -131,7 +140,7 @@ cmd_manifold(struct session *s, int argc, char **argv, struct diag *d)
 	if (need_manifold(s, a, d) < 0)
 		return -1;
 	if (a->nbranch == 0)
-		out_printf(&s->out, "branch none in the window\n");
+		out_printf(&s->out, "branch count=0\n");
 	for (b = 0; b < a->nbranch; b++) {
 		const struct curve *cv = &a->branch[b];
 		size_t i = 0;
@@ -168,15 +177,20 @@ cmd_folds(struct session *s, int argc, char **argv, struct diag *d)
 	if (need_manifold(s, a, d) < 0)
 		return -1;
 	if (a->nsp == 0)
-		out_printf(&s->out, "fold none in the window\n");
+		out_printf(&s->out, "fold count=0\n");
 	for (i = 0; i < a->nsp; i++) {
 		const struct special *sp = &a->sp[i];
 		struct strbuf sb;
 		strbuf_init(&sb);
 		strbuf_add(&sb, special_name(sp->kind));
 		add_coords(&sb, s->m, sp->x);
-		strbuf_printf(&sb, " g=%.3g branch=%d residual=%.1e det=%.1e\n",
-		    fabs(sp->g) < 1e-300 ? 0.0 : sp->g, sp->branch + 1, sp->f_norm, fabs(sp->det));
+		strbuf_add(&sb, " g=");
+		strbuf_num(&sb, sp->g);
+		strbuf_printf(&sb, " branch=%d residual=", sp->branch + 1);
+		strbuf_num(&sb, sp->f_norm);
+		strbuf_add(&sb, " det=");
+		strbuf_num(&sb, fabs(sp->det));
+		strbuf_addc(&sb, '\n');
 		out_printf(&s->out, "%s", sb.s);
 		strbuf_fini(&sb);
 	}
@@ -195,8 +209,10 @@ cmd_fate(struct session *s, int argc, char **argv, struct diag *d)
 
 	cmd_ensure_results(s);
 	a = session_analyze(s, 0);
-	if (s->ntraj == 0)
-		out_printf(&s->out, "fate none (no trajectories: 'traj' adds one)\n");
+	if (s->ntraj == 0) {
+		out_printf(&s->out, "fate count=0\n");
+		out_note(&s->out, "no trajectories: 'traj' adds one\n");
+	}
 	for (i = 0; i < s->ntraj; i++) {
 		const struct traj *tr = &s->trajs[i];
 		struct fate f;
@@ -221,17 +237,20 @@ cmd_fate(struct session *s, int argc, char **argv, struct diag *d)
 			}
 			break;
 		case FATE_CYCLE:
-			strbuf_printf(&sb, " end=cycle period=%.6g", f.period);
+			strbuf_add(&sb, " end=cycle period=");
+			strbuf_num(&sb, f.period);
 			add_coords(&sb, s->m, f.last);
 			break;
 		case FATE_ESCAPE:
-			strbuf_printf(&sb, " end=escape t=%.6g stop=%s", tr->t_stop,
-			    solve_stop_name(tr->stop));
+			strbuf_add(&sb, " end=escape t=");
+			strbuf_num(&sb, tr->t_stop);
+			strbuf_printf(&sb, " stop=%s", solve_stop_name(tr->stop));
 			if (tr->stop_var >= 0)
 				strbuf_printf(&sb, " var=%s", s->m->var[tr->stop_var]);
 			break;
 		case FATE_RUNNING:
-			strbuf_printf(&sb, " end=running t=%.6g", tr->t[tr->n - 1]);
+			strbuf_add(&sb, " end=running t=");
+			strbuf_num(&sb, tr->t[tr->n - 1]);
 			add_coords(&sb, s->m, f.last);
 			break;
 		}
@@ -245,10 +264,12 @@ cmd_fate(struct session *s, int argc, char **argv, struct diag *d)
 			for (k = 0; k < f.npath; k++)
 				strbuf_printf(&sb, "%s%d", k ? "," : "", f.path[k] + 1);
 		}
-		if (s->m->feature_var >= 0)
-			strbuf_printf(&sb, " outcome=%s %s_max=%.3g",
+		if (s->m->feature_var >= 0) {
+			strbuf_printf(&sb, " outcome=%s %s_max=",
 			    f.learned == 1 ? "learning" : f.learned == 0 ? "unlearning" : "none",
-			    s->m->var[s->m->feature_var], f.feature_max);
+			    s->m->var[s->m->feature_var]);
+			strbuf_num(&sb, f.feature_max);
+		}
 		out_printf(&s->out, "%s\n", sb.s);
 		strbuf_fini(&sb);
 	}
@@ -291,7 +312,8 @@ cmd_sweep(struct session *s, int argc, char **argv, struct diag *d)
 			rc = -1;
 			break;
 		}
-		out_printf(&s->out, "sweep %s=%.6g\n", s->m->par[p], v);
+		fmt_num(val, sizeof val, v);
+		out_printf(&s->out, "sweep %s=%s\n", s->m->par[p], val);
 		if (cmd_exec_line(s, saved_text, &loc) < 0)
 			rc = -1;
 	}

@@ -80,7 +80,7 @@ cmd_load(struct session *s, int argc, char **argv, struct diag *d)
 		free(w);
 	}
 	session_set_model(s, m);
-	out_printf(&s->out, "loaded %s: %s\n", m->name, m->title);
+	out_note(&s->out, "loaded %s: %s\n", m->name, m->title);
 	return 0;
 }
 
@@ -153,16 +153,40 @@ show_settings(struct session *s)
 	const struct settings *st = &s->set;
 	struct view v;
 
-	out_printf(&s->out, "set tmax=%g t0=%g dir=%s method=%s tol=%g atol=%g dt=%g bound=%g "
-	    "maxstor=%d trans=%g\n", st->tmax, st->t0,
-	    st->dir > 0 ? "forward" : st->dir < 0 ? "backward" : "both", method_name(st->method),
-	    st->rtol, st->atol, st->dt, st->bound, st->maxstor, st->trans);
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	strbuf_add(&sb, "set tmax=");
+	strbuf_num(&sb, st->tmax);
+	strbuf_add(&sb, " t0=");
+	strbuf_num(&sb, st->t0);
+	strbuf_printf(&sb, " dir=%s method=%s tol=",
+	    st->dir > 0 ? "forward" : st->dir < 0 ? "backward" : "both", method_name(st->method));
+	strbuf_num(&sb, st->rtol);
+	strbuf_add(&sb, " atol=");
+	strbuf_num(&sb, st->atol);
+	strbuf_add(&sb, " dt=");
+	strbuf_num(&sb, st->dt);
+	strbuf_add(&sb, " bound=");
+	strbuf_num(&sb, st->bound);
+	strbuf_printf(&sb, " maxstor=%d trans=", st->maxstor);
+	strbuf_num(&sb, st->trans);
+	strbuf_addc(&sb, '\n');
 	if (s->m) {
 		session_effective_view(s, &v);
-		out_printf(&s->out, "window %g %g %g %g%s\naxes %s %s\n", v.xlo, v.xhi, v.ylo, v.yhi,
-		    s->auto_window ? " (auto)" : "", plot_axis_name(s->m, v.xvar),
-		    plot_axis_name(s->m, v.yvar));
+		strbuf_add(&sb, "window ");
+		strbuf_num(&sb, v.xlo);
+		strbuf_addc(&sb, ' ');
+		strbuf_num(&sb, v.xhi);
+		strbuf_addc(&sb, ' ');
+		strbuf_num(&sb, v.ylo);
+		strbuf_addc(&sb, ' ');
+		strbuf_num(&sb, v.yhi);
+		strbuf_printf(&sb, "%s\naxes %s %s\n", s->auto_window ? " (auto)" : "",
+		    plot_axis_name(s->m, v.xvar), plot_axis_name(s->m, v.yvar));
 	}
+	out_printf(&s->out, "%s", sb.s);
+	strbuf_fini(&sb);
 	out_printf(&s->out, "size %dx%d  seeds=%zu\n", s->cols, s->rows, s->nseed);
 }
 
@@ -454,6 +478,6 @@ cmd_nudge(struct session *s, int argc, char **argv, struct diag *d)
 		return diag_set(d, 0, 0, "the nudge step must be positive, not %g", step);
 	s->nudge_par = p;
 	s->nudge_step = step;
-	out_printf(&s->out, "nudge %s by %g: ] raises it, [ lowers it\n", s->m->par[p], step);
+	out_note(&s->out, "nudge %s by %g: ] raises it, [ lowers it\n", s->m->par[p], step);
 	return 0;
 }

@@ -43,23 +43,23 @@ report_stops(struct session *s)
 		snprintf(tb, sizeof tb, "%.6g", tr->t_stop);
 		switch (tr->stop) {
 		case SOLVE_ESCAPE:
-			out_printf(&s->out, "traj %zu stopped at t=%s: |%s| exceeded bound=%g\n",
+			out_note(&s->out, "traj %zu stopped at t=%s: |%s| exceeded bound=%g\n",
 			    i + 1, tb, var, s->set.bound);
 			break;
 		case SOLVE_NAN:
-			out_printf(&s->out, "traj %zu stopped at t=%s: %s' is not a number "
+			out_note(&s->out, "traj %zu stopped at t=%s: %s' is not a number "
 			    "(NaN or infinite)\n", i + 1, tb, var);
 			break;
 		case SOLVE_COLLAPSE:
-			out_printf(&s->out, "traj %zu stopped at t=%s: the step size collapsed "
+			out_note(&s->out, "traj %zu stopped at t=%s: the step size collapsed "
 			    "(blow-up or singularity)\n", i + 1, tb);
 			break;
 		case SOLVE_STORAGE:
-			out_printf(&s->out, "traj %zu stopped at t=%s: maxstor=%d points kept "
+			out_note(&s->out, "traj %zu stopped at t=%s: maxstor=%d points kept "
 			    "(raise maxstor or lower tmax)\n", i + 1, tb, s->set.maxstor);
 			break;
 		default:
-			out_printf(&s->out, "traj %zu stopped at t=%s: %s\n", i + 1, tb,
+			out_note(&s->out, "traj %zu stopped at t=%s: %s\n", i + 1, tb,
 			    solve_stop_name(tr->stop));
 			break;
 		}
@@ -273,13 +273,18 @@ cmd_export(struct session *s, int argc, char **argv, struct diag *d)
 			const struct traj *tr = &s->trajs[i];
 			for (j = 0; j < tr->n; j++) {
 				const double *y = tr->y + j * (size_t)tr->dim;
-				strbuf_printf(&sb, "%zu,%.10g", i + 1, tr->t[j]);
-				for (k = 0; k < s->m->nvar; k++)
-					strbuf_printf(&sb, ",%.10g", y[k]);
+				strbuf_printf(&sb, "%zu,", i + 1);
+				strbuf_num(&sb, tr->t[j]);
+				for (k = 0; k < s->m->nvar; k++) {
+					strbuf_addc(&sb, ',');
+					strbuf_num(&sb, y[k]);
+				}
 				if (s->m->aux_prog) {
 					expr_prog_eval(s->m->aux_prog, tr->t[j], y, s->par, aux);
-					for (k = 0; k < s->m->naux; k++)
-						strbuf_printf(&sb, ",%.10g", aux[k]);
+					for (k = 0; k < s->m->naux; k++) {
+						strbuf_addc(&sb, ',');
+						strbuf_num(&sb, aux[k]);
+					}
 				}
 				strbuf_addc(&sb, '\n');
 			}

@@ -25,6 +25,23 @@ out_printf(const struct out *o, const char *fmt, ...)
 }
 
 void
+out_note(const struct out *o, const char *fmt, ...)
+{
+	struct strbuf sb;
+	va_list ap;
+
+	strbuf_init(&sb);
+	va_start(ap, fmt);
+	strbuf_vprintf(&sb, fmt, ap);
+	va_end(ap);
+	if (o && o->note)
+		o->note(o->ctx, sb.s);
+	else if (o && o->print)
+		o->print(o->ctx, sb.s);
+	strbuf_fini(&sb);
+}
+
+void
 session_init(struct session *s, const struct out *out, enum canvas_mode mode)
 {
 	memset(s, 0, sizeof *s);

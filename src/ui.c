@@ -790,7 +790,7 @@ int
 ui_main(const struct front_opts *o)
 {
 	struct ui u;
-	struct out out = {ui_print, ui_error, NULL};
+	struct out out = {ui_print, ui_error, NULL, NULL};
 	int fds[2], rc = 0;
 
 	memset(&u, 0, sizeof u);

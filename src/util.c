@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <float.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -282,15 +283,30 @@ fmt_num(char *buf, size_t n, double v)
 	int prec;
 
 	if (v == 0) {
-		snprintf(buf, n, "0");
+		snprintf(buf, n, "0");	/* -0 too: a record never says "-0" */
 		return;
 	}
-	for (prec = 6; prec < 17; prec++) {
+	/*
+	 * Every decimal of 15 significant digits or fewer maps to a distinct
+	 * normal double, so when some shorter form reads back exactly, %.15g is
+	 * it (after %g drops the trailing zeros); otherwise 16, and 17 always
+	 * does. Subnormals carry fewer bits: search them from one digit up.
+	 */
+	for (prec = fabs(v) < DBL_MIN ? 1 : 15; prec < 17; prec++) {
 		snprintf(buf, n, "%.*g", prec, v);
-		if (fabs(strtod(buf, NULL) - v) <= 1e-12 * fabs(v))
+		if (strtod(buf, NULL) == v)
 			return;
 	}
 	snprintf(buf, n, "%.17g", v);
+}
+
+void
+strbuf_num(struct strbuf *sb, double v)
+{
+	char b[32];
+
+	fmt_num(b, sizeof b, v);
+	strbuf_add(sb, b);
 }
 
 char *

@@ -17,7 +17,7 @@ quiet(void *ctx, const char *text)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct out out = {quiet, quiet, NULL};
+	struct out out = {quiet, quiet, NULL, NULL};
 	struct session s;
 	struct cmd_loc loc = {"fuzz", 1};
 	char *text = xstrndup((const char *)data, size);

@@ -186,7 +186,7 @@ test_random_commands(void **state)
 		"nan", "inf", "auto", "40x12", "=", ";", "#", "vanderpol", "lotka", "featlearn",
 		"hindmarsh", "nosuch", "t", "b=abc", "fr", "sh"
 	};
-	struct out out = {quiet, count_error, NULL};
+	struct out out = {quiet, count_error, NULL, NULL};
 	struct session s;
 	struct cmd_loc loc = {"fuzz", 1};
 	int it, okc = 0;

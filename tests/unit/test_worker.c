@@ -32,7 +32,7 @@ drain(int fd)
 static void
 test_thousand_sets(void **state)
 {
-	struct out out = {quiet, quiet, NULL};
+	struct out out = {quiet, quiet, NULL, NULL};
 	struct session s, ref;
 	struct cmd_loc loc = {"test", 1};
 	int fds[2], i, done = 0, changed;
@@ -90,7 +90,7 @@ test_thousand_sets(void **state)
 static void
 test_cancel_long_job(void **state)
 {
-	struct out out = {quiet, quiet, NULL};
+	struct out out = {quiet, quiet, NULL, NULL};
 	struct session s;
 	struct cmd_loc loc = {"test", 1};
 	int fds[2], changed, done = 0;
