@@ -75,11 +75,12 @@ sanitize:
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  check
 
-# The worker thread under ThreadSanitizer.
+# The worker thread and the pool under ThreadSanitizer.
+TSAN_TESTS := test_worker test_pool
 tsan:
 	$(MAKE) BUILD=build-tsan BIN=build-tsan/canard CFLAGS="-O1 -g -fsanitize=thread" \
-	  build-tsan/canard build-tsan/tests/test_worker
-	TSAN_OPTIONS=halt_on_error=1 ./build-tsan/tests/test_worker
+	  build-tsan/canard $(TSAN_TESTS:%=build-tsan/tests/%)
+	@set -e; for t in $(TSAN_TESTS); do TSAN_OPTIONS=halt_on_error=1 ./build-tsan/tests/$$t; done
 
 bench: $(BUILD)/bench
 	./$(BUILD)/bench
