@@ -24,6 +24,7 @@ struct job {
 	int cols, rows;
 	int want_ncl;
 	int want_analysis;
+	int threads;		/* the pool's threads for the seeds (1: this thread alone) */
 };
 
 /* Where results go. Ownership of every pointer passes to the sink. */
@@ -39,8 +40,10 @@ void job_free(struct job *job);
 
 /*
  * Run: the analysis (first, unless the window follows the trajectories), then
- * every seed's trajectory. stop (may be NULL) is asked often; when it says
- * stop, the run ends with done(cancelled = 1).
+ * every seed's trajectory, on job->threads threads, handed to the sink in seed
+ * order on the calling thread. stop (may be NULL) is asked often, from every
+ * thread of the pool (it must be thread-safe); when it says stop, the run ends
+ * with done(cancelled = 1).
  */
 void job_run(const struct job *job, const struct job_sink *sink, solve_should_stop stop,
     void *arg);

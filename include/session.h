@@ -52,6 +52,7 @@ struct session {
 	int an_stale;
 
 	int cols, rows;		/* canvas size for print/export */
+	int jobs;		/* threads for independent work ('set jobs'); 0: every core */
 	enum canvas_mode mode;
 	int quit;
 	int source_depth;
@@ -87,6 +88,8 @@ void session_install_traj(struct session *s, size_t index, struct traj *tr);
 void session_install_analysis(struct session *s, struct analysis *an, const struct view *v,
     int cols, int rows, int has_ncl);
 void session_truncate_trajs(struct session *s, size_t n);
+/* The threads independent work may use: 'set jobs', or every core available. */
+int session_threads(const struct session *s);
 
 struct delta;
 /*

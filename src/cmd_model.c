@@ -1,5 +1,6 @@
 /* cmd_model: the commands that load and describe a model and set values: load, show, set, nudge. */
 #include "cmd_int.h"
+#include "pool.h"
 
 #include <errno.h>
 #include <math.h>
@@ -188,6 +189,10 @@ show_settings(struct session *s)
 	out_printf(&s->out, "%s", sb.s);
 	strbuf_fini(&sb);
 	out_printf(&s->out, "size %dx%d  seeds=%zu\n", s->cols, s->rows, s->nseed);
+	if (s->jobs > 0)
+		out_printf(&s->out, "set jobs=%d\n", s->jobs);
+	else
+		out_printf(&s->out, "set jobs=auto\n");
 }
 
 int
@@ -205,7 +210,7 @@ cmd_show(struct session *s, int argc, char **argv, struct diag *d)
 
 static const char *const setting_names[] = {
 	"tmax", "total", "t0", "dir", "method", "meth", "tol", "rtol", "atol", "dt", "bound",
-	"maxstor", "trans", "field", "manifold", "nullclines", NULL
+	"maxstor", "trans", "field", "manifold", "nullclines", "jobs", NULL
 };
 
 /* on|off */
@@ -276,6 +281,18 @@ set_setting(struct session *s, const char *key, const char *val, struct diag *d)
 		else
 			return diag_set(d, 0, 0, "dir must be forward, backward or both, not '%s'",
 			    val);
+		return 0;
+	}
+	if (name_eq(key, "jobs")) {
+		int n;
+		if (name_eq(val, "auto")) {
+			s->jobs = 0;
+			return 0;
+		}
+		if (parse_int(val, 1, POOL_MAX_THREADS, &n) < 0)
+			return diag_set(d, 0, 0, "jobs must be auto or a whole number from 1 to %d, "
+			    "not '%s'", POOL_MAX_THREADS, val);
+		s->jobs = n;
 		return 0;
 	}
 	if (cmd_need_number(val, key, &x, d) < 0)
@@ -373,7 +390,8 @@ set_value(struct session *s, const char *key, const char *val, struct diag *d)
 		}
 	}
 	{
-		const char **cands = xmalloc(((size_t)(s->m ? s->m->npar + s->m->nvar : 0) + 16) *
+		size_t nset = sizeof setting_names / sizeof setting_names[0];
+		const char **cands = xmalloc(((size_t)(s->m ? s->m->npar + s->m->nvar : 0) + nset) *
 		    sizeof *cands);
 		const char *near;
 		int n = 0;

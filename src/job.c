@@ -6,6 +6,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "pool.h"
+
 void
 job_free(struct job *job)
 {
@@ -122,32 +124,68 @@ analyse(const struct job *job, const struct view *v, const struct job_sink *sink
 	sink->analysis(sink->ctx, job, analysis_compute(&req), v);
 }
 
+/* The seeds' trajectories, computed by the pool and handed to the sink in order. */
+struct seed_run {
+	const struct job *job;
+	const struct job_sink *sink;
+	solve_should_stop stop;
+	void *arg;
+	struct job_bounds *bounds;
+	struct view *v;
+	int cancelled;
+};
+
+static void *
+seed_work(void *ctx, size_t i)
+{
+	struct seed_run *r = ctx;
+	struct traj *tr = xmalloc(sizeof *tr);
+
+	traj_init(tr, r->job->m->nvar);
+	integrate(r->job, r->job->seeds + i * (size_t)r->job->m->nvar, tr, r->stop, r->arg);
+	return tr;
+}
+
+static void
+seed_discard(void *ctx, void *res)
+{
+	(void)ctx;
+	traj_fini(res);
+	free(res);
+}
+
+static int
+seed_deliver(void *ctx, size_t i, void *res)
+{
+	struct seed_run *r = ctx;
+	struct traj *tr = res;
+
+	if (tr->stop == SOLVE_CANCELLED) {
+		seed_discard(ctx, tr);
+		r->cancelled = 1;
+		return 1;
+	}
+	/* the extent is taken before the sink owns the trajectory */
+	job_bounds_add(r->bounds, tr, r->v->xvar, r->v->yvar);
+	r->sink->traj(r->sink->ctx, r->job, i, tr);
+	return 0;
+}
+
 void
 job_run(const struct job *job, const struct job_sink *sink, solve_should_stop stop, void *arg)
 {
 	double t0 = now_seconds();
-	size_t i, n = (size_t)job->m->nvar;
 	struct view v = job->view;
 	struct job_bounds b;
+	struct seed_run r = {job, sink, stop, arg, &b, &v, 0};
+	struct pool_task task = {job->nseed, seed_work, seed_deliver, seed_discard, &r, stop, arg};
 
 	job_bounds_init(&b);
 	if (job->want_analysis && !job->auto_window)
 		analyse(job, &v, sink);
-	for (i = 0; i < job->nseed; i++) {
-		struct traj *tr;
-		if (stop && stop(arg))
-			goto cancelled;
-		tr = xmalloc(sizeof *tr);
-		traj_init(tr, job->m->nvar);
-		integrate(job, job->seeds + i * n, tr, stop, arg);
-		if (tr->stop == SOLVE_CANCELLED) {
-			traj_fini(tr);
-			free(tr);
-			goto cancelled;
-		}
-		/* the extent is taken before the sink owns the trajectory */
-		job_bounds_add(&b, tr, v.xvar, v.yvar);
-		sink->traj(sink->ctx, job, i, tr);
+	if (pool_run(&task, job->threads) || r.cancelled) {
+		sink->done(sink->ctx, job, 1, now_seconds() - t0);
+		return;
 	}
 	/* with an automatic window the analysis needs the trajectories' extent */
 	if (job->want_analysis && job->auto_window) {
@@ -155,7 +193,4 @@ job_run(const struct job *job, const struct job_sink *sink, solve_should_stop st
 		analyse(job, &v, sink);
 	}
 	sink->done(sink->ctx, job, 0, now_seconds() - t0);
-	return;
-cancelled:
-	sink->done(sink->ctx, job, 1, now_seconds() - t0);
 }

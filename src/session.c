@@ -2,6 +2,7 @@
 #include "session.h"
 
 #include "job.h"
+#include "pool.h"
 #include "worker.h"
 
 #include <math.h>
@@ -162,7 +163,14 @@ session_make_job(const struct session *s, int want_ncl)
 	j->rows = s->rows;
 	j->want_ncl = want_ncl;
 	j->want_analysis = 1;
+	j->threads = session_threads(s);
 	return j;
+}
+
+int
+session_threads(const struct session *s)
+{
+	return s->jobs > 0 ? s->jobs : pool_cpu_count();
 }
 
 void
