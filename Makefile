@@ -91,6 +91,7 @@ $(BUILD)/bench: bench/bench.c $(LIB_OBJ)
 	$(CC) $(CFLAGS) -o $@ $< $(LIB_OBJ) $(LDLIBS)
 
 # libFuzzer on expressions, model files and command lines (clang; not in CI).
+# tests/fuzz/seeds/NAME holds starting inputs (deep and wide definitions).
 # FUZZ_SECONDS each; crashes are left in build-fuzz/.
 FUZZ_SECONDS ?= 60
 FUZZERS := expr ode cmd
@@ -98,8 +99,9 @@ fuzz:
 	$(MAKE) BUILD=build-fuzz CC=clang BIN=build-fuzz/canard \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined,fuzzer-no-link" $(FUZZERS:%=build-fuzz/fuzz_%)
 	@set -e; for f in $(FUZZERS); do mkdir -p build-fuzz/corpus-$$f; \
+	  seeds=tests/fuzz/seeds/$$f; [ -d $$seeds ] || seeds=; \
 	  ./build-fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=build-fuzz/ \
-	    build-fuzz/corpus-$$f; done
+	    build-fuzz/corpus-$$f $$seeds; done
 
 build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_OBJ)
 	$(CC) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB_OBJ) $(LDLIBS)

@@ -1,7 +1,13 @@
 /*
  * expr: the expression compiler. Lexer and parser (column-exact errors), the
  * tree, symbolic derivative, simplifier, and a flat compiled form evaluated
- * without recursion or allocation.
+ * without recursion.
+ *
+ * Definitions are shared, not copied: a struct expr_lets holds temporaries,
+ * one per definition, user-function call (function and arguments) and
+ * derivative of a temporary, each built, simplified and differentiated once.
+ * Trees refer to them by EXPR_TMP leaves, so the size of everything grows
+ * linearly with the model, however often a definition is used (expr_let.c).
  *
  * Names resolve through a symbol table the caller fills (time t, state
  * variables, parameters, named definitions, user functions). expr knows
@@ -21,6 +27,7 @@ enum expr_kind {
 	EXPR_T,		/* the independent variable */
 	EXPR_VAR,	/* state variable id: reads y[id] */
 	EXPR_PAR,	/* parameter id: reads p[id] */
+	EXPR_TMP,	/* temporary id of an expr_lets (a shared definition) */
 	EXPR_DEF,	/* named definition id (expanded away before compiling) */
 	EXPR_ARG,	/* argument id of the user function being parsed */
 	EXPR_UCALL,	/* user function id with nargs args (expanded away) */
@@ -81,6 +88,10 @@ const char **expr_symtab_names(const struct expr_symtab *st, int *n);
 /* Give a definition or function its body; the table takes ownership. */
 void expr_symtab_set_body(struct expr_symtab *st, enum sym_kind kind, int id, struct expr *body);
 const struct expr *expr_symtab_body(const struct expr_symtab *st, enum sym_kind kind, int id);
+/* Where a definition or function is written (line, column of its body), for messages. */
+void expr_symtab_set_place(struct expr_symtab *st, enum sym_kind kind, int id, int line, int col);
+void expr_symtab_place(const struct expr_symtab *st, enum sym_kind kind, int id, int *line,
+    int *col);
 
 /* ---- trees ---- */
 
@@ -103,15 +114,8 @@ size_t expr_size(const struct expr *e);
 struct expr *expr_parse(const char *text, const struct expr_symtab *st,
     const char *const *argnames, int nargs, struct diag *d);
 
-/*
- * Replace definitions and user-function calls by their bodies, recursively,
- * so that the result refers only to t, variables and parameters. Fails (NULL,
- * d filled) on a definition that refers to itself.
- */
-struct expr *expr_expand(const struct expr *e, const struct expr_symtab *st, struct diag *d);
-
-/* Symbolic derivative of an expanded tree with respect to leaf kind/id (EXPR_VAR,
- * EXPR_PAR or EXPR_T), simplified. */
+/* Symbolic derivative of a tree of t, variables and parameters (no temporaries)
+ * with respect to leaf kind/id (EXPR_VAR, EXPR_PAR or EXPR_T), simplified. */
 struct expr *expr_diff(const struct expr *e, enum expr_kind wrt, int id);
 
 /* Simplify: fold constants and drop neutral elements. Consumes e. */
@@ -123,18 +127,61 @@ void expr_print(const struct expr *e, const struct expr_symtab *st, struct strbu
 /* Evaluate a tree directly (recursive; for tests and one-off constants). */
 double expr_eval_tree(const struct expr *e, double t, const double *y, const double *p);
 
+/* ---- shared definitions (expr_let.c) ---- */
+
+struct expr_lets;
+
+/* Temporaries for the definitions and functions of st, which must outlive them. */
+struct expr_lets *expr_lets_new(const struct expr_symtab *st);
+void expr_lets_free(struct expr_lets *L);
+/*
+ * Expand a parsed tree: every definition and every distinct user-function call
+ * becomes a temporary (or, when it simplifies to a number or a single name, that
+ * leaf), built once however often it is used. The result refers to t, variables,
+ * parameters and L's temporaries. Fails (NULL, d filled with the line and column
+ * of the offending definition when known) on recursion or a missing body; after a
+ * failure L may only be freed. Walks are iterative over definitions, so a chain of
+ * any length needs no deep C stack.
+ */
+struct expr *expr_lets_expand(struct expr_lets *L, const struct expr *e, struct diag *d);
+/* Derivative of an expanded tree; the chain rule goes through the temporaries,
+ * whose derivatives become temporaries too (each built once per wrt). */
+struct expr *expr_lets_diff(struct expr_lets *L, const struct expr *e, enum expr_kind wrt,
+    int id);
+/* Value of an expanded tree (compiles and runs it once; for one-off values). */
+double expr_lets_eval(const struct expr_lets *L, const struct expr *e, double t,
+    const double *y, const double *p);
+int expr_lets_count(const struct expr_lets *L);
+const struct expr *expr_lets_body(const struct expr_lets *L, int id);
+
+/*
+ * The value of a parsed expression of t, variables, parameters and the
+ * definitions and functions of st, at one point (a throw-away expr_lets).
+ * Returns 0, or -1 with d filled.
+ */
+int expr_value(const struct expr *e, const struct expr_symtab *st, double t, const double *y,
+    const double *p, double *out, struct diag *d);
+
 /* ---- compiled programs ---- */
 
 struct expr_prog;
 
 /*
  * Compile nout expanded trees into one flat program that writes out[0..nout-1].
- * Trees are not consumed. Fails (NULL, d filled) when an expression is too
- * deep for the fixed evaluation stack.
+ * Trees are not consumed. L (may be NULL) holds the temporaries they refer to:
+ * the program computes each reachable temporary once, before the outputs, in a
+ * slot that is reused when its last reader is done; a temporary read only once
+ * is inlined, so a model without sharing compiles as if there were no
+ * temporaries. Fails (NULL, d filled) when an expression is too deep for the
+ * fixed evaluation stack.
  */
 struct expr_prog *expr_compile(struct expr *const *outs, int nout, struct diag *d);
+struct expr_prog *expr_lets_compile(const struct expr_lets *L, struct expr *const *outs,
+    int nout, struct diag *d);
 void expr_prog_free(struct expr_prog *p);
-/* Evaluate; no allocation, no recursion, safe from several threads at once. */
+/* Evaluate; no recursion, safe from several threads at once. No allocation
+ * unless more than EXPR_SLOTS_ON_STACK temporaries are live at once. */
+#define EXPR_SLOTS_ON_STACK 256
 void expr_prog_eval(const struct expr_prog *prog, double t, const double *y, const double *p,
     double *out);
 int expr_prog_nout(const struct expr_prog *prog);

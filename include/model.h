@@ -40,11 +40,12 @@ struct model {
 	char *note;		/* what to look at; may be "" */
 
 	struct expr_symtab *syms;	/* owns definitions and functions */
+	struct expr_lets *lets;	/* owns the temporaries rhs, aux_expr and jac refer to */
 
 	int nvar;
 	char **var;		/* declared spelling */
 	char **rhs_text;	/* equations as written */
-	struct expr **rhs;	/* expanded trees */
+	struct expr **rhs;	/* expanded trees (definitions are lets temporaries) */
 	double *init;
 
 	int npar;
@@ -54,6 +55,7 @@ struct model {
 
 	int naux;
 	char **aux;
+	char **aux_text;	/* as written */
 	struct expr **aux_expr;	/* expanded trees */
 
 	/* fast/slow split from '# canard:' lines; nfast = 0 means none */

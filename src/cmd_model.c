@@ -103,13 +103,8 @@ show_model(struct session *s)
 				role = "  [slow]";
 		out_printf(&s->out, "  %s' = %s%s\n", m->var[i], m->rhs_text[i], role);
 	}
-	for (i = 0; i < m->naux; i++) {
-		struct strbuf sb;
-		strbuf_init(&sb);
-		expr_print(m->aux_expr[i], m->syms, &sb);
-		out_printf(&s->out, "  aux %s = %s\n", m->aux[i], sb.s);
-		strbuf_fini(&sb);
-	}
+	for (i = 0; i < m->naux; i++)
+		out_printf(&s->out, "  aux %s = %s\n", m->aux[i], m->aux_text[i]);
 	if (m->npar > 0) {
 		struct strbuf sb;
 		strbuf_init(&sb);
@@ -337,20 +332,19 @@ int
 cmd_eval_value(struct session *s, const char *key, const char *val, double *out,
     struct diag *d)
 {
-	struct expr *e, *x;
+	struct expr *e;
 	struct diag pd;
+	int rc;
 
 	if (parse_double(val, out) == 0)
 		return 0;
 	e = expr_parse(val, s->m->syms, NULL, 0, &pd);
 	if (e == NULL)
 		return diag_set(d, 0, 0, "bad value for '%s', column %d: %s", key, pd.col, pd.msg);
-	x = expr_expand(e, s->m->syms, &pd);
+	rc = expr_value(e, s->m->syms, s->set.t0, s->init, s->par, out, &pd);
 	expr_free(e);
-	if (x == NULL)
+	if (rc < 0)
 		return diag_set(d, 0, 0, "bad value for '%s': %s", key, pd.msg);
-	*out = expr_eval_tree(x, s->set.t0, s->init, s->par);
-	expr_free(x);
 	if (!isfinite(*out))
 		return diag_set(d, 0, 0, "the value for '%s' is not a finite number", key);
 	return 0;

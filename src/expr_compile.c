@@ -2,11 +2,20 @@
  * expr_compile: trees -> a flat stack program. The evaluator keeps the top of
  * the stack in a local (acc), needs no allocation and no recursion, and reads
  * t, y[] and p[] directly, so a parameter change needs no recompilation.
+ *
+ * Shared definitions (EXPR_TMP, see expr_let.c) are statements of their own:
+ * the program computes each temporary the outputs reach once, in id order,
+ * into a slot, and the outputs read the slot. A slot is reused once the last
+ * statement reading it is done, so the slots live at once stay few. A
+ * temporary read only once, small and shallow, is inlined at its reader:
+ * without sharing, the program is the one a tree would give.
  */
 #include "expr.h"
+#include "expr_int.h"
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define STACK_MAX 64
 
@@ -20,6 +29,9 @@ enum op {
 	OP_ADD_Y, OP_SUB_Y, OP_MUL_Y, OP_DIV_Y,
 	OP_ADD_P, OP_SUB_P, OP_MUL_P, OP_DIV_P,
 	OP_ADD_C, OP_SUB_C, OP_MUL_C, OP_DIV_C,
+	OP_ADD_T, OP_SUB_T, OP_MUL_T, OP_DIV_T,
+	OP_TMP,		/* push, read slot arg */
+	OP_TSET,	/* slot arg = top, pop */
 	OP_STORE, OP_END
 };
 
@@ -33,6 +45,25 @@ struct expr_prog {
 	struct insn *code;
 	size_t n, cap;
 	int nout;
+	int nslot;		/* temporaries' slots */
+};
+
+/* A temporary inlined at its one reader must be this small (height, stack). */
+#define INLINE_HEIGHT 64
+#define INLINE_NEED 8
+
+/* What the compiler knows about the temporaries of one compilation. */
+struct cctx {
+	struct expr_prog *p;
+	const struct expr_lets *L;
+	int *uses;		/* readers among the outputs and reached temporaries */
+	unsigned char *inl;	/* inlined at its single reader */
+	int *height, *needv;	/* of the body, inlined temporaries included */
+	int *slot;		/* where a computed temporary lives */
+	int *last;		/* the last statement reading it */
+	int *rel;		/* temporaries whose last reader is statement s: rel[s] */
+	int *rel_next;
+	int bad;		/* a temporary that is not L's */
 };
 
 static void
@@ -47,21 +78,23 @@ emit(struct expr_prog *p, int op, int arg, double c)
 
 /* Stack slots needed to evaluate e, children in the order emit_rec uses. */
 static int
-need(const struct expr *e)
+need(const struct cctx *cc, const struct expr *e)
 {
 	int i, best = 1;
 
+	if (e->kind == EXPR_TMP && cc->inl[e->id])
+		return cc->needv[e->id];
 	if (e->nargs == 0)
 		return 1;
 	if (e->nargs == 2 && (e->kind == EXPR_ADD || e->kind == EXPR_MUL)) {
-		int l = need(e->args[0]), r = need(e->args[1]);
+		int l = need(cc, e->args[0]), r = need(cc, e->args[1]);
 		int hi = l > r ? l : r, lo = l > r ? r : l;
 		return hi > lo ? hi : hi + 1;	/* commutative: deeper side first */
 	}
 	if (e->kind == EXPR_POW && e->args[1]->kind == EXPR_NUM)
-		return need(e->args[0]);
+		return need(cc, e->args[0]);
 	for (i = 0; i < e->nargs; i++) {
-		int k = need(e->args[i]) + i;
+		int k = need(cc, e->args[i]) + i;
 		if (k > best)
 			best = k;
 	}
@@ -89,15 +122,18 @@ binop(enum expr_kind k)
 	}
 }
 
+/* An operand the fused operations read directly. */
 static int
-is_leaf(const struct expr *e)
+is_leaf(const struct cctx *cc, const struct expr *e)
 {
-	return e->kind == EXPR_VAR || e->kind == EXPR_PAR || e->kind == EXPR_NUM;
+	return e->kind == EXPR_VAR || e->kind == EXPR_PAR || e->kind == EXPR_NUM ||
+	    (e->kind == EXPR_TMP && !cc->inl[e->id]);
 }
 
 static int
-emit_rec(struct expr_prog *p, const struct expr *e)
+emit_rec(struct cctx *cc, const struct expr *e)
 {
+	struct expr_prog *p = cc->p;
 	int i;
 
 	switch (e->kind) {
@@ -105,30 +141,35 @@ emit_rec(struct expr_prog *p, const struct expr *e)
 	case EXPR_T: emit(p, OP_T, 0, 0); return 0;
 	case EXPR_VAR: emit(p, OP_Y, e->id, 0); return 0;
 	case EXPR_PAR: emit(p, OP_P, e->id, 0); return 0;
+	case EXPR_TMP:
+		if (cc->inl[e->id])
+			return emit_rec(cc, expr_lets_body(cc->L, e->id));
+		emit(p, OP_TMP, cc->slot[e->id], 0);
+		return 0;
 	case EXPR_DEF: case EXPR_ARG: case EXPR_UCALL: return -1;
 	case EXPR_NEG:
 	case EXPR_NOT:
-		if (emit_rec(p, e->args[0]) < 0)
+		if (emit_rec(cc, e->args[0]) < 0)
 			return -1;
 		emit(p, e->kind == EXPR_NEG ? OP_NEG : OP_NOT, 0, 0);
 		return 0;
 	case EXPR_FN:
 		for (i = 0; i < e->nargs; i++)
-			if (emit_rec(p, e->args[i]) < 0)
+			if (emit_rec(cc, e->args[i]) < 0)
 				return -1;
 		emit(p, e->nargs == 1 ? OP_FN1 : OP_FN2, e->id, 0);
 		return 0;
 	case EXPR_IF:
 		/* both branches are evaluated; SELECT keeps one (no jumps to patch) */
 		for (i = 0; i < 3; i++)
-			if (emit_rec(p, e->args[i]) < 0)
+			if (emit_rec(cc, e->args[i]) < 0)
 				return -1;
 		emit(p, OP_SELECT, 0, 0);
 		return 0;
 	case EXPR_POW:
 		if (e->args[1]->kind == EXPR_NUM) {
 			double n = e->args[1]->num;
-			if (emit_rec(p, e->args[0]) < 0)
+			if (emit_rec(cc, e->args[0]) < 0)
 				return -1;
 			if (n == 2)
 				emit(p, OP_SQR, 0, 0);
@@ -152,52 +193,212 @@ emit_rec(struct expr_prog *p, const struct expr *e)
 		/* a leaf operand on the right (or on the left of + and *) fuses into the op */
 		const struct expr *l = e->args[0], *r = e->args[1];
 		int commutes = e->kind == EXPR_ADD || e->kind == EXPR_MUL;
-		if (commutes && !is_leaf(r) && is_leaf(l)) {
+		if (commutes && !is_leaf(cc, r) && is_leaf(cc, l)) {
 			l = e->args[1];
 			r = e->args[0];
 		}
-		if (is_leaf(r)) {
+		if (is_leaf(cc, r)) {
 			int base = r->kind == EXPR_VAR ? OP_ADD_Y : r->kind == EXPR_PAR ? OP_ADD_P :
-			    OP_ADD_C;
-			if (emit_rec(p, l) < 0)
+			    r->kind == EXPR_TMP ? OP_ADD_T : OP_ADD_C;
+			int arg = r->kind == EXPR_TMP ? cc->slot[r->id] : r->id;
+			if (emit_rec(cc, l) < 0)
 				return -1;
-			emit(p, base + (int)(e->kind - EXPR_ADD), r->id, r->num);
+			emit(p, base + (int)(e->kind - EXPR_ADD), arg, r->num);
 			return 0;
 		}
 	}
 	if ((e->kind == EXPR_ADD || e->kind == EXPR_MUL) &&
-	    need(e->args[1]) > need(e->args[0])) {
-		if (emit_rec(p, e->args[1]) < 0 || emit_rec(p, e->args[0]) < 0)
+	    need(cc, e->args[1]) > need(cc, e->args[0])) {
+		if (emit_rec(cc, e->args[1]) < 0 || emit_rec(cc, e->args[0]) < 0)
 			return -1;
-	} else if (emit_rec(p, e->args[0]) < 0 || emit_rec(p, e->args[1]) < 0) {
+	} else if (emit_rec(cc, e->args[0]) < 0 || emit_rec(cc, e->args[1]) < 0) {
 		return -1;
 	}
 	emit(p, binop(e->kind), 0, 0);
 	return 0;
 }
 
+/* Count the readers of each temporary e refers to; stack those seen first. */
+static void
+count_uses(struct cctx *cc, const struct expr *e, int *stack, size_t *sp)
+{
+	int i;
+
+	if (e->kind == EXPR_TMP) {
+		if (e->id < 0 || e->id >= expr_lets_count(cc->L))
+			cc->bad = 1;
+		else if (cc->uses[e->id]++ == 0)
+			stack[(*sp)++] = e->id;
+		return;
+	}
+	for (i = 0; i < e->nargs; i++)
+		count_uses(cc, e->args[i], stack, sp);
+}
+
+/* Height of e with the inlined temporaries in place. */
+static int
+height(const struct cctx *cc, const struct expr *e)
+{
+	int i, h = 0;
+
+	if (e->kind == EXPR_TMP)
+		return cc->inl[e->id] ? cc->height[e->id] : 0;
+	for (i = 0; i < e->nargs; i++) {
+		int k = height(cc, e->args[i]) + 1;
+		if (k > h)
+			h = k;
+	}
+	return h;
+}
+
+/* Statement s reads the computed temporaries in e (inlined ones looked into). */
+static void
+mark_last(struct cctx *cc, const struct expr *e, int s)
+{
+	int i;
+
+	if (e->kind == EXPR_TMP) {
+		if (cc->inl[e->id])
+			mark_last(cc, expr_lets_body(cc->L, e->id), s);
+		else
+			cc->last[e->id] = s;
+		return;
+	}
+	for (i = 0; i < e->nargs; i++)
+		mark_last(cc, e->args[i], s);
+}
+
+/*
+ * Which temporaries are computed (reached, not inlined), in id order, and
+ * when their slots can be reused. Returns how many there are; order[] lists them.
+ */
+static int
+plan(struct cctx *cc, struct expr *const *outs, int nout, int *order)
+{
+	int n = expr_lets_count(cc->L), k, m = 0, i;
+	size_t sp = 0;
+	int *stack = xmalloc((size_t)(n + 1) * sizeof *stack);
+
+	for (i = 0; i < nout; i++)
+		count_uses(cc, outs[i], stack, &sp);
+	if (cc->bad) {
+		free(stack);
+		return 0;
+	}
+	while (sp > 0) {
+		k = stack[--sp];
+		count_uses(cc, expr_lets_body(cc->L, k), stack, &sp);
+	}
+	free(stack);
+	/* a body refers only to smaller ids: decide children before parents */
+	for (k = 0; k < n; k++) {
+		const struct expr *b = expr_lets_body(cc->L, k);
+		if (cc->uses[k] == 0)
+			continue;
+		cc->height[k] = height(cc, b);
+		cc->needv[k] = need(cc, b);
+		cc->inl[k] = cc->uses[k] == 1 && cc->height[k] <= INLINE_HEIGHT &&
+		    cc->needv[k] <= INLINE_NEED;
+		if (!cc->inl[k])
+			order[m++] = k;
+	}
+	for (i = 0; i < m; i++)
+		mark_last(cc, expr_lets_body(cc->L, order[i]), i);
+	for (i = 0; i < nout; i++)
+		mark_last(cc, outs[i], m + i);
+	for (i = 0; i < m + nout; i++)
+		cc->rel[i] = -1;
+	for (i = 0; i < m; i++) {
+		k = order[i];
+		cc->rel_next[k] = cc->rel[cc->last[k]];
+		cc->rel[cc->last[k]] = k;
+	}
+	return m;
+}
+
+/* One statement: e, then its result stored (out >= 0) or kept in a slot. */
+static int
+emit_statement(struct cctx *cc, const struct expr *e, int s, int tmp, int out, int *freev,
+    int *nfree, struct diag *d)
+{
+	int k;
+
+	if (need(cc, e) + 2 >= STACK_MAX) {
+		if (out >= 0)
+			diag_set(d, 0, 0, "expression %d is nested too deeply to compile", out + 1);
+		else
+			diag_set(d, 0, 0, "%s", "a definition is nested too deeply to compile");
+		return -1;
+	}
+	if (emit_rec(cc, e) < 0) {
+		diag_set(d, 0, 0, "expression %d still has unexpanded names", out + 1);
+		return -1;
+	}
+	/* the slots read here for the last time are free for this result */
+	for (k = cc->rel[s]; k >= 0; k = cc->rel_next[k])
+		freev[(*nfree)++] = cc->slot[k];
+	if (out >= 0) {
+		emit(cc->p, OP_STORE, out, 0);
+		return 0;
+	}
+	cc->slot[tmp] = *nfree > 0 ? freev[--*nfree] : cc->p->nslot++;
+	emit(cc->p, OP_TSET, cc->slot[tmp], 0);
+	return 0;
+}
+
+struct expr_prog *
+expr_lets_compile(const struct expr_lets *L, struct expr *const *outs, int nout,
+    struct diag *d)
+{
+	struct cctx cc;
+	int n = expr_lets_count(L), m, i, nfree = 0, rc = 0;
+	size_t sz = (size_t)n + 1;
+	int *order = xmalloc(sz * sizeof *order), *freev = xmalloc(sz * sizeof *freev);
+
+	memset(&cc, 0, sizeof cc);
+	cc.p = xcalloc(1, sizeof *cc.p);
+	cc.p->nout = nout;
+	cc.L = L;
+	cc.uses = xcalloc(sz, sizeof *cc.uses);
+	cc.inl = xcalloc(sz, 1);
+	cc.height = xcalloc(sz, sizeof *cc.height);
+	cc.needv = xcalloc(sz, sizeof *cc.needv);
+	cc.slot = xcalloc(sz, sizeof *cc.slot);
+	cc.last = xcalloc(sz, sizeof *cc.last);
+	cc.rel_next = xcalloc(sz, sizeof *cc.rel_next);
+	cc.rel = xmalloc((sz + (size_t)nout) * sizeof *cc.rel);
+	m = plan(&cc, outs, nout, order);
+	if (cc.bad) {
+		diag_set(d, 0, 0, "%s", "an expression refers to a temporary it was not given");
+		rc = -1;
+	}
+	for (i = 0; rc == 0 && i < m; i++)
+		rc = emit_statement(&cc, expr_lets_body(L, order[i]), i, order[i], -1, freev,
+		    &nfree, d);
+	for (i = 0; rc == 0 && i < nout; i++)
+		rc = emit_statement(&cc, outs[i], m + i, -1, i, freev, &nfree, d);
+	emit(cc.p, OP_END, 0, 0);
+	free(order);
+	free(freev);
+	free(cc.uses);
+	free(cc.inl);
+	free(cc.height);
+	free(cc.needv);
+	free(cc.slot);
+	free(cc.last);
+	free(cc.rel);
+	free(cc.rel_next);
+	if (rc < 0) {
+		expr_prog_free(cc.p);
+		return NULL;
+	}
+	return cc.p;
+}
+
 struct expr_prog *
 expr_compile(struct expr *const *outs, int nout, struct diag *d)
 {
-	struct expr_prog *p = xcalloc(1, sizeof *p);
-	int i;
-
-	p->nout = nout;
-	for (i = 0; i < nout; i++) {
-		if (need(outs[i]) + 2 >= STACK_MAX) {
-			diag_set(d, 0, 0, "expression %d is nested too deeply to compile", i + 1);
-			expr_prog_free(p);
-			return NULL;
-		}
-		if (emit_rec(p, outs[i]) < 0) {
-			diag_set(d, 0, 0, "expression %d still has unexpanded names", i + 1);
-			expr_prog_free(p);
-			return NULL;
-		}
-		emit(p, OP_STORE, i, 0);
-	}
-	emit(p, OP_END, 0, 0);
-	return p;
+	return expr_lets_compile(NULL, outs, nout, d);
 }
 
 void
@@ -256,9 +457,14 @@ expr_prog_eval(const struct expr_prog *prog, double t, const double *y, const do
 		[OP_DIV_Y] = &&op_div_y, [OP_ADD_P] = &&op_add_p, [OP_SUB_P] = &&op_sub_p,
 		[OP_MUL_P] = &&op_mul_p, [OP_DIV_P] = &&op_div_p, [OP_ADD_C] = &&op_add_c,
 		[OP_SUB_C] = &&op_sub_c, [OP_MUL_C] = &&op_mul_c, [OP_DIV_C] = &&op_div_c,
+		[OP_ADD_T] = &&op_add_t, [OP_SUB_T] = &&op_sub_t, [OP_MUL_T] = &&op_mul_t,
+		[OP_DIV_T] = &&op_div_t, [OP_TMP] = &&op_tmp, [OP_TSET] = &&op_tset,
 		[OP_STORE] = &&op_store, [OP_END] = &&op_end,
 	};
 	double st[STACK_MAX];
+	double slots[EXPR_SLOTS_ON_STACK];
+	double *tmp = prog->nslot <= EXPR_SLOTS_ON_STACK ? slots :
+	    xmalloc((size_t)prog->nslot * sizeof *tmp);
 	double acc = 0, b;
 	int sp = 0;
 	const struct insn *pc = prog->code;
@@ -306,8 +512,16 @@ op_add_c: acc += pc->c; NEXT;
 op_sub_c: acc -= pc->c; NEXT;
 op_mul_c: acc *= pc->c; NEXT;
 op_div_c: acc /= pc->c; NEXT;
+op_add_t: acc += tmp[pc->arg]; NEXT;
+op_sub_t: acc -= tmp[pc->arg]; NEXT;
+op_mul_t: acc *= tmp[pc->arg]; NEXT;
+op_div_t: acc /= tmp[pc->arg]; NEXT;
+op_tmp: st[sp++] = acc; acc = tmp[pc->arg]; NEXT;
+op_tset: tmp[pc->arg] = acc; acc = st[--sp]; NEXT;
 op_store: out[pc->arg] = acc; acc = st[--sp]; NEXT;
 op_end:
+	if (tmp != slots)
+		free(tmp);
 	return;
 #undef NEXT
 }

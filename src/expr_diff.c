@@ -1,105 +1,14 @@
 /*
- * expr_diff: expansion of definitions and user functions, the symbolic
- * derivative, and the simplifier that keeps derivatives readable and cheap.
+ * expr_diff: the symbolic derivative and the simplifier that keeps
+ * derivatives readable and cheap. Both walk one tree recursively; trees are
+ * bounded in height by the parser, and shared definitions are EXPR_TMP leaves
+ * (expr_let.c), so the walks stay shallow however long a chain of definitions.
  */
 #include "expr.h"
+#include "expr_int.h"
 
 #include <math.h>
 #include <stdlib.h>
-
-/* ---- expansion ---- */
-
-#define EXPAND_MAX_DEPTH 64
-
-struct expander {
-	const struct expr_symtab *st;
-	struct diag *d;
-	int depth;
-	int failed;
-};
-
-static struct expr *expand_rec(struct expander *x, const struct expr *e,
-    struct expr *const *args, int nargs);
-
-static struct expr *
-expand_named(struct expander *x, enum sym_kind kind, int id, struct expr *const *args,
-    int nargs)
-{
-	const struct expr *body = expr_symtab_body(x->st, kind, id);
-	const char *name = expr_symtab_name(x->st, kind, id);
-	struct expr *r;
-
-	if (body == NULL) {
-		if (!x->failed)
-			diag_set(x->d, 0, 0, "'%s' is used but never defined", name ? name : "?");
-		x->failed = 1;
-		return NULL;
-	}
-	if (++x->depth > EXPAND_MAX_DEPTH) {
-		if (!x->failed)
-			diag_set(x->d, 0, 0, "the definition of '%s' refers to itself",
-			    name ? name : "?");
-		x->failed = 1;
-		return NULL;
-	}
-	r = expand_rec(x, body, args, nargs);
-	x->depth--;
-	return r;
-}
-
-static struct expr *
-expand_rec(struct expander *x, const struct expr *e, struct expr *const *args, int nargs)
-{
-	struct expr *c, *callargs[EXPR_MAX_ARGS] = {0};
-	int i, n;
-
-	switch (e->kind) {
-	case EXPR_ARG:
-		if (e->id < nargs)
-			return expr_copy(args[e->id]);
-		return expr_num(NAN);
-	case EXPR_DEF:
-		return expand_named(x, SYM_DEF, e->id, NULL, 0);
-	case EXPR_UCALL:
-		n = e->nargs;
-		for (i = 0; i < n; i++) {
-			callargs[i] = expand_rec(x, e->args[i], args, nargs);
-			if (callargs[i] == NULL) {
-				while (i-- > 0)
-					expr_free(callargs[i]);
-				return NULL;
-			}
-		}
-		c = expand_named(x, SYM_FUNC, e->id, callargs, n);
-		for (i = 0; i < n; i++)
-			expr_free(callargs[i]);
-		return c;
-	default:
-		break;
-	}
-	c = expr_copy(e);
-	for (i = 0; i < c->nargs; i++) {
-		expr_free(c->args[i]);
-		c->args[i] = NULL;
-	}
-	for (i = 0; i < e->nargs; i++) {
-		c->args[i] = expand_rec(x, e->args[i], args, nargs);
-		if (c->args[i] == NULL) {
-			expr_free(c);
-			return NULL;
-		}
-	}
-	return c;
-}
-
-struct expr *
-expr_expand(const struct expr *e, const struct expr_symtab *st, struct diag *d)
-{
-	struct expander x = {st, d, 0, 0};
-	struct expr *r = expand_rec(&x, e, NULL, 0);
-
-	return r ? expr_simplify(r) : NULL;
-}
 
 /* ---- simplification ---- */
 
@@ -113,7 +22,7 @@ static int
 is_pure(enum expr_kind k)
 {
 	return k != EXPR_T && k != EXPR_VAR && k != EXPR_PAR && k != EXPR_DEF &&
-	    k != EXPR_ARG && k != EXPR_UCALL;
+	    k != EXPR_ARG && k != EXPR_UCALL && k != EXPR_TMP;
 }
 
 /* Replace e by its child i, freeing the rest. */
@@ -280,15 +189,23 @@ fn1(int fn, struct expr *a)
 
 #define C(e) expr_copy(e)
 
-static struct expr *diff_rec(const struct expr *e, enum expr_kind wrt, int id);
+/* What to differentiate by, and how to find the derivative of a temporary. */
+struct dctx {
+	enum expr_kind wrt;
+	int id;
+	expr_dtmp_fn dtmp;
+	void *ctx;
+};
+
+static struct expr *diff_rec(const struct expr *e, const struct dctx *c);
 
 /* Derivative of a built-in function call, chain rule included. */
 static struct expr *
-diff_fn(const struct expr *e, enum expr_kind wrt, int id)
+diff_fn(const struct expr *e, const struct dctx *c)
 {
 	const struct expr *u = e->args[0];
 	const struct expr *v = e->nargs > 1 ? e->args[1] : NULL;
-	struct expr *du = diff_rec(u, wrt, id), *dv = v ? diff_rec(v, wrt, id) : NULL, *r;
+	struct expr *du = diff_rec(u, c), *dv = v ? diff_rec(v, c) : NULL, *r;
 
 	switch (e->id) {
 	case FN_SIN: r = mk2(EXPR_MUL, fn1(FN_COS, C(u)), du); break;
@@ -354,7 +271,7 @@ diff_fn(const struct expr *e, enum expr_kind wrt, int id)
 }
 
 static struct expr *
-diff_rec(const struct expr *e, enum expr_kind wrt, int id)
+diff_rec(const struct expr *e, const struct dctx *c)
 {
 	const struct expr *a = e->nargs > 0 ? e->args[0] : NULL;
 	const struct expr *b = e->nargs > 1 ? e->args[1] : NULL;
@@ -365,36 +282,41 @@ diff_rec(const struct expr *e, enum expr_kind wrt, int id)
 	case EXPR_T:
 	case EXPR_VAR:
 	case EXPR_PAR:
-		return expr_num(e->kind == wrt && (wrt == EXPR_T || e->id == id) ? 1 : 0);
+		return expr_num(e->kind == c->wrt && (c->wrt == EXPR_T || e->id == c->id) ? 1 : 0);
+	case EXPR_TMP:
+		/* chain rule: the temporary's own derivative, built once elsewhere */
+		if (c->dtmp && c->dtmp(c->ctx, e->id))
+			return expr_copy(c->dtmp(c->ctx, e->id));
+		return expr_num(NAN);
 	case EXPR_NEG:
-		return mk1(EXPR_NEG, diff_rec(a, wrt, id));
+		return mk1(EXPR_NEG, diff_rec(a, c));
 	case EXPR_ADD:
 	case EXPR_SUB:
-		return mk2(e->kind, diff_rec(a, wrt, id), diff_rec(b, wrt, id));
+		return mk2(e->kind, diff_rec(a, c), diff_rec(b, c));
 	case EXPR_MUL:
-		return mk2(EXPR_ADD, mk2(EXPR_MUL, diff_rec(a, wrt, id), C(b)),
-		    mk2(EXPR_MUL, C(a), diff_rec(b, wrt, id)));
+		return mk2(EXPR_ADD, mk2(EXPR_MUL, diff_rec(a, c), C(b)),
+		    mk2(EXPR_MUL, C(a), diff_rec(b, c)));
 	case EXPR_DIV:
 		/* a'/b - a b'/b^2 */
-		return mk2(EXPR_SUB, mk2(EXPR_DIV, diff_rec(a, wrt, id), C(b)),
-		    mk2(EXPR_DIV, mk2(EXPR_MUL, C(a), diff_rec(b, wrt, id)),
+		return mk2(EXPR_SUB, mk2(EXPR_DIV, diff_rec(a, c), C(b)),
+		    mk2(EXPR_DIV, mk2(EXPR_MUL, C(a), diff_rec(b, c)),
 		    mk2(EXPR_POW, C(b), expr_num(2))));
 	case EXPR_POW:
 		if (b->kind == EXPR_NUM)
 			return mk2(EXPR_MUL, mk2(EXPR_MUL, expr_num(b->num),
-			    mk2(EXPR_POW, C(a), expr_num(b->num - 1))), diff_rec(a, wrt, id));
+			    mk2(EXPR_POW, C(a), expr_num(b->num - 1))), diff_rec(a, c));
 		if (a->kind == EXPR_NUM)
 			return mk2(EXPR_MUL, mk2(EXPR_MUL, C(e), expr_num(log(a->num))),
-			    diff_rec(b, wrt, id));
+			    diff_rec(b, c));
 		/* a^b (b' ln a + b a'/a) */
 		return mk2(EXPR_MUL, C(e), mk2(EXPR_ADD,
-		    mk2(EXPR_MUL, diff_rec(b, wrt, id), fn1(FN_LN, C(a))),
-		    mk2(EXPR_DIV, mk2(EXPR_MUL, C(b), diff_rec(a, wrt, id)), C(a))));
+		    mk2(EXPR_MUL, diff_rec(b, c), fn1(FN_LN, C(a))),
+		    mk2(EXPR_DIV, mk2(EXPR_MUL, C(b), diff_rec(a, c)), C(a))));
 	case EXPR_IF:
-		return expr_node(EXPR_IF, 0, 3, C(a), diff_rec(b, wrt, id),
-		    diff_rec(e->args[2], wrt, id));
+		return expr_node(EXPR_IF, 0, 3, C(a), diff_rec(b, c),
+		    diff_rec(e->args[2], c));
 	case EXPR_FN:
-		return diff_fn(e, wrt, id);
+		return diff_fn(e, c);
 	default:
 		/* comparisons and logic are piecewise constant */
 		return expr_num(0);
@@ -404,5 +326,12 @@ diff_rec(const struct expr *e, enum expr_kind wrt, int id)
 struct expr *
 expr_diff(const struct expr *e, enum expr_kind wrt, int id)
 {
-	return expr_simplify(diff_rec(e, wrt, id));
+	return expr_diff_via(e, wrt, id, NULL, NULL);
+}
+
+struct expr *
+expr_diff_via(const struct expr *e, enum expr_kind wrt, int id, expr_dtmp_fn dtmp, void *ctx)
+{
+	struct dctx c = {wrt, id, dtmp, ctx};
+	return expr_simplify(diff_rec(e, &c));
 }

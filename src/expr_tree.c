@@ -1,6 +1,8 @@
 /* expr_tree: nodes, the symbol table, built-in functions, printing. */
 #include "expr.h"
+#include "expr_int.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -158,6 +160,34 @@ expr_equal(const struct expr *a, const struct expr *b)
 	return 1;
 }
 
+int
+expr_is_leaf(const struct expr *e)
+{
+	return e->kind == EXPR_NUM || e->kind == EXPR_T || e->kind == EXPR_VAR ||
+	    e->kind == EXPR_PAR || e->kind == EXPR_TMP;
+}
+
+unsigned
+expr_hash(const struct expr *e)
+{
+	unsigned h = 2166136261u * 31u + (unsigned)e->kind;
+	int i;
+
+	if (e->kind == EXPR_NUM) {
+		unsigned char b[sizeof e->num];
+		double v = e->num == 0 ? 0 : e->num;	/* -0 == 0 for expr_equal */
+		size_t k;
+		memcpy(b, &v, sizeof b);
+		for (k = 0; k < sizeof b; k++)
+			h = (h ^ b[k]) * 16777619u;
+		return h;
+	}
+	h = (h ^ (unsigned)e->id) * 16777619u;
+	for (i = 0; i < e->nargs; i++)
+		h = (h ^ expr_hash(e->args[i])) * 16777619u;
+	return h;
+}
+
 size_t
 expr_size(const struct expr *e)
 {
@@ -171,19 +201,57 @@ expr_size(const struct expr *e)
 
 /* ---- symbol table ---- */
 
+/*
+ * Names are found through a hash of their lower-case spelling and (kind, id)
+ * through one index per kind, so declaring and looking up n names is O(n):
+ * 40,000 definitions must load in a fraction of a second.
+ */
 struct sym {
 	char *name;
 	enum sym_kind kind;
 	int id;
 	int nargs;
+	int line, col;		/* where the body is written; 0 if unknown */
+	int next;		/* next sym in the same hash bucket, or -1 */
 	struct expr *body;
 };
 
 struct expr_symtab {
 	struct sym *syms;
 	size_t n, cap;
+	int *bucket;		/* nbucket heads, -1 = empty */
+	size_t nbucket;
+	int *by_kind[SYM_FUNC + 1];	/* id -> index in syms */
+	size_t kind_cap[SYM_FUNC + 1];
 	int count[SYM_FUNC + 1];
 };
+
+static unsigned
+name_hash(const char *s)
+{
+	unsigned h = 2166136261u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)tolower((unsigned char)*s)) * 16777619u;
+	return h;
+}
+
+static void
+rehash(struct expr_symtab *st)
+{
+	size_t i, nb = st->nbucket ? st->nbucket * 2 : 64;
+
+	free(st->bucket);
+	st->bucket = xmalloc(nb * sizeof *st->bucket);
+	st->nbucket = nb;
+	for (i = 0; i < nb; i++)
+		st->bucket[i] = -1;
+	for (i = 0; i < st->n; i++) {
+		unsigned b = name_hash(st->syms[i].name) % nb;
+		st->syms[i].next = st->bucket[b];
+		st->bucket[b] = (int)i;
+	}
+}
 
 struct expr_symtab *
 expr_symtab_new(void)
@@ -202,56 +270,78 @@ expr_symtab_free(struct expr_symtab *st)
 		free(st->syms[i].name);
 		expr_free(st->syms[i].body);
 	}
+	for (i = 0; i <= SYM_FUNC; i++)
+		free(st->by_kind[i]);
+	free(st->bucket);
 	free(st->syms);
 	free(st);
+}
+
+static int
+sym_index(const struct expr_symtab *st, const char *name)
+{
+	int i;
+
+	if (st->nbucket == 0)
+		return -1;
+	for (i = st->bucket[name_hash(name) % st->nbucket]; i >= 0; i = st->syms[i].next)
+		if (name_eq(st->syms[i].name, name))
+			return i;
+	return -1;
 }
 
 int
 expr_symtab_add(struct expr_symtab *st, const char *name, enum sym_kind kind, int nargs)
 {
 	struct sym *s;
+	unsigned b;
 
-	if (expr_symtab_find(st, name, NULL, NULL, NULL) == 0)
+	if (sym_index(st, name) >= 0)
 		return -1;
 	grow_array((void **)&st->syms, &st->cap, st->n + 1, sizeof *st->syms);
-	s = &st->syms[st->n++];
+	s = &st->syms[st->n];
+	memset(s, 0, sizeof *s);
 	s->name = xstrdup(name);
 	s->kind = kind;
 	s->id = st->count[kind]++;
 	s->nargs = nargs;
-	s->body = NULL;
+	grow_array((void **)&st->by_kind[kind], &st->kind_cap[kind], (size_t)s->id + 1,
+	    sizeof *st->by_kind[kind]);
+	st->by_kind[kind][s->id] = (int)st->n;
+	st->n++;
+	if (st->n > st->nbucket)
+		rehash(st);
+	else {
+		b = name_hash(name) % st->nbucket;
+		s->next = st->bucket[b];
+		st->bucket[b] = (int)st->n - 1;
+	}
 	return s->id;
 }
 
 static struct sym *
 sym_lookup(const struct expr_symtab *st, enum sym_kind kind, int id)
 {
-	size_t i;
-
-	for (i = 0; i < st->n; i++)
-		if (st->syms[i].kind == kind && st->syms[i].id == id)
-			return &st->syms[i];
-	return NULL;
+	if (id < 0 || id >= st->count[kind])
+		return NULL;
+	return &st->syms[st->by_kind[kind][id]];
 }
 
 int
 expr_symtab_find(const struct expr_symtab *st, const char *name, enum sym_kind *kind, int *id,
     int *nargs)
 {
-	size_t i;
+	int i = sym_index(st, name);
 
-	for (i = 0; i < st->n; i++) {
-		if (name_eq(st->syms[i].name, name)) {
-			if (kind)
-				*kind = st->syms[i].kind;
-			if (id)
-				*id = st->syms[i].id;
-			if (nargs)
-				*nargs = st->syms[i].nargs;
-			return 0;
-		}
-	}
-	return -1;
+	if (i < 0)
+		return -1;
+	if (kind)
+		*kind = st->syms[i].kind;
+	if (id)
+		*id = st->syms[i].id;
+	if (nargs)
+		*nargs = st->syms[i].nargs;
+	return 0;
 }
 
 const char *
@@ -285,6 +375,27 @@ expr_symtab_body(const struct expr_symtab *st, enum sym_kind kind, int id)
 {
 	struct sym *s = sym_lookup(st, kind, id);
 	return s ? s->body : NULL;
+}
+
+void
+expr_symtab_set_place(struct expr_symtab *st, enum sym_kind kind, int id, int line, int col)
+{
+	struct sym *s = sym_lookup(st, kind, id);
+
+	if (s) {
+		s->line = line;
+		s->col = col;
+	}
+}
+
+void
+expr_symtab_place(const struct expr_symtab *st, enum sym_kind kind, int id, int *line,
+    int *col)
+{
+	struct sym *s = sym_lookup(st, kind, id);
+
+	*line = s ? s->line : 0;
+	*col = s ? s->col : 0;
 }
 
 const char **
@@ -379,6 +490,7 @@ print_rec(const struct expr *e, const struct expr_symtab *st, struct strbuf *sb)
 	case EXPR_VAR: print_name(st, SYM_VAR, e->id, "y", sb); return;
 	case EXPR_PAR: print_name(st, SYM_PAR, e->id, "p", sb); return;
 	case EXPR_DEF: print_name(st, SYM_DEF, e->id, "d", sb); return;
+	case EXPR_TMP: strbuf_printf(sb, "tmp%d", e->id); return;
 	case EXPR_ARG: strbuf_printf(sb, "arg%d", e->id + 1); return;
 	case EXPR_UCALL:
 	case EXPR_FN:
@@ -444,7 +556,7 @@ expr_eval_tree(const struct expr *e, double t, const double *y, const double *p)
 	case EXPR_T: return t;
 	case EXPR_VAR: return y[e->id];
 	case EXPR_PAR: return p[e->id];
-	case EXPR_DEF: case EXPR_ARG: case EXPR_UCALL: return NAN;
+	case EXPR_DEF: case EXPR_ARG: case EXPR_UCALL: case EXPR_TMP: return NAN;
 	case EXPR_FN:
 		a = expr_eval_tree(e->args[0], t, y, p);
 		b = e->nargs > 1 ? expr_eval_tree(e->args[1], t, y, p) : 0;

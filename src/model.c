@@ -94,6 +94,7 @@ model_free(struct model *m)
 	free(m->par_value);
 	free(m->par_hidden);
 	free_strv(m->aux, m->naux);
+	free_strv(m->aux_text, m->naux);
 	free_exprv(m->aux_expr, m->naux);
 	free(m->fast);
 	free(m->slow);
@@ -101,6 +102,7 @@ model_free(struct model *m)
 	expr_prog_free(m->rhs_prog);
 	expr_prog_free(m->jac_prog);
 	expr_prog_free(m->aux_prog);
+	expr_lets_free(m->lets);
 	free(m->warnings);
 	free(m);
 }
@@ -136,17 +138,17 @@ model_compile(struct model *m, struct diag *d)
 	m->jac = xcalloc((size_t)(n * n + n), sizeof *m->jac);
 	for (i = 0; i < n; i++)
 		for (j = 0; j < n; j++)
-			m->jac[i * n + j] = expr_diff(m->rhs[i], EXPR_VAR, j);
+			m->jac[i * n + j] = expr_lets_diff(m->lets, m->rhs[i], EXPR_VAR, j);
 	for (i = 0; i < n; i++)
-		m->jac[n * n + i] = expr_diff(m->rhs[i], EXPR_T, 0);
-	m->rhs_prog = expr_compile(m->rhs, n, d);
+		m->jac[n * n + i] = expr_lets_diff(m->lets, m->rhs[i], EXPR_T, 0);
+	m->rhs_prog = expr_lets_compile(m->lets, m->rhs, n, d);
 	if (m->rhs_prog == NULL)
 		return -1;
-	m->jac_prog = expr_compile(m->jac, n * n + n, d);
+	m->jac_prog = expr_lets_compile(m->lets, m->jac, n * n + n, d);
 	if (m->jac_prog == NULL)
 		return -1;
 	if (m->naux > 0) {
-		m->aux_prog = expr_compile(m->aux_expr, m->naux, d);
+		m->aux_prog = expr_lets_compile(m->lets, m->aux_expr, m->naux, d);
 		if (m->aux_prog == NULL)
 			return -1;
 	}

@@ -582,7 +582,8 @@ parse_body(struct reader *r, const struct item *it, const char *const *args, int
 static int
 eval_value(struct reader *r, const struct item *it, double *out)
 {
-	struct expr *e, *x;
+	struct expr *e;
+	int rc;
 
 	if (it->body == NULL) {
 		*out = 0;
@@ -592,15 +593,15 @@ eval_value(struct reader *r, const struct item *it, double *out)
 		return 0;
 	if ((e = parse_body(r, it, NULL, 0)) == NULL)
 		return -1;
-	x = expr_expand(e, r->m->syms, r->d);
+	rc = expr_value(e, r->m->syms, 0, r->m->init, r->m->par_value, out, r->d);
 	expr_free(e);
-	if (x == NULL) {
-		r->d->line = it->line;
-		r->d->col = it->col;
+	if (rc < 0) {
+		if (r->d->line == 0) {
+			r->d->line = it->line;
+			r->d->col = it->col;
+		}
 		return -1;
 	}
-	*out = expr_eval_tree(x, 0, r->m->init, r->m->par_value);
-	expr_free(x);
 	if (!isfinite(*out))
 		return diag_set(r->d, it->line, it->col, "the value of '%s' is not finite",
 		    it->name);
@@ -660,6 +661,7 @@ finish(struct reader *r)
 	m->par_value = xcalloc((size_t)m->npar + 1, sizeof *m->par_value);
 	m->par_hidden = xcalloc((size_t)m->npar + 1, 1);
 	m->aux = xcalloc((size_t)m->naux + 1, sizeof *m->aux);
+	m->aux_text = xcalloc((size_t)m->naux + 1, sizeof *m->aux_text);
 	m->aux_expr = xcalloc((size_t)m->naux + 1, sizeof *m->aux_expr);
 	m->nvar = m->npar = m->naux = 0;
 
@@ -711,7 +713,10 @@ finish(struct reader *r)
 			return -1;
 		expr_symtab_find(m->syms, it->name, &kind, &id, NULL);
 		expr_symtab_set_body(m->syms, kind, id, e);
+		expr_symtab_set_place(m->syms, kind, id, it->line, it->col);
 	}
+	/* each definition is expanded once, however often it is used */
+	m->lets = expr_lets_new(m->syms);
 	for (k = 0, i = 0; i < r->n; i++) {
 		struct item *it = &r->items[i];
 		struct expr *e, *x;
@@ -720,17 +725,21 @@ finish(struct reader *r)
 			continue;
 		if ((e = parse_body(r, it, NULL, 0)) == NULL)
 			return -1;
-		x = expr_expand(e, m->syms, r->d);
+		x = expr_lets_expand(m->lets, e, r->d);
 		expr_free(e);
 		if (x == NULL) {
-			r->d->line = it->line;
-			r->d->col = it->col;
+			/* a definition's own fault carries its own line */
+			if (r->d->line == 0) {
+				r->d->line = it->line;
+				r->d->col = it->col;
+			}
 			return -1;
 		}
 		if (it->kind == IT_ODE) {
 			m->rhs[k++] = x;
 		} else {
 			m->aux[m->naux] = xstrdup(it->name);
+			m->aux_text[m->naux] = xstrdup(it->body);
 			m->aux_expr[m->naux++] = x;
 		}
 	}

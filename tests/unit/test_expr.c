@@ -158,6 +158,7 @@ test_user_functions(void **state)
 	int f = expr_symtab_add(st, "g", SYM_FUNC, 2);
 	int k = expr_symtab_add(st, "k2", SYM_DEF, 0);
 	struct expr *body, *e, *x;
+	struct expr_lets *L;
 	double y[2] = {3, 4}, p[2] = {0.5, 2};
 	(void)state;
 
@@ -168,19 +169,26 @@ test_user_functions(void **state)
 	expr_symtab_set_body(st, SYM_DEF, k, expr_parse("g(a, a)", st, NULL, 0, &d));
 	e = expr_parse("g(x, y) + k2", st, NULL, 0, &d);
 	assert_non_null(e);
-	x = expr_expand(e, st, &d);
+	L = expr_lets_new(st);
+	x = expr_lets_expand(L, e, &d);
 	assert_non_null(x);
 	/* 3*4 + 3 + (2*2 + 3) */
-	assert_close(expr_eval_tree(x, 0, y, p), 22, 0, "expanded user function");
+	assert_close(expr_lets_eval(L, x, 0, y, p), 22, 0, "expanded user function");
 	expr_free(e);
 	expr_free(x);
+	expr_lets_free(L);
 	/* a definition that refers to itself is an error, not a hang */
 	{
 		int r = expr_symtab_add(st, "r", SYM_DEF, 0);
 		expr_symtab_set_body(st, SYM_DEF, r, expr_parse("r + 1", st, NULL, 0, &d));
+		expr_symtab_set_place(st, SYM_DEF, r, 7, 5);
 		e = expr_parse("r", st, NULL, 0, &d);
-		assert_null(expr_expand(e, st, &d));
+		L = expr_lets_new(st);
+		assert_null(expr_lets_expand(L, e, &d));
 		assert_non_null(strstr(d.msg, "refers to itself"));
+		assert_int_equal(d.line, 7);
+		assert_int_equal(d.col, 5);
+		expr_lets_free(L);
 		expr_free(e);
 	}
 	expr_symtab_free(st);

@@ -135,18 +135,20 @@ test_token_soup(void **state)
 		diag_clear(&d);
 		e = expr_parse(sb.s, st, NULL, 0, &d);
 		if (e) {
-			struct expr *x = expr_expand(e, st, &d), *dx;
+			struct expr_lets *L = expr_lets_new(st);
+			struct expr *x = expr_lets_expand(L, e, &d), *dx;
 			struct expr_prog *p;
 			double yv[2] = {0.3, -0.7}, par[1] = {0.1}, out;
 			assert_non_null(x);
-			dx = expr_diff(x, EXPR_VAR, 0);
-			p = expr_compile(&dx, 1, &d);
+			dx = expr_lets_diff(L, x, EXPR_VAR, 0);
+			p = expr_lets_compile(L, &dx, 1, &d);
 			assert_non_null(p);
 			expr_prog_eval(p, 0.5, yv, par, &out);
 			expr_prog_free(p);
 			expr_free(dx);
 			expr_free(x);
 			expr_free(e);
+			expr_lets_free(L);
 			ok++;
 		} else if (d.msg[0] == '\0' || d.col < 1 || d.col > (int)sb.len + 1) {
 			fail_msg("'%s': error at column %d (length %zu): '%s'", sb.s, d.col, sb.len, d.msg);

@@ -139,7 +139,8 @@ test_refusals(void **state)
 	load_fails("x' = -x\ninit y=1\n", 2, 6, "not a variable");
 	load_fails("x' = -x\ninit y=1\n", 2, 6, "not a variable");
 	load_fails("# only a comment\n", 0, -1, "no differential equations");
-	load_fails("x' = r\nr = r + 1\n", 1, 6, "refers to itself");
+	/* recursion is refused at the definition's own line, not at its user's */
+	load_fails("x' = r\nr = r + 1\n", 2, 5, "refers to itself");
 	load_fails("x' = -x\n# canard: fast=x slow=q\n", 2, -1, "'q' in '# canard:' is not a variable");
 	load_fails("x' = -x\ny' = x\n# canard: fast=x,y\n", 3, -1, "at least one fast and one slow");
 	load_fails("x' = -x\n# canard: speed=x\n", 2, 11, "unknown key 'speed'");
