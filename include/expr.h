@@ -135,6 +135,12 @@ struct expr_lets;
 struct expr_lets *expr_lets_new(const struct expr_symtab *st);
 void expr_lets_free(struct expr_lets *L);
 /*
+ * A private copy of L's temporaries, to differentiate and compile further on
+ * another thread while L stays shared read-only (a loaded model is
+ * immutable). A copy cannot expand new expressions.
+ */
+struct expr_lets *expr_lets_copy(const struct expr_lets *L);
+/*
  * Expand a parsed tree: every definition and every distinct user-function call
  * becomes a temporary (or, when it simplifies to a number or a single name, that
  * leaf), built once however often it is used. The result refers to t, variables,

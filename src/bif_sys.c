@@ -14,17 +14,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Derivative of tree e with respect to state component b of s. */
+/* Derivative of tree e with respect to state component b of s; the model's
+ * shared definitions are differentiated in L, a private copy of them. */
 static struct expr *
-diff_state(const struct bif_sys *s, const struct expr *e, int b)
+diff_state(const struct bif_sys *s, struct expr_lets *L, const struct expr *e, int b)
 {
-	return expr_diff(e, EXPR_VAR, s->idx[b]);
+	return expr_lets_diff(L, e, EXPR_VAR, s->idx[b]);
 }
 
 static struct expr *
-diff_par(const struct bif_sys *s, const struct expr *e)
+diff_par(const struct bif_sys *s, struct expr_lets *L, const struct expr *e)
 {
-	return s->ppar >= 0 ? expr_diff(e, EXPR_PAR, s->ppar) : expr_diff(e, EXPR_VAR, s->pvar);
+	return s->ppar >= 0 ? expr_lets_diff(L, e, EXPR_PAR, s->ppar) :
+	    expr_lets_diff(L, e, EXPR_VAR, s->pvar);
 }
 
 static void
@@ -45,16 +47,17 @@ compile_all(struct bif_sys *s, struct diag *d)
 	struct expr **f = xcalloc((size_t)n, sizeof *f);
 	struct expr **j = xcalloc((size_t)(n * (n + 1)), sizeof *j);
 	struct expr **h = NULL, **t = NULL;
+	struct expr_lets *L = expr_lets_copy(s->m->lets);
 	int rc = 0;
 
 	for (a = 0; a < n; a++) {
 		f[a] = expr_copy(s->m->rhs[s->idx[a]]);
 		for (b = 0; b < n; b++)
-			j[a * (n + 1) + b] = diff_state(s, f[a], b);
-		j[a * (n + 1) + n] = diff_par(s, f[a]);
+			j[a * (n + 1) + b] = diff_state(s, L, f[a], b);
+		j[a * (n + 1) + n] = diff_par(s, L, f[a]);
 	}
-	s->f = expr_compile(f, n, d);
-	s->jac = s->f ? expr_compile(j, n * (n + 1), d) : NULL;
+	s->f = expr_lets_compile(L, f, n, d);
+	s->jac = s->f ? expr_lets_compile(L, j, n * (n + 1), d) : NULL;
 	if (s->jac == NULL)
 		rc = -1;
 	if (rc == 0 && n <= 4) {
@@ -63,14 +66,15 @@ compile_all(struct bif_sys *s, struct diag *d)
 		for (a = 0; a < n; a++)
 			for (b = 0; b < n; b++)
 				for (c = 0; c < n; c++) {
-					struct expr *hbc = diff_state(s, j[a * (n + 1) + b], c);
+					struct expr *hbc = diff_state(s, L, j[a * (n + 1) + b], c);
 					for (e = 0; e < n; e++)
-						t[((a * n + b) * n + c) * n + e] = diff_state(s, hbc, e);
+						t[((a * n + b) * n + c) * n + e] =
+						    diff_state(s, L, hbc, e);
 					h[(a * n + b) * n + c] = hbc;
 				}
 		/* without them there is no l1, but the diagram is still right */
-		s->hess = expr_compile(h, nh, d);
-		s->third = s->hess ? expr_compile(t, nt, d) : NULL;
+		s->hess = expr_lets_compile(L, h, nh, d);
+		s->third = s->hess ? expr_lets_compile(L, t, nt, d) : NULL;
 		if (s->third == NULL) {
 			expr_prog_free(s->hess);
 			s->hess = NULL;
@@ -83,6 +87,7 @@ compile_all(struct bif_sys *s, struct diag *d)
 		free_trees(h, nh);
 	if (t)
 		free_trees(t, nt);
+	expr_lets_free(L);
 	return rc;
 }
 

@@ -129,6 +129,43 @@ expr_lets_free(struct expr_lets *L)
 	free(L);
 }
 
+struct expr_lets *
+expr_lets_copy(const struct expr_lets *L)
+{
+	struct expr_lets *c = xcalloc(1, sizeof *c);
+	size_t i;
+
+	c->st = L->st;
+	c->def_val = xcalloc(1, sizeof *c->def_val);
+	c->def_state = xcalloc(1, 1);
+	c->busy = xcalloc(1, sizeof *c->busy);
+	c->tmp = xmalloc((L->ntmp + 1) * sizeof *c->tmp);
+	c->ntmp = c->tmp_cap = L->ntmp;
+	c->tmp_cap++;
+	for (i = 0; i < L->ntmp; i++) {
+		struct dval *v, **tail = &c->tmp[i].d;
+		c->tmp[i] = L->tmp[i];
+		c->tmp[i].body = expr_copy(L->tmp[i].body);
+		c->tmp[i].d = NULL;
+		for (v = L->tmp[i].d; v; v = v->next) {
+			struct dval *w = xmalloc(sizeof *w);
+			*w = *v;
+			w->val = expr_copy(v->val);
+			w->next = NULL;
+			*tail = w;
+			tail = &w->next;
+		}
+	}
+	if (L->ntbucket > 0) {
+		c->tbucket = xmalloc(L->ntbucket * sizeof *c->tbucket);
+		memcpy(c->tbucket, L->tbucket, L->ntbucket * sizeof *c->tbucket);
+		c->ntbucket = L->ntbucket;
+	}
+	/* expanding needs the definitions' state: a copy only differentiates and compiles */
+	c->failed = 1;
+	return c;
+}
+
 int
 expr_lets_count(const struct expr_lets *L)
 {
