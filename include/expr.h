@@ -57,11 +57,16 @@ enum expr_fn {
 	FN_SINH, FN_COSH, FN_TANH, FN_EXP, FN_LN, FN_LOG10, FN_SQRT,
 	FN_ABS, FN_SIGN, FN_HEAV, FN_MIN, FN_MAX, FN_MOD, FN_FLOOR, FN_CEIL,
 	FN_ERF, FN_ERFC,
+	/* inputs: the model replaces these by values the integrator supplies at each
+	 * step (random draws, delayed states); never folded, never compiled */
+	FN_NORMAL, FN_RAN, FN_DELAY,
 	FN_COUNT
 };
 const char *expr_fn_name(int fn);
 int expr_fn_arity(int fn);
 double expr_fn_apply(int fn, double a, double b);
+/* Nonzero for the input functions (normal, ran, delay): not a function of their arguments alone. */
+int expr_fn_is_input(int fn);
 
 /* ---- symbol table ---- */
 

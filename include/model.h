@@ -30,8 +30,33 @@ struct settings {
 	int maxstor;		/* most steps kept per trajectory */
 	double trans;		/* time before points are kept */
 	enum solve_method method;
+	unsigned long seed;	/* noise: the same seed gives the same paths */
+	unsigned long stream;	/* noise stream of one trajectory (the job sets its index) */
 };
 void settings_default(struct settings *s);
+
+/*
+ * Inputs: hidden parameters whose values the integrator supplies at each step.
+ * wiener names, and one per normal()/ran() call, are drawn afresh; delay()
+ * reads the history. With every input at 0 (delays: the current state) the
+ * model is its deterministic skeleton, which the analysis studies.
+ */
+enum par_input { INPUT_NONE, INPUT_WIENER, INPUT_NORMAL, INPUT_UNIFORM, INPUT_DELAY };
+
+/* delay(var, tau): parameter par holds var(t - tau); tau is delay_tau[k]. */
+struct model_delay {
+	int par;
+	int var;
+};
+
+/* 'global sign {cond} {x=..; y=..}': when cond crosses 0 in the direction of sign. */
+struct model_event {
+	int sign;		/* +1 upward, -1 downward, 0 either way */
+	int nreset;
+	int *reset_var;		/* variables assigned */
+	struct expr **reset;	/* new values, all from the state before the reset */
+	struct expr_prog *reset_prog;
+};
 
 struct model {
 	int refs;		/* owners: the session and running jobs (atomic) */
@@ -75,6 +100,24 @@ struct model {
 	struct expr_prog *rhs_prog, *jac_prog, *aux_prog;
 
 	char *warnings;		/* accepted-but-ignored options, one per line; may be "" */
+
+	/* noise, delays, events, maps (model_ext.c) */
+	unsigned char *par_input;	/* npar entries of enum par_input */
+	int nrandom;		/* inputs drawn at each step: the model is stochastic */
+	int ndelay;
+	struct model_delay *delay;
+	struct expr **delay_tau;	/* ndelay expanded trees */
+	struct expr_prog *delay_prog;	/* the ndelay delays */
+	struct expr **rhs_step;	/* with delays: rhs reading the delay slots; else NULL */
+	struct expr_prog *step_prog;	/* the integrator's right-hand side when rhs_step */
+	double max_delay;	/* '@ delay=': history kept (0: from the delays' values) */
+	struct expr **history;	/* nvar formulas of t for t < t0, or NULL (initial data) */
+	struct expr_prog *history_prog;
+	int nevent;
+	struct model_event *event;
+	struct expr **event_cond;	/* nevent expanded trees */
+	struct expr_prog *event_prog;
+	int is_map;		/* x(t+1)= or meth=discrete: rhs gives the next iterate */
 };
 
 /*
@@ -97,6 +140,30 @@ int model_par_index(const struct model *m, const char *name);
 
 /* Finish a parsed model: expand, differentiate, compile. Used by the reader. */
 int model_compile(struct model *m, struct diag *d);
+
+/* ---- noise, delays, events (model_ext.c) ---- */
+
+/* Add a hidden input parameter named name; returns its index. */
+int model_add_input(struct model *m, const char *name, enum par_input kind);
+/*
+ * Replace normal(), ran() and delay() calls in the expanded tree *e by input
+ * parameters (each normal/ran call its own draw; equal delays share a slot).
+ * Returns 0, or -1 with d filled (col 0: the caller gives the place).
+ */
+int model_lower_inputs(struct model *m, struct expr **e, struct diag *d);
+/* A copy of a lowered tree with every delay slot read as the current state. */
+struct expr *model_skeleton(const struct model *m, const struct expr *e);
+/*
+ * A 'global' line after its command word: rest points into line_text (for
+ * columns). Variables must be declared. Returns 0 or -1 with d filled.
+ */
+int model_add_global(struct model *m, const char *line_text, const char *rest, int line,
+    struct diag *d);
+/* Compile what model_ext added (delays, events, history); called by model_compile. */
+int model_ext_compile(struct model *m, struct diag *d);
+void model_ext_free(struct model *m);
+/* 1 if parameter i is an input (not for the user to set). */
+int model_par_is_input(const struct model *m, int i);
 
 /* ---- presets (preset.c) ---- */
 

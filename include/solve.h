@@ -34,6 +34,7 @@ struct traj {
 	enum solve_method method;	/* the method that finished the run */
 	double t_switch;	/* auto: time of the switch to msbdf, or NAN */
 	long nfev, njev, nsteps;
+	long nevents;		/* resets applied ('global') */
 };
 
 void traj_init(struct traj *tr, int dim);

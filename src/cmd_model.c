@@ -109,6 +109,8 @@ show_model(struct session *s)
 		struct strbuf sb;
 		strbuf_init(&sb);
 		for (i = 0; i < m->npar; i++) {
+			if (model_par_is_input(m, i))
+				continue;
 			fmt_num(b, sizeof b, s->par[i]);
 			strbuf_printf(&sb, "%s%s=%s", i ? " " : "", m->par[i], b);
 		}
@@ -183,6 +185,8 @@ show_settings(struct session *s)
 	}
 	out_printf(&s->out, "%s", sb.s);
 	strbuf_fini(&sb);
+	if (s->m && s->m->nrandom > 0)
+		out_printf(&s->out, "noise seed=%lu (Euler-Maruyama, step dt)\n", st->seed);
 	out_printf(&s->out, "size %dx%d  seeds=%zu\n", s->cols, s->rows, s->nseed);
 	if (s->jobs > 0)
 		out_printf(&s->out, "set jobs=%d\n", s->jobs);
@@ -205,7 +209,7 @@ cmd_show(struct session *s, int argc, char **argv, struct diag *d)
 
 static const char *const setting_names[] = {
 	"tmax", "total", "t0", "dir", "method", "meth", "tol", "rtol", "atol", "dt", "bound",
-	"maxstor", "trans", "field", "manifold", "nullclines", "jobs", NULL
+	"maxstor", "trans", "field", "manifold", "nullclines", "jobs", "seed", NULL
 };
 
 /* on|off */
@@ -319,6 +323,11 @@ set_setting(struct session *s, const char *key, const char *val, struct diag *d)
 		if (x < 10 || x > 1e8)
 			return diag_set(d, 0, 0, "maxstor must be between 10 and 1e8, not %g", x);
 		st->maxstor = (int)x;
+	} else if (name_eq(key, "seed")) {
+		if (x < 0 || x > 4294967295.0 || x != floor(x))
+			return diag_set(d, 0, 0, "seed must be a whole number from 0 to 4294967295, "
+			    "not %g", x);
+		st->seed = (unsigned long)x;
 	} else if (name_eq(key, "trans")) {
 		if (x < 0)
 			return diag_set(d, 0, 0, "trans must not be negative");
@@ -373,6 +382,9 @@ set_value(struct session *s, const char *key, const char *val, struct diag *d)
 	if (s->m != NULL) {
 		double x;
 		int p = model_par_index(s->m, key), v = model_var_index(s->m, key);
+		if (model_par_is_input(s->m, p))
+			return diag_set(d, 0, 0, "'%s' is %s, drawn at every step; it cannot be set",
+			    key, s->m->par_input[p] == INPUT_DELAY ? "a delay" : "noise");
 		if (p >= 0 || v >= 0) {
 			if (cmd_eval_value(s, key, val, &x, d) < 0)
 				return -1;

@@ -55,7 +55,8 @@ expr_simplify(struct expr *e)
 		if (e->args[i]->kind != EXPR_NUM)
 			allnum = 0;
 	}
-	if (e->nargs > 0 && allnum && is_pure(e->kind))
+	if (e->nargs > 0 && allnum && is_pure(e->kind) &&
+	    !(e->kind == EXPR_FN && expr_fn_is_input(e->id)))
 		return replace(e, expr_num(expr_eval_tree(e, 0, NULL, NULL)));
 	a = e->nargs > 0 ? e->args[0] : NULL;
 	b = e->nargs > 1 ? e->args[1] : NULL;

@@ -290,7 +290,7 @@ builtin_lookup(const char *name, size_t len)
 }
 
 static const char *const unsupported_fns[] = {
-	"delay", "ran", "normal", "besselj", "bessely", "besseli", "lgamma", "sum", "shift",
+	"besselj", "bessely", "besseli", "lgamma", "sum", "shift",
 	"del_shft", "hom_bcs", "poisson", NULL
 };
 

@@ -21,6 +21,7 @@ static const struct {
 	[FN_SIGN] = {"sign", 1}, [FN_HEAV] = {"heav", 1}, [FN_MIN] = {"min", 2},
 	[FN_MAX] = {"max", 2}, [FN_MOD] = {"mod", 2}, [FN_FLOOR] = {"floor", 1},
 	[FN_CEIL] = {"ceil", 1}, [FN_ERF] = {"erf", 1}, [FN_ERFC] = {"erfc", 1},
+	[FN_NORMAL] = {"normal", 2}, [FN_RAN] = {"ran", 1}, [FN_DELAY] = {"delay", 2},
 };
 
 const char *
@@ -33,6 +34,12 @@ int
 expr_fn_arity(int fn)
 {
 	return fn >= 0 && fn < FN_COUNT ? fn_table[fn].arity : 0;
+}
+
+int
+expr_fn_is_input(int fn)
+{
+	return fn == FN_NORMAL || fn == FN_RAN || fn == FN_DELAY;
 }
 
 double

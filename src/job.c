@@ -22,20 +22,25 @@ job_free(struct job *job)
 
 /* One seed; dir = both joins the reversed backward part to the forward one. */
 static void
-integrate(const struct job *job, const double *y0, struct traj *tr, solve_should_stop stop,
-    void *arg)
+integrate(const struct job *job, size_t index, const double *y0, struct traj *tr,
+    solve_should_stop stop, void *arg)
 {
 	const struct model *m = job->m;
 	struct traj back, joined;
+	struct settings set = job->set;
 	size_t k;
 
-	if (job->set.dir != 0) {
-		solve_traj(m, job->par, y0, &job->set, job->set.dir, tr, stop, arg);
+	/* each trajectory its own noise, whatever else the job holds */
+	set.stream = index;
+	if (set.dir != 0) {
+		solve_traj(m, job->par, y0, &set, set.dir, tr, stop, arg);
 		return;
 	}
 	traj_init(&back, m->nvar);
-	solve_traj(m, job->par, y0, &job->set, -1, &back, stop, arg);
-	solve_traj(m, job->par, y0, &job->set, 1, tr, stop, arg);
+	set.stream = ~(unsigned long)index;
+	solve_traj(m, job->par, y0, &set, -1, &back, stop, arg);
+	set.stream = index;
+	solve_traj(m, job->par, y0, &set, 1, tr, stop, arg);
 	if (back.n > 1) {
 		traj_init(&joined, m->nvar);
 		for (k = back.n; k-- > 1;)
@@ -142,7 +147,7 @@ seed_work(void *ctx, size_t i)
 	struct traj *tr = xmalloc(sizeof *tr);
 
 	traj_init(tr, r->job->m->nvar);
-	integrate(r->job, r->job->seeds + i * (size_t)r->job->m->nvar, tr, r->stop, r->arg);
+	integrate(r->job, i, r->job->seeds + i * (size_t)r->job->m->nvar, tr, r->stop, r->arg);
 	return tr;
 }
 

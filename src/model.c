@@ -104,6 +104,7 @@ model_free(struct model *m)
 	expr_prog_free(m->aux_prog);
 	expr_lets_free(m->lets);
 	free(m->warnings);
+	model_ext_free(m);
 	free(m);
 }
 
@@ -152,7 +153,7 @@ model_compile(struct model *m, struct diag *d)
 		if (m->aux_prog == NULL)
 			return -1;
 	}
-	return 0;
+	return model_ext_compile(m, d);
 }
 
 struct model *

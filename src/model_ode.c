@@ -14,7 +14,9 @@
 #include <string.h>
 #include <strings.h>
 
-enum item_kind { IT_ODE, IT_PAR, IT_NUMBER, IT_INIT, IT_DEF, IT_FUNC, IT_AUX, IT_OPT };
+enum item_kind {
+	IT_ODE, IT_PAR, IT_NUMBER, IT_INIT, IT_DEF, IT_FUNC, IT_AUX, IT_OPT, IT_WIENER, IT_GLOBAL
+};
 
 struct item {
 	enum item_kind kind;
@@ -24,6 +26,7 @@ struct item {
 	int name_col;
 	char **args;
 	int nargs;
+	int map;		/* IT_ODE written as a map, x(t+1)= */
 };
 
 struct reader {
@@ -192,6 +195,22 @@ xpp_method(const char *v)
 	}
 }
 
+/* seed= and delay= (the longest delay, for the history kept) */
+static int
+ext_option(struct reader *r, const struct item *it)
+{
+	double x;
+
+	if (it->body == NULL || parse_double(it->body, &x) < 0 || x < 0 || x > 1e15)
+		return diag_set(r->d, it->line, it->col, "option '%s' needs a number >= 0",
+		    it->name);
+	if (name_eq(it->name, "seed"))
+		r->m->set.seed = (unsigned long)x;
+	else
+		r->m->max_delay = x;
+	return 0;
+}
+
 static int
 apply_option(struct reader *r, const struct item *it)
 {
@@ -201,6 +220,8 @@ apply_option(struct reader *r, const struct item *it)
 	double x = 0;
 	const char *opt;
 
+	if (name_eq(key, "seed") || name_eq(key, "delay") || name_eq(key, "maxdelay"))
+		return ext_option(r, it);
 	if (k < 0) {
 		for (i = 0; ignored_options[i]; i++)
 			if (strncasecmp(key, ignored_options[i], strlen(ignored_options[i])) == 0)
@@ -212,9 +233,10 @@ apply_option(struct reader *r, const struct item *it)
 	opt = option_names[k];
 	if (strcmp(opt, "meth") == 0) {
 		int meth = xpp_method(v);
-		if (tolower((unsigned char)v[0]) == 'd')
-			return diag_set(r->d, it->line, it->col,
-			    "discrete maps are not supported by canard yet");
+		if (tolower((unsigned char)v[0]) == 'd') {
+			m->is_map = 1;
+			return 0;
+		}
 		if (meth < 0)
 			return diag_set(r->d, it->line, it->col,
 			    "method '%s' is not supported (try rk8pd, msbdf or auto)", v);
@@ -326,7 +348,7 @@ static const struct {
 	const char *prefix;
 	const char *what;
 } refused_commands[] = {
-	{"gr", "group"}, {"g", "global"}, {"w", "wiener"}, {"ta", "table"}, {"ma", "markov"},
+	{"gr", "group"}, {"ta", "table"}, {"ma", "markov"},
 	{"b", "bdry"}, {"sp", "special"}, {"so", "solve"}, {"v", "volterra/vector"},
 	{"ex", "export"}, {"se", "set"}, {"o", "options"}, {NULL, NULL}
 };
@@ -343,6 +365,15 @@ read_command(struct reader *r, const char *line, const char *word, size_t wl,
 		return read_assign_list(r, line, rest, lineno, IT_NUMBER, "number");
 	if (tolower((unsigned char)word[0]) == 'i')
 		return read_assign_list(r, line, rest, lineno, IT_INIT, "initial value");
+	if (tolower((unsigned char)word[0]) == 'w')
+		return read_assign_list(r, line, rest, lineno, IT_WIENER, "wiener");
+	if (tolower((unsigned char)word[0]) == 'g' && !(wl >= 2 &&
+	    tolower((unsigned char)word[1]) == 'r')) {
+		/* resolved once the variables are known: keep the line for columns */
+		add_item(r, IT_GLOBAL, word, wl, line, lineno, (int)(rest - line) + 1,
+		    (int)(word - line) + 1);
+		return 0;
+	}
 	if (strncasecmp(word, "au", 2) == 0 && wl >= 2) {
 		const char *s = skip_blank(rest), *name = s, *eq;
 		size_t nl = name_len(s);
@@ -537,10 +568,16 @@ read_line(struct reader *r, const char *line, int lineno)
 		}
 		if (tolower((unsigned char)in[0]) == 't' && !is_name_char((unsigned char)in[1])) {
 			const char *after = skip_blank(in + 1);
-			if (*after == '+')
-				return diag_set(r->d, lineno, (int)(s - line) + 1,
-				    "discrete maps ('%.*s(t+1)=') are not supported by canard yet",
-				    (int)nl, s);
+			if (*after == '+') {
+				const char *close = strchr(after, ')');
+				if (close == NULL || body_after_eq(r, line, close + 1, lineno, &body) < 0)
+					return close ? -1 : diag_set(r->d, lineno, (int)(after - line) + 1,
+					    "expected '%.*s(t+1) = EXPRESSION'", (int)nl, s);
+				add_item(r, IT_ODE, s, nl, body, lineno, (int)(body - line) + 1,
+				    (int)(s - line) + 1);
+				r->items[r->n - 1].map = 1;
+				return 0;
+			}
 			if (*after == ')' && strstr(after, "int") != NULL)
 				return diag_set(r->d, lineno, (int)(s - line) + 1,
 				    "Volterra integral equations are not supported by canard yet");
@@ -633,6 +670,46 @@ resolve_split(struct reader *r, const char *list, int **out, int *n)
 	return 0;
 }
 
+/* Maps, delays and globals, once every equation is read. */
+static int
+finish_ext(struct reader *r)
+{
+	struct model *m = r->m;
+	size_t i;
+	int k, maps = 0;
+
+	for (i = 0; i < r->n; i++)
+		if (r->items[i].kind == IT_ODE && r->items[i].map)
+			maps++;
+	if (maps > 0 && maps < m->nvar)
+		for (i = 0; i < r->n; i++)
+			if (r->items[i].kind == IT_ODE && !r->items[i].map)
+				return diag_set(r->d, r->items[i].line, r->items[i].name_col,
+				    "'%s' is a differential equation in a map (write '%s(t+1)=')",
+				    r->items[i].name, r->items[i].name);
+	if (m->is_map && m->ndelay > 0)
+		return diag_set(r->d, 0, 0, "delay() in a discrete map is not supported");
+	if (m->ndelay > 0) {
+		/* the integrator reads delay slots; the analysis sees delay(x,tau) as x */
+		m->rhs_step = m->rhs;
+		m->rhs = xcalloc((size_t)m->nvar, sizeof *m->rhs);
+		for (k = 0; k < m->nvar; k++)
+			m->rhs[k] = model_skeleton(m, m->rhs_step[k]);
+		for (k = 0; k < m->naux; k++) {
+			struct expr *sk = model_skeleton(m, m->aux_expr[k]);
+			expr_free(m->aux_expr[k]);
+			m->aux_expr[k] = sk;
+		}
+	}
+	for (i = 0; i < r->n; i++) {
+		struct item *it = &r->items[i];
+		if (it->kind == IT_GLOBAL &&
+		    model_add_global(m, it->body, it->body + it->col - 1, it->line, r->d) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int
 finish(struct reader *r)
 {
@@ -683,10 +760,23 @@ finish(struct reader *r)
 			m->par[m->npar++] = xstrdup(it->name);
 		}
 	}
+	for (i = 0; i < r->n; i++) {
+		struct item *it = &r->items[i];
+		if (it->kind == IT_WIENER) {
+			enum sym_kind old;
+			if (model_var_index(m, it->name) >= 0 ||
+			    expr_symtab_find(m->syms, it->name, &old, NULL, NULL) == 0)
+				return diag_set(r->d, it->line, it->name_col, "'%s' is declared twice",
+				    it->name);
+			model_add_input(m, it->name, INPUT_WIENER);
+		}
+	}
 	/* parameter values may refer to earlier parameters */
 	for (k = 0, i = 0; i < r->n; i++) {
 		struct item *it = &r->items[i];
 		if (it->kind == IT_PAR || it->kind == IT_NUMBER) {
+			while (model_par_is_input(m, k))
+				k++;
 			if (eval_value(r, it, &m->par_value[k]) < 0)
 				return -1;
 			k++;
@@ -735,7 +825,15 @@ finish(struct reader *r)
 			}
 			return -1;
 		}
+		if (model_lower_inputs(m, &x, r->d) < 0) {
+			expr_free(x);
+			r->d->line = it->line;
+			r->d->col += it->col - 1;
+			return -1;
+		}
 		if (it->kind == IT_ODE) {
+			if (it->map)
+				m->is_map = 1;
 			m->rhs[k++] = x;
 		} else {
 			m->aux[m->naux] = xstrdup(it->name);
@@ -743,6 +841,8 @@ finish(struct reader *r)
 			m->aux_expr[m->naux++] = x;
 		}
 	}
+	if (finish_ext(r) < 0)
+		return -1;
 	/* initial values: later statements win, unset ones are 0 */
 	for (i = 0; i < r->n; i++) {
 		struct item *it = &r->items[i];

@@ -4,11 +4,14 @@
  * Jacobian.
  */
 #include "solve.h"
+#include "solve_int.h"
 
 #include <gsl/gsl_eigen.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_matrix.h>
 #include <gsl/gsl_odeiv2.h>
+#include <gsl/gsl_roots.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,6 +86,8 @@ step_type(enum solve_method m)
 struct rhs_ctx {
 	const struct model *m;
 	const double *par;
+	double *dpar;		/* delays: par with the delay slots filled */
+	struct history *hist;	/* delays: the past, or NULL */
 	double *jbuf;		/* n*n + n: Jacobian then d/dt */
 	solve_should_stop stop;
 	void *arg;
@@ -98,7 +103,12 @@ rhs_fn(double t, const double y[], double f[], void *params)
 	int i, n = c->m->nvar;
 
 	c->nfev++;
-	expr_prog_eval(c->m->rhs_prog, t, y, c->par, f);
+	if (c->hist) {
+		history_fill(c->hist, c->m, t, y, c->dpar, 1);
+		expr_prog_eval(c->m->step_prog, t, y, c->dpar, f);
+	} else {
+		expr_prog_eval(c->m->rhs_prog, t, y, c->par, f);
+	}
 	for (i = 0; i < n; i++) {
 		if (!isfinite(f[i])) {
 			c->bad = i + 1;
@@ -184,6 +194,146 @@ stepper_apply(struct stepper *st, gsl_odeiv2_system *sys, double *t, double t1, 
 	return gsl_odeiv2_evolve_apply(st->drv->e, st->drv->c, st->drv->s, sys, t, t1, h, y);
 }
 
+/* ---- events: the crossing located by re-integrating from the step's start ---- */
+
+struct locate {
+	const struct model *m;
+	gsl_odeiv2_system *sys;
+	gsl_odeiv2_driver *drv;	/* rk8pd from (t0, y0), allocated on the first event */
+	double t0, dir;
+	const double *y0;
+	double *y;		/* the state at the last point tried */
+	const double *par;
+	double *g;
+	const double *g0;	/* the conditions at the step's start */
+	int k;			/* the event */
+};
+
+/* The state at t0 + s (s >= 0 along dir) into L->y. */
+static int
+locate_state(struct locate *L, double s)
+{
+	double t = L->t0;
+
+	memcpy(L->y, L->y0, (size_t)L->m->nvar * sizeof *L->y);
+	if (s == 0)
+		return 0;
+	gsl_odeiv2_driver_reset_hstart(L->drv, L->dir * s);
+	return gsl_odeiv2_driver_apply(L->drv, &t, L->t0 + L->dir * s, L->y);
+}
+
+static double
+locate_fn(double s, void *arg)
+{
+	struct locate *L = arg;
+
+	if (locate_state(L, s) != GSL_SUCCESS)
+		return NAN;
+	expr_prog_eval(L->m->event_prog, L->t0 + L->dir * s, L->y, L->par, L->g);
+	return L->g[L->k];
+}
+
+/*
+ * The time from the step's start to the crossing of event k, to the solver's
+ * tolerance in the state and to rounding in time (Brent on the re-integrated
+ * condition); the upper end of the final bracket, so the condition has crossed.
+ */
+static double
+locate_root(struct locate *L, int k, double hlen)
+{
+	gsl_function F = {locate_fn, L};
+	gsl_root_fsolver *rs = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
+	double lo = 0, hi = hlen;
+	int it;
+
+	L->k = k;
+	if (rs == NULL || gsl_root_fsolver_set(rs, &F, 0, hlen) != GSL_SUCCESS) {
+		if (rs)
+			gsl_root_fsolver_free(rs);
+		return hlen;
+	}
+	for (it = 0; it < 100; it++) {
+		if (gsl_root_fsolver_iterate(rs) != GSL_SUCCESS)
+			break;
+		lo = gsl_root_fsolver_x_lower(rs);
+		hi = gsl_root_fsolver_x_upper(rs);
+		if (hi - lo <= 4 * DBL_EPSILON * fmax(1.0, fabs(L->t0) + hi))
+			break;
+	}
+	gsl_root_fsolver_free(rs);
+	/* the end of the bracket where the event has fired */
+	return solve_event_fires(L->m->event[k].sign, L->g0[k], locate_fn(hi, L)) ? hi : lo;
+}
+
+/*
+ * After an accepted step from (L->t0, L->y0) to (t, y): if an event fired,
+ * move (t, y) back to the earliest crossing, keep that point (keep), apply
+ * its resets and return its index + 1; 0 if none fired.
+ */
+static int
+step_events(struct locate *L, double *t, double *y, double *g1, struct traj *tr,
+    double keep_from, int dir)
+{
+	const struct model *m = L->m;
+	double hlen = fabs(*t - L->t0), best = INFINITY;
+	int k, first = -1;
+
+	expr_prog_eval(m->event_prog, *t, y, L->par, g1);
+	for (k = 0; k < m->nevent; k++) {
+		double sk;
+		if (!solve_event_fires(m->event[k].sign, L->g0[k], g1[k]))
+			continue;
+		sk = locate_root(L, k, hlen);
+		if (sk < best) {
+			best = sk;
+			first = k;
+		}
+	}
+	if (first < 0)
+		return 0;
+	locate_state(L, best);
+	*t = L->t0 + L->dir * best;
+	memcpy(y, L->y, (size_t)m->nvar * sizeof *y);
+	if (dir < 0 ? *t <= keep_from : *t >= keep_from)
+		traj_append(tr, *t, y);
+	solve_event_reset(m, first, *t, y, L->par);
+	return first + 1;
+}
+
+/*
+ * The conditions at the start of the next step. One that a reset left at its
+ * crossing (zero up to rounding) counts as exactly 0, which fires nothing: the
+ * crossing it sits on has been dealt with.
+ */
+static void
+event_start(const struct model *m, double t, const double *y, const double *par, double *g0,
+    const double *g1, int fired)
+{
+	int k = fired - 1;
+
+	expr_prog_eval(m->event_prog, t, y, par, g0);
+	if (k >= 0 && fabs(g0[k]) <= 1e-10 * (1 + fabs(g1[k])))
+		g0[k] = 0;
+}
+
+/* The next discontinuity of a delay equation's history after t: t0 + k tau. */
+static double
+next_break(const struct model *m, const double *tau, double t0, double t, int dir)
+{
+	double b = dir < 0 ? -INFINITY : INFINITY;
+	int k;
+
+	for (k = 0; k < m->ndelay; k++) {
+		double n, c;
+		if (!(tau[k] > 0))
+			continue;
+		n = floor((t - t0) * dir / tau[k] + 1e-9) + 1;
+		c = t0 + dir * n * tau[k];
+		b = dir < 0 ? fmax(b, c) : fmin(b, c);
+	}
+	return b;
+}
+
 #define STIFF_CHECK_EVERY 50
 #define STIFF_MIN_STEPS 2000
 #define STIFF_PROJECTED 20000
@@ -208,7 +358,18 @@ solve_traj(const struct model *m, const double *par, const double *y0,
 	long max_steps = 50L * s->maxstor;
 	int nan_retries = 0;
 
+	/* noise and maps step on a fixed grid */
+	if (m->nrandom > 0 || m->is_map) {
+		free(y);
+		return solve_fixed_traj(m, par, y0, s, dir, tr, stop, arg);
+	}
+
+	struct locate loc;
+	struct history hist;
+	double *g0 = NULL, *g1 = NULL, *ystart = NULL, *fbuf = NULL, taumin = INFINITY;
+
 	memset(&ctx, 0, sizeof ctx);
+	memset(&loc, 0, sizeof loc);
 	ctx.m = m;
 	ctx.par = par;
 	ctx.stop = stop;
@@ -240,10 +401,68 @@ solve_traj(const struct model *m, const double *par, const double *y0,
 		ea = gsl_matrix_alloc((size_t)n, (size_t)n);
 		evals = gsl_vector_complex_alloc((size_t)n);
 	}
+	if (m->nevent > 0 || m->ndelay > 0) {
+		g0 = xmalloc((size_t)(m->nevent + 1) * sizeof *g0);
+		g1 = xmalloc((size_t)(m->nevent + 1) * sizeof *g1);
+		ystart = xmalloc((size_t)n * sizeof *ystart);
+		loc.y = xmalloc((size_t)n * sizeof *loc.y);
+		loc.m = m;
+		loc.sys = &sys;
+		loc.par = par;
+		loc.g = g1;
+		loc.g0 = g0;
+		loc.y0 = ystart;
+		loc.dir = dir < 0 ? -1 : 1;
+		if (m->nevent > 0)
+			expr_prog_eval(m->event_prog, t, y, par, g0);
+	}
+	if (m->ndelay > 0) {
+		/* the past is the initial data (or the history formula) before t0 */
+		history_init(&hist, m, s->t0, y0);
+		ctx.hist = &hist;
+		ctx.dpar = xmalloc((size_t)(m->npar + 1) * sizeof *ctx.dpar);
+		memcpy(ctx.dpar, par, (size_t)m->npar * sizeof *par);
+		fbuf = xmalloc((size_t)n * sizeof *fbuf);
+		expr_prog_eval(m->delay_prog, t, y, par, hist.tau);
+		for (i = 0; i < m->ndelay; i++)
+			if (hist.tau[i] > 0)
+				taumin = fmin(taumin, hist.tau[i]);
+		rhs_fn(t, y, fbuf, &ctx);
+		history_add(&hist, t, y, fbuf);
+		/* delays are not stiff-switched: the Jacobian ignores them */
+		autoswitch = 0;
+	}
 	stepper_open(&st, meth, s, h, &sys);
+	if (m->nevent > 0) {
+		loc.drv = gsl_odeiv2_driver_alloc_y_new(&sys, gsl_odeiv2_step_rk8pd, h,
+		    fmin(s->atol, 1e-12), fmin(s->rtol, 1e-12));
+		if (loc.drv == NULL) {
+			fprintf(stderr, "canard: out of memory in the integrator\n");
+			exit(2);
+		}
+	}
 
 	while (dir < 0 ? t > t1 : t < t1) {
-		status = stepper_apply(&st, &sys, &t, t1, &h, y);
+		double tend = t1;
+		int fired;
+		if (ystart) {
+			loc.t0 = t;
+			memcpy(ystart, y, (size_t)n * sizeof *y);
+		}
+		/* a step over a whole excursion (a ball's flight) would hide both of
+		 * its crossings: with events, steps are at most 1/256 of the run */
+		if (m->nevent > 0 && fabs(h) > s->tmax / 256)
+			h = (h < 0 ? -1 : 1) * s->tmax / 256;
+		if (m->ndelay > 0) {
+			/* method of steps: never step over a break of the history, nor
+			 * further than the shortest delay (no extrapolated past) */
+			double b = next_break(m, hist.tau, s->t0, t, dir < 0 ? -1 : 1);
+			if (dir < 0 ? b > tend : b < tend)
+				tend = b;
+			if (fabs(h) > taumin)
+				h = (h < 0 ? -1 : 1) * taumin;
+		}
+		status = stepper_apply(&st, &sys, &t, tend, &h, y);
 		/*
 		 * A trial point outside the domain (sqrt of a negative, say) is not yet
 		 * a NaN trajectory: GSL restored t and y, so retry with a smaller step.
@@ -268,6 +487,18 @@ solve_traj(const struct model *m, const double *par, const double *y0,
 		}
 		tr->nsteps++;
 		nan_retries = 0;
+		fired = m->nevent > 0 ? step_events(&loc, &t, y, g1, tr, keep_from, dir) : 0;
+		if (fired) {
+			/* a new start: the multistep history and the step size begin again */
+			gsl_odeiv2_driver_reset(st.drv);
+			tr->nevents++;
+		}
+		if (m->nevent > 0)
+			event_start(m, t, y, par, g0, g1, fired);
+		if (m->ndelay > 0) {
+			rhs_fn(t, y, fbuf, &ctx);
+			history_add(&hist, t, y, fbuf);
+		}
 		for (i = 0; i < n; i++) {
 			if (!isfinite(y[i])) {
 				tr->stop = SOLVE_NAN;
@@ -320,6 +551,16 @@ out:
 	if (tr->n == 0)
 		traj_append(tr, t, y);
 	tr->t_stop = t;
+	if (loc.drv)
+		gsl_odeiv2_driver_free(loc.drv);
+	if (m->ndelay > 0)
+		history_fini(&hist);
+	free(ctx.dpar);
+	free(fbuf);
+	free(g0);
+	free(g1);
+	free(ystart);
+	free(loc.y);
 	gsl_eigen_nonsymm_free(ew);
 	gsl_matrix_free(ea);
 	gsl_vector_complex_free(evals);

@@ -1,7 +1,7 @@
 #!/bin/sh
 # The one-way data flow, checked: a module may include only headers of its
 # own layer or below (util and diag are everyone's). Layers, low to high:
-#   0 util diag pool | 1 expr | 2 model | 3 solve, analysis | 4 canvas | 5 plot, job
+#   0 util diag pool | 1 expr | 2 model | 3 solve, noise, analysis | 4 canvas | 5 plot, job
 #   6 session, worker | 7 cmd | 8 front (batch, repl, ui) | 9 main
 # and only the front ends may include ncurses or readline.
 set -u
@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 layer() {
 	case "$1" in
 	util|diag|pool) echo 0 ;; expr*) echo 1 ;; model*|preset) echo 2 ;;
-	solve|contin|analysis|equilibria|manifold|nullcline|fate|bif*|colloc) echo 3 ;; canvas) echo 4 ;; job) echo 5 ;; worker) echo 6 ;; plot) echo 5 ;; session) echo 6 ;;
+	solve*|noise|contin|analysis|equilibria|manifold|nullcline|fate|bif*|colloc) echo 3 ;; canvas) echo 4 ;; job) echo 5 ;; worker) echo 6 ;; plot) echo 5 ;; session) echo 6 ;;
 	cmd*|complete) echo 7 ;; batch|repl|front|ui*|term) echo 8 ;; main) echo 9 ;;
 	*) echo 99 ;;
 	esac

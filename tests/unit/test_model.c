@@ -125,13 +125,16 @@ static void
 test_refusals(void **state)
 {
 	(void)state;
-	load_fails("x'=1\nglobal 1 x-1 {x=0}\n", 2, 1, "'global' is not supported");
-	load_fails("x'=w\nwiener w\n", 2, 1, "'wiener' is not supported");
+	load_fails("x'=1\nglobal 1 x-1 {y=0}\n", 2, 15, "'y' in a global reset is not a variable");
+	load_fails("x'=1\nglobal 1 x-1 {}\n", 2, 14, "at least one reset");
+	load_fails("x'=1\nglobal up x-1 {x=0}\n", 2, 8, "SIGN 1 (upward)");
+	load_fails("x'=1\nglobal 1 {x-1 {x=0}\n", 2, 10, "missing '}'");
+	load_fails("x'=delay(2*x, 1)\n", 1, 4, "first argument of delay() must be a variable");
+	load_fails("x(t+1)=x/2\ny'=1\n", 2, 1, "'y' is a differential equation in a map");
+	load_fails("x'=1\nbdry x-1\n", 2, 1, "'bdry' is not supported");
 	load_fails("x'=1\ntable h h.tab\n", 2, 1, "'table' is not supported");
 	load_fails("x[1..3]'=-x[j]\n", 1, 1, "arrays");
-	load_fails("z(t+1)=r*z*(1-z)\n", 1, 1, "discrete maps");
 	load_fails("x'=1\n0= x - 1\n", 2, 1, "algebraic constraints");
-	load_fails("x'=-x\n@ meth=discrete\n", 2, 8, "discrete maps");
 	load_fails("x' = -x + y\n", 1, 11, "unknown name 'y'");
 	load_fails("x' = -x\ny' = x*(1 - \n", 2, 12, "found end of expression");
 	load_fails("x' = -x\nx' = x\n", 2, 1, "'x' has two equations");

@@ -1,0 +1,49 @@
+/* noise: per-trajectory random streams and the draws of a model's inputs. */
+#include "noise.h"
+
+#include <gsl/gsl_randist.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+/* splitmix64's finaliser: nearby (seed, stream) pairs give unrelated states */
+static unsigned long long
+mix64(unsigned long long z)
+{
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+gsl_rng *
+noise_stream(unsigned long seed, unsigned long stream)
+{
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+	unsigned long long z;
+
+	if (r == NULL) {
+		fprintf(stderr, "canard: out of memory for a random stream\n");
+		exit(2);
+	}
+	z = mix64(mix64((unsigned long long)seed + 0x9e3779b97f4a7c15ULL) ^
+	    ((unsigned long long)stream * 0xd1b54a32d192ed03ULL + 1));
+	/* mt19937 takes 32 bits of seed; 0 would mean its default */
+	gsl_rng_set(r, (unsigned long)(z & 0xffffffffULL) | 1UL);
+	return r;
+}
+
+void
+noise_draw(const struct model *m, gsl_rng *r, double dt, double *par)
+{
+	double sw = 1.0 / sqrt(fabs(dt));
+	int i;
+
+	for (i = 0; i < m->npar; i++) {
+		switch (model_par_is_input(m, i) ? m->par_input[i] : INPUT_NONE) {
+		case INPUT_WIENER: par[i] = gsl_ran_gaussian_ziggurat(r, 1.0) * sw; break;
+		case INPUT_NORMAL: par[i] = gsl_ran_gaussian_ziggurat(r, 1.0); break;
+		case INPUT_UNIFORM: par[i] = gsl_rng_uniform(r); break;
+		default: break;
+		}
+	}
+}

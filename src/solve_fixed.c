@@ -1,0 +1,197 @@
+/*
+ * solve_fixed: fixed-step paths. A stochastic model steps by Euler-Maruyama
+ * with step dt: its inputs are drawn once per step (a wiener input is
+ * N(0,1)/sqrt(dt), so s*w adds s*sqrt(dt)*N(0,1)), from the trajectory's own
+ * stream. A map iterates x(n+1) = F(x(n)), with t counting iterates. Events
+ * fire on the step's straight line, which is the Euler step itself.
+ */
+#include "solve_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "noise.h"
+
+struct fixed {
+	const struct model *m;
+	const struct settings *s;
+	struct traj *tr;
+	double *par, *y, *y1, *f, *g0, *g1;
+	double keep_from;
+	int dir;
+	struct history hist;
+	gsl_rng *rng;
+	int fired;		/* the event reset in this step, or -1 */
+};
+
+static void
+keep(struct fixed *fx, double t, const double *y)
+{
+	if (fx->dir < 0 ? t <= fx->keep_from : t >= fx->keep_from)
+		traj_append(fx->tr, t, y);
+}
+
+/* Check y against NaN and the bound; sets tr->stop and returns 1 if it must stop. */
+static int
+out_of_range(struct fixed *fx, const double *y)
+{
+	int i;
+
+	for (i = 0; i < fx->m->nvar; i++) {
+		if (!isfinite(y[i])) {
+			fx->tr->stop = SOLVE_NAN;
+			fx->tr->stop_var = i;
+			return 1;
+		}
+		if (fabs(y[i]) > fx->s->bound) {
+			fx->tr->stop = SOLVE_ESCAPE;
+			fx->tr->stop_var = i;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Events between (t, y) and (t + h, y1): the earliest crossing on the line
+ * between them (for a map: at the new iterate). Keeps the point before the
+ * reset, applies it, and returns the time of the reset; NAN if none fired.
+ */
+static double
+fixed_events(struct fixed *fx, double t, double h)
+{
+	const struct model *m = fx->m;
+	int k, first = -1, i;
+	double best = 2, tr;
+
+	expr_prog_eval(m->event_prog, t + h, fx->y1, fx->par, fx->g1);
+	for (k = 0; k < m->nevent; k++) {
+		if (!solve_event_fires(m->event[k].sign, fx->g0[k], fx->g1[k]))
+			continue;
+		double frac = m->is_map ? 1 : fx->g0[k] / (fx->g0[k] - fx->g1[k]);
+		if (frac < best) {
+			best = frac;
+			first = k;
+		}
+	}
+	fx->fired = first;
+	if (first < 0)
+		return NAN;
+	for (i = 0; i < m->nvar; i++)
+		fx->y1[i] = fx->y[i] + best * (fx->y1[i] - fx->y[i]);
+	tr = t + best * h;
+	keep(fx, tr, fx->y1);
+	solve_event_reset(m, first, tr, fx->y1, fx->par);
+	return tr;
+}
+
+int
+solve_fixed_traj(const struct model *m, const double *par, const double *y0,
+    const struct settings *s, int dir, struct traj *tr, solve_should_stop stop, void *arg)
+{
+	struct fixed fx;
+	int n = m->nvar, ne = m->nevent;
+	double h = m->is_map ? (dir < 0 ? -1 : 1) : (dir < 0 ? -s->dt : s->dt);
+	double t = s->t0, tbase = s->t0, t_end = s->t0 + (dir < 0 ? -s->tmax : s->tmax);
+	long k = 0, nsteps;
+	const struct expr_prog *prog = m->step_prog ? m->step_prog : m->rhs_prog;
+
+	memset(&fx, 0, sizeof fx);
+	fx.m = m;
+	fx.s = s;
+	fx.tr = tr;
+	fx.dir = dir;
+	fx.fired = -1;
+	fx.keep_from = s->t0 + (dir < 0 ? -s->trans : s->trans);
+	fx.par = xmalloc((size_t)(m->npar + 1) * sizeof *fx.par);
+	memcpy(fx.par, par, (size_t)m->npar * sizeof *par);
+	fx.y = xmalloc((size_t)n * sizeof *fx.y);
+	fx.y1 = xmalloc((size_t)n * sizeof *fx.y);
+	fx.f = xmalloc((size_t)n * sizeof *fx.y);
+	fx.g0 = xmalloc((size_t)(ne + 1) * sizeof *fx.g0);
+	fx.g1 = xmalloc((size_t)(ne + 1) * sizeof *fx.g1);
+	memcpy(fx.y, y0, (size_t)n * sizeof *y0);
+	history_init(&fx.hist, m, s->t0, y0);
+	if (m->nrandom > 0)
+		fx.rng = noise_stream(s->seed, s->stream);
+	/* steps to the end time, without counting up rounding error */
+	nsteps = m->is_map ? (long)floor(s->tmax + 1e-9) : (long)ceil(s->tmax / s->dt - 1e-9);
+
+	tr->n = 0;
+	tr->dim = n;
+	tr->stop = SOLVE_DONE;
+	tr->stop_var = -1;
+	tr->t_switch = NAN;
+	tr->nsteps = 0;
+	tr->method = s->method;
+	keep(&fx, t, fx.y);
+	if (out_of_range(&fx, fx.y))
+		goto out;
+	if (ne > 0)
+		expr_prog_eval(m->event_prog, t, fx.y, fx.par, fx.g0);
+	while (dir < 0 ? t > t_end + 1e-12 * fabs(h) : t < t_end - 1e-12 * fabs(h)) {
+		double hk = h, t1;
+		int i;
+
+		/* after a reset the last step is cut short to end on time */
+		if (!m->is_map && fabs(t_end - t) < fabs(h))
+			hk = t_end - t;
+		if (fx.rng)
+			noise_draw(m, fx.rng, hk, fx.par);
+		history_fill(&fx.hist, m, t, fx.y, fx.par, 0);
+		expr_prog_eval(prog, t, fx.y, fx.par, fx.f);
+		tr->nfev++;
+		if (m->ndelay > 0 && fx.hist.n == 0)
+			history_add(&fx.hist, t, fx.y, fx.f);
+		for (i = 0; i < n; i++)
+			fx.y1[i] = m->is_map ? fx.f[i] : fx.y[i] + hk * fx.f[i];
+		k++;
+		t1 = (hk == h) ? tbase + (double)k * h : t + hk;
+		if (ne > 0) {
+			double tr_ = fixed_events(&fx, t, hk);
+			if (!isnan(tr_)) {
+				tr->nevents++;
+				t1 = tr_;
+				tbase = tr_;
+				k = 0;
+			}
+		}
+		t = t1;
+		memcpy(fx.y, fx.y1, (size_t)n * sizeof *fx.y);
+		tr->nsteps++;
+		keep(&fx, t, fx.y);
+		if (out_of_range(&fx, fx.y))
+			break;
+		if (ne > 0) {
+			expr_prog_eval(m->event_prog, t, fx.y, fx.par, fx.g0);
+			/* a reset that leaves its condition at 0 has dealt with that crossing */
+			if (fx.fired >= 0 && fabs(fx.g0[fx.fired]) <= 1e-10 * (1 + fabs(fx.g1[fx.fired])))
+				fx.g0[fx.fired] = 0;
+		}
+		if (m->ndelay > 0)
+			history_add(&fx.hist, t, fx.y, fx.f);
+		if (tr->n >= (size_t)s->maxstor || tr->nsteps > 50L * nsteps + 1000) {
+			tr->stop = SOLVE_STORAGE;
+			break;
+		}
+		if (stop && (tr->nsteps & 255) == 0 && stop(arg)) {
+			tr->stop = SOLVE_CANCELLED;
+			break;
+		}
+	}
+out:
+	if (tr->n == 0)
+		traj_append(tr, t, fx.y);
+	tr->t_stop = t;
+	if (fx.rng)
+		gsl_rng_free(fx.rng);
+	history_fini(&fx.hist);
+	free(fx.par);
+	free(fx.y);
+	free(fx.y1);
+	free(fx.f);
+	free(fx.g0);
+	free(fx.g1);
+	return 0;
+}
