@@ -106,7 +106,7 @@ struct model {
 	int nrandom;		/* inputs drawn at each step: the model is stochastic */
 	int ndelay;
 	struct model_delay *delay;
-	struct expr **delay_tau;	/* ndelay expanded trees */
+	struct expr **delay_tau;	/* ndelay trees (expanded once the reader is done) */
 	struct expr_prog *delay_prog;	/* the ndelay delays */
 	struct expr **rhs_step;	/* with delays: rhs reading the delay slots; else NULL */
 	struct expr_prog *step_prog;	/* the integrator's right-hand side when rhs_step */
@@ -146,7 +146,7 @@ int model_compile(struct model *m, struct diag *d);
 /* Add a hidden input parameter named name; returns its index. */
 int model_add_input(struct model *m, const char *name, enum par_input kind);
 /*
- * Replace normal(), ran() and delay() calls in the expanded tree *e by input
+ * Replace normal(), ran() and delay() calls in the parsed tree *e by input
  * parameters (each normal/ran call its own draw; equal delays share a slot).
  * Returns 0, or -1 with d filled (col 0: the caller gives the place).
  */

@@ -148,28 +148,28 @@ model_ext_compile(struct model *m, struct diag *d)
 	int k;
 
 	if (m->ndelay > 0) {
-		m->delay_prog = expr_compile(m->delay_tau, m->ndelay, d);
+		m->delay_prog = expr_lets_compile(m->lets, m->delay_tau, m->ndelay, d);
 		if (m->delay_prog == NULL)
 			return -1;
 	}
 	if (m->rhs_step) {
-		m->step_prog = expr_compile(m->rhs_step, m->nvar, d);
+		m->step_prog = expr_lets_compile(m->lets, m->rhs_step, m->nvar, d);
 		if (m->step_prog == NULL)
 			return -1;
 	}
 	if (m->history) {
-		m->history_prog = expr_compile(m->history, m->nvar, d);
+		m->history_prog = expr_lets_compile(m->lets, m->history, m->nvar, d);
 		if (m->history_prog == NULL)
 			return -1;
 	}
 	if (m->nevent > 0) {
-		m->event_prog = expr_compile(m->event_cond, m->nevent, d);
+		m->event_prog = expr_lets_compile(m->lets, m->event_cond, m->nevent, d);
 		if (m->event_prog == NULL)
 			return -1;
 	}
 	for (k = 0; k < m->nevent; k++) {
 		struct model_event *ev = &m->event[k];
-		ev->reset_prog = expr_compile(ev->reset, ev->nreset, d);
+		ev->reset_prog = expr_lets_compile(m->lets, ev->reset, ev->nreset, d);
 		if (ev->reset_prog == NULL)
 			return -1;
 	}
@@ -218,19 +218,24 @@ static struct expr *
 parse_at(struct model *m, const char *text, int line, int col0, struct diag *d)
 {
 	struct expr *e = expr_parse(text, m->syms, NULL, 0, d), *x;
+	int nd = m->ndelay;
 
-	if (e == NULL) {
+	if (e == NULL || model_lower_inputs(m, &e, d) < 0) {
+		expr_free(e);
 		d->line = line;
 		d->col += col0 - 1;
 		return NULL;
 	}
-	x = expr_expand(e, m->syms, d);
+	if (m->ndelay > nd) {
+		expr_free(e);
+		diag_set(d, line, col0, "delay() in a global is not supported");
+		return NULL;
+	}
+	x = expr_lets_expand(m->lets, e, d);
 	expr_free(e);
-	if (x == NULL || model_lower_inputs(m, &x, d) < 0) {
-		expr_free(x);
+	if (x == NULL && d->line == 0) {
 		d->line = line;
 		d->col = col0;
-		return NULL;
 	}
 	return x;
 }

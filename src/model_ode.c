@@ -670,6 +670,40 @@ resolve_split(struct reader *r, const char *list, int **out, int *n)
 	return 0;
 }
 
+/*
+ * normal(), ran() and delay() in a parsed tree become input parameters
+ * (model_ext.c); delays only where the skeleton can see them (in_equation).
+ */
+static int
+lower_at(struct reader *r, const struct item *it, struct expr **e, int in_equation)
+{
+	int nd = r->m->ndelay;
+
+	if (model_lower_inputs(r->m, e, r->d) < 0) {
+		r->d->line = it->line;
+		r->d->col += it->col - 1;
+		return -1;
+	}
+	if (!in_equation && r->m->ndelay > nd)
+		return diag_set(r->d, it->line, it->col, "delay() inside '%s' is not supported: "
+		    "write it in the equation", it->name);
+	return 0;
+}
+
+/* Expand a parsed tree through the model's shared definitions; NULL with r->d filled. */
+static struct expr *
+expand_at(struct reader *r, const struct item *it, const struct expr *e)
+{
+	struct expr *x = expr_lets_expand(r->m->lets, e, r->d);
+
+	/* a definition's own fault carries its own line */
+	if (x == NULL && r->d->line == 0) {
+		r->d->line = it->line;
+		r->d->col = it->col;
+	}
+	return x;
+}
+
 /* Maps, delays and globals, once every equation is read. */
 static int
 finish_ext(struct reader *r)
@@ -689,18 +723,17 @@ finish_ext(struct reader *r)
 				    r->items[i].name, r->items[i].name);
 	if (m->is_map && m->ndelay > 0)
 		return diag_set(r->d, 0, 0, "delay() in a discrete map is not supported");
-	if (m->ndelay > 0) {
-		/* the integrator reads delay slots; the analysis sees delay(x,tau) as x */
-		m->rhs_step = m->rhs;
-		m->rhs = xcalloc((size_t)m->nvar, sizeof *m->rhs);
-		for (k = 0; k < m->nvar; k++)
-			m->rhs[k] = model_skeleton(m, m->rhs_step[k]);
-		for (k = 0; k < m->naux; k++) {
-			struct expr *sk = model_skeleton(m, m->aux_expr[k]);
-			expr_free(m->aux_expr[k]);
-			m->aux_expr[k] = sk;
-		}
+	for (k = 0; k < m->ndelay; k++) {
+		/* the delays' parsed lengths, through the shared definitions */
+		struct expr *x = expr_lets_expand(m->lets, m->delay_tau[k], r->d);
+		if (x == NULL)
+			return -1;
+		expr_free(m->delay_tau[k]);
+		m->delay_tau[k] = x;
 	}
+	for (k = 0; m->rhs_step && k < m->nvar; k++)
+		if (m->rhs_step[k] == NULL)	/* read before the first delay: none in it */
+			m->rhs_step[k] = expr_copy(m->rhs[k]);
 	for (i = 0; i < r->n; i++) {
 		struct item *it = &r->items[i];
 		if (it->kind == IT_GLOBAL &&
@@ -801,6 +834,9 @@ finish(struct reader *r)
 		e = parse_body(r, it, (const char *const *)it->args, it->nargs);
 		if (e == NULL)
 			return -1;
+		/* a draw in a definition is one draw per step, shared by its readers */
+		if (lower_at(r, it, &e, 0) < 0)
+			return -1;
 		expr_symtab_find(m->syms, it->name, &kind, &id, NULL);
 		expr_symtab_set_body(m->syms, kind, id, e);
 		expr_symtab_set_place(m->syms, kind, id, it->line, it->col);
@@ -815,22 +851,29 @@ finish(struct reader *r)
 			continue;
 		if ((e = parse_body(r, it, NULL, 0)) == NULL)
 			return -1;
-		x = expr_lets_expand(m->lets, e, r->d);
-		expr_free(e);
+		if (lower_at(r, it, &e, it->kind == IT_ODE) < 0)
+			return -1;
+		x = expand_at(r, it, e);
 		if (x == NULL) {
-			/* a definition's own fault carries its own line */
-			if (r->d->line == 0) {
-				r->d->line = it->line;
-				r->d->col = it->col;
+			expr_free(e);
+			return -1;
+		}
+		if (it->kind == IT_ODE && m->ndelay > 0) {
+			/* the integrator reads the delay slots; the analysis, the skeleton,
+			 * sees delay(x,tau) as x */
+			struct expr *sk = model_skeleton(m, e), *xs = expand_at(r, it, sk);
+			expr_free(sk);
+			if (xs == NULL) {
+				expr_free(e);
+				expr_free(x);
+				return -1;
 			}
-			return -1;
+			if (m->rhs_step == NULL)
+				m->rhs_step = xcalloc((size_t)m->nvar, sizeof *m->rhs_step);
+			m->rhs_step[k] = x;
+			x = xs;
 		}
-		if (model_lower_inputs(m, &x, r->d) < 0) {
-			expr_free(x);
-			r->d->line = it->line;
-			r->d->col += it->col - 1;
-			return -1;
-		}
+		expr_free(e);
 		if (it->kind == IT_ODE) {
 			if (it->map)
 				m->is_map = 1;
