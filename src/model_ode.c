@@ -37,6 +37,7 @@ struct reader {
 	struct model *m;
 	/* '# canard:' values, applied once every name is known */
 	char *fast, *slow, *eps, *feature;
+	struct strbuf history;	/* '# canard: history x=EXPR' lines, one per line */
 	int canard_line;
 	struct strbuf title, note, warn;
 };
@@ -312,9 +313,14 @@ read_canard_comment(struct reader *r, const char *line, const char *s, int linen
 			return 0;
 		key = s;
 		kl = name_len(s);
+		if (name_eqn(key, "history", kl) && (key[kl] == ' ' || key[kl] == '\t')) {
+			/* the rest of the line: VAR = EXPRESSION of t, for t < t0 */
+			strbuf_printf(&r->history, "%d %s\n", lineno, skip_blank(key + kl));
+			return 0;
+		}
 		if (kl == 0 || key[kl] != '=')
 			return diag_set(r->d, lineno, (int)(s - line) + 1,
-			    "expected key=value in '# canard:' line (keys: fast, slow, eps, feature, title, note)");
+			    "expected key=value in '# canard:' line (keys: fast, slow, eps, feature, title, note, history)");
 		val = key + kl + 1;
 		if (name_eqn(key, "title", kl) || name_eqn(key, "note", kl)) {
 			struct strbuf *sb = name_eqn(key, "title", kl) ? &r->title : &r->note;
@@ -336,7 +342,7 @@ read_canard_comment(struct reader *r, const char *line, const char *s, int linen
 			r->canard_line = lineno;
 		} else {
 			return diag_set(r->d, lineno, (int)(key - line) + 1,
-			    "unknown key '%.*s' in '# canard:' line (keys: fast, slow, eps, feature, title, note)",
+			    "unknown key '%.*s' in '# canard:' line (keys: fast, slow, eps, feature, title, note, history)",
 			    (int)kl, key);
 		}
 	}
@@ -704,6 +710,58 @@ expand_at(struct reader *r, const struct item *it, const struct expr *e)
 	return x;
 }
 
+/*
+ * History formulas of a delay equation: x(t) for t < t0. Variables without
+ * one keep their initial value (XPPAUT's convention), read from the state the
+ * trajectory starts from.
+ */
+static int
+read_history(struct reader *r)
+{
+	struct model *m = r->m;
+	char *text = xstrdup(r->history.s), *ln, *save = NULL;
+	int k, rc = 0;
+
+	m->history = xcalloc((size_t)m->nvar, sizeof *m->history);
+	for (ln = strtok_r(text, "\n", &save); ln && rc == 0; ln = strtok_r(NULL, "\n", &save)) {
+		int lineno = atoi(ln), v;
+		char *spec = strchr(ln, ' ') + 1, *eq = strchr(spec, '=');
+		struct expr *e;
+
+		if (eq == NULL) {
+			rc = diag_set(r->d, lineno, 0, "expected '# canard: history VAR=EXPRESSION'");
+			break;
+		}
+		*eq = '\0';
+		rtrim(spec);
+		v = model_var_index(m, spec);
+		if (v < 0) {
+			rc = diag_set(r->d, lineno, 0, "history for '%s', which is not a variable", spec);
+			break;
+		}
+		e = expr_parse(eq + 1, m->syms, NULL, 0, r->d);
+		if (e == NULL) {
+			r->d->line = lineno;
+			rc = -1;
+			break;
+		}
+		expr_free(m->history[v]);
+		m->history[v] = expr_lets_expand(m->lets, e, r->d);
+		expr_free(e);
+		if (m->history[v] == NULL) {
+			r->d->line = lineno;
+			rc = -1;
+		}
+	}
+	free(text);
+	for (k = 0; k < m->nvar; k++)
+		if (m->history[k] == NULL)
+			m->history[k] = expr_leaf(EXPR_VAR, k);
+	if (rc == 0 && m->ndelay == 0)
+		rc = diag_set(r->d, 0, 0, "'# canard: history' needs a delay() in the equations");
+	return rc;
+}
+
 /* Maps, delays and globals, once every equation is read. */
 static int
 finish_ext(struct reader *r)
@@ -731,6 +789,8 @@ finish_ext(struct reader *r)
 		expr_free(m->delay_tau[k]);
 		m->delay_tau[k] = x;
 	}
+	if (r->history.len > 0 && read_history(r) < 0)
+		return -1;
 	for (k = 0; m->rhs_step && k < m->nvar; k++)
 		if (m->rhs_step[k] == NULL)	/* read before the first delay: none in it */
 			m->rhs_step[k] = expr_copy(m->rhs[k]);
@@ -1008,6 +1068,7 @@ model_from_ode(const char *text, const char *source, struct diag *d)
 	strbuf_init(&r.title);
 	strbuf_init(&r.note);
 	strbuf_init(&r.warn);
+	strbuf_init(&r.history);
 	diag_clear(d);
 	m->syms = expr_symtab_new();
 	m->name = xstrdup(source);
@@ -1070,6 +1131,7 @@ model_from_ode(const char *text, const char *source, struct diag *d)
 	strbuf_fini(&r.title);
 	strbuf_fini(&r.note);
 	strbuf_fini(&r.warn);
+	strbuf_fini(&r.history);
 	if (rc < 0) {
 		model_free(m);
 		return NULL;
