@@ -16,8 +16,15 @@ int cmd_unknown_parameter(const struct session *s, const char *name, struct diag
 /* Integrate if the results are out of date, reporting trajectories that stopped early. */
 void cmd_ensure_results(struct session *s);
 
-/* A whole number string as a finite double, or d filled with what it was for. */
+/*
+ * A whole number string as a finite double, or d filled with what it was for.
+ * nan, inf and 1e400 all get cmd_not_finite's sentence.
+ */
 int cmd_need_number(const char *s, const char *what, double *out, struct diag *d);
+/* Whether word (any case, or a unique prefix) names the command name. */
+int cmd_is(const char *word, const char *name);
+/* "the value for 'WHAT' is not a finite number" into d; returns -1. */
+int cmd_not_finite(const char *what, struct diag *d);
 /* A value: a number or an expression of parameters (and initial data), for key. */
 int cmd_eval_value(struct session *s, const char *key, const char *val, double *out,
     struct diag *d);

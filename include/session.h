@@ -56,6 +56,7 @@ struct session {
 	enum canvas_mode mode;
 	int quit;
 	int source_depth;
+	int sweeping;		/* inside a sweep's command; 2 once a nested one was refused */
 	/* the interactive UI: 'run' leaves the work to the worker (async), and
 	 * synchronous computations stop when sync_stop says so (Ctrl-C) */
 	int async;

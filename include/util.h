@@ -52,7 +52,10 @@ int edit_distance(const char *a, const char *b);
  */
 const char *nearest_name(const char *name, const char *const *candidates, int n);
 
-/* Parse a whole string as a double; returns 0 on success. */
+/*
+ * Parse a whole string as a finite double; returns 0 on success, -1 when it
+ * is not a number, -2 when it is not finite (nan, inf, or overflows as 1e400).
+ */
 int parse_double(const char *s, double *out);
 /* Parse a whole string as a positive int in [lo, hi]; returns 0 on success. */
 int parse_int(const char *s, int lo, int hi, int *out);

@@ -26,11 +26,22 @@ static const struct cmd_entry *cmd_table(void);
 /* ---- helpers ---- */
 
 int
+cmd_not_finite(const char *what, struct diag *d)
+{
+	return diag_set(d, 0, 0, "the value for '%s' is not a finite number", what);
+}
+
+int
 cmd_need_number(const char *s, const char *what, double *out, struct diag *d)
 {
-	if (parse_double(s, out) < 0 || !isfinite(*out))
+	switch (parse_double(s, out)) {
+	case 0:
+		return 0;
+	case -2:
+		return cmd_not_finite(what, d);
+	default:
 		return diag_set(d, 0, 0, "%s must be a number, not '%s'", what, s);
-	return 0;
+	}
 }
 
 static int
@@ -200,6 +211,17 @@ report(struct session *s, const struct cmd_loc *loc, const char *msg)
 	if (s->out.error)
 		s->out.error(s->out.ctx, text);
 	free(text);
+}
+
+int
+cmd_is(const char *word, const char *name)
+{
+	struct diag d;
+	const struct cmd_entry *e;
+
+	diag_clear(&d);
+	e = cmd_find(word, &d);
+	return e != NULL && strcmp(e->name, name) == 0;
 }
 
 static int

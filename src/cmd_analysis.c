@@ -276,6 +276,22 @@ cmd_fate(struct session *s, int argc, char **argv, struct diag *d)
 	return 0;
 }
 
+/* The i-th of n values from FROM to TO, both ends exact, finite for any finite ends. */
+static double
+sweep_value(double from, double to, int i, int n)
+{
+	double f;
+
+	if (i == 0 || n == 1)
+		return from;
+	if (i == n - 1)
+		return to;
+	if (isfinite(to - from))
+		return from + (to - from) * i / (n - 1);
+	f = (double)i / (n - 1);	/* the span overflows (-1e308 to 1e308) */
+	return from * (1 - f) + to * f;
+}
+
 int
 cmd_sweep(struct session *s, int argc, char **argv, struct diag *d)
 {
@@ -284,27 +300,32 @@ cmd_sweep(struct session *s, int argc, char **argv, struct diag *d)
 	struct strbuf cmd;
 	char *saved_text;
 
+	/* a sweep reached from a sweep's command, through 'source' say: stop both */
+	if (s->sweeping) {
+		s->sweeping = 2;
+		return diag_set(d, 0, 0, "sweeps do not nest");
+	}
 	if (argc < 6)
 		return diag_set(d, 0, 0, "usage: sweep NAME FROM TO N COMMAND");
 	p = model_par_index(s->m, argv[1]);
 	if (p < 0)
 		return cmd_unknown_parameter(s, argv[1], d);
-	if (parse_double(argv[2], &from) < 0 || parse_double(argv[3], &to) < 0)
-		return diag_set(d, 0, 0, "sweep FROM and TO must be numbers");
+	if (cmd_need_number(argv[2], "FROM", &from, d) < 0 ||
+	    cmd_need_number(argv[3], "TO", &to, d) < 0)
+		return -1;
 	if (parse_int(argv[4], 1, 100000, &n) < 0)
 		return diag_set(d, 0, 0, "sweep N must be a whole number from 1 to 100000, not '%s'",
 		    argv[4]);
+	if (cmd_is(argv[5], "sweep"))
+		return diag_set(d, 0, 0, "sweeps do not nest");
 	strbuf_init(&cmd);
 	for (i = 5; i < argc; i++)
 		strbuf_printf(&cmd, "%s%s", i > 5 ? " " : "", argv[i]);
-	if (strncmp(cmd.s, "sweep", 5) == 0) {
-		strbuf_fini(&cmd);
-		return diag_set(d, 0, 0, "sweeps do not nest");
-	}
 	save = s->par[p];
 	saved_text = xstrdup(cmd.s);
-	for (i = 0; i < n; i++) {
-		double v = n == 1 ? from : from + (to - from) * i / (n - 1);
+	s->sweeping = 1;
+	for (i = 0; i < n && s->sweeping == 1; i++) {
+		double v = sweep_value(from, to, i, n);
 		struct cmd_loc loc = {"sweep", i + 1};
 		char val[64];
 		snprintf(val, sizeof val, "%.17g", v);
@@ -317,6 +338,9 @@ cmd_sweep(struct session *s, int argc, char **argv, struct diag *d)
 		if (cmd_exec_line(s, saved_text, &loc) < 0)
 			rc = -1;
 	}
+	if (s->sweeping == 2)
+		diag_set(d, 0, 0, "sweeps do not nest: '%s' reached another sweep", saved_text);
+	s->sweeping = 0;
 	/* the sweep leaves the parameter as it found it */
 	s->par[p] = save;
 	session_invalidate(s);

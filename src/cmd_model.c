@@ -297,9 +297,12 @@ set_setting(struct session *s, const char *key, const char *val, struct diag *d)
 	if (cmd_need_number(val, key, &x, d) < 0)
 		return -1;
 	if (name_eq(key, "tmax") || name_eq(key, "total")) {
-		if (x <= 0 || x > 1e12)
+		if (x <= 0)
 			return diag_set(d, 0, 0, "tmax must be positive (use dir=backward to go back "
 			    "in time)");
+		/* beyond this the step, relative to t, is lost to rounding and memory */
+		if (x > 1e12)
+			return diag_set(d, 0, 0, "tmax must be at most 1e12, not %g", x);
 		st->tmax = x;
 	} else if (name_eq(key, "t0")) {
 		st->t0 = x;
@@ -345,8 +348,12 @@ cmd_eval_value(struct session *s, const char *key, const char *val, double *out,
 	struct diag pd;
 	int rc;
 
-	if (parse_double(val, out) == 0)
+	switch (parse_double(val, out)) {
+	case 0:
 		return 0;
+	case -2:
+		return cmd_not_finite(key, d);
+	}
 	e = expr_parse(val, s->m->syms, NULL, 0, &pd);
 	if (e == NULL)
 		return diag_set(d, 0, 0, "bad value for '%s', column %d: %s", key, pd.col, pd.msg);
@@ -355,7 +362,7 @@ cmd_eval_value(struct session *s, const char *key, const char *val, double *out,
 	if (rc < 0)
 		return diag_set(d, 0, 0, "bad value for '%s': %s", key, pd.msg);
 	if (!isfinite(*out))
-		return diag_set(d, 0, 0, "the value for '%s' is not a finite number", key);
+		return cmd_not_finite(key, d);
 	return 0;
 }
 

@@ -78,6 +78,7 @@ cmd_ensure_results(struct session *s)
 int
 cmd_window(struct session *s, int argc, char **argv, struct diag *d)
 {
+	static const char *const limit[] = {"XMIN", "XMAX", "YMIN", "YMAX"};
 	double v[4];
 	int i;
 
@@ -88,7 +89,7 @@ cmd_window(struct session *s, int argc, char **argv, struct diag *d)
 	if (argc != 5)
 		return diag_set(d, 0, 0, "usage: window XMIN XMAX YMIN YMAX, or window auto");
 	for (i = 0; i < 4; i++)
-		if (cmd_need_number(argv[i + 1], "window limits", &v[i], d) < 0)
+		if (cmd_need_number(argv[i + 1], limit[i], &v[i], d) < 0)
 			return -1;
 	if (!(v[0] < v[1]))
 		return diag_set(d, 0, 0, "window needs XMIN < XMAX, got %g and %g", v[0], v[1]);
@@ -157,8 +158,8 @@ cmd_traj(struct session *s, int argc, char **argv, struct diag *d)
 		free(y0);
 		return 0;
 	}
-	if (cmd_eval_value(s, "x", argv[1], &a, d) < 0 ||
-	    cmd_eval_value(s, "y", argv[2], &b, d) < 0) {
+	if (cmd_eval_value(s, s->m->var[s->view.xvar], argv[1], &a, d) < 0 ||
+	    cmd_eval_value(s, s->m->var[s->view.yvar], argv[2], &b, d) < 0) {
 		free(y0);
 		return -1;
 	}

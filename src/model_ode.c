@@ -632,8 +632,13 @@ eval_value(struct reader *r, const struct item *it, double *out)
 		*out = 0;
 		return 0;
 	}
-	if (parse_double(it->body, out) == 0)
+	switch (parse_double(it->body, out)) {
+	case 0:
 		return 0;
+	case -2:
+		return diag_set(r->d, it->line, it->col, "the value for '%s' is not a finite number",
+		    it->name);
+	}
 	if ((e = parse_body(r, it, NULL, 0)) == NULL)
 		return -1;
 	rc = expr_value(e, r->m->syms, 0, r->m->init, r->m->par_value, out, r->d);
@@ -646,7 +651,7 @@ eval_value(struct reader *r, const struct item *it, double *out)
 		return -1;
 	}
 	if (!isfinite(*out))
-		return diag_set(r->d, it->line, it->col, "the value of '%s' is not finite",
+		return diag_set(r->d, it->line, it->col, "the value for '%s' is not a finite number",
 		    it->name);
 	return 0;
 }

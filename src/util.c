@@ -257,8 +257,9 @@ parse_double(const char *s, double *out)
 		end++;
 	if (*end != '\0' || end == s)
 		return -1;
-	if (errno == ERANGE && isinf(v))
-		return -1;
+	/* nan, inf and what overflows (1e400) are numbers, but not finite ones */
+	if (!isfinite(v))
+		return -2;
 	*out = v;
 	return 0;
 }
