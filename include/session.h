@@ -57,6 +57,9 @@ struct session {
 	int quit;
 	int source_depth;
 	int sweeping;		/* inside a sweep's command; 2 once a nested one was refused */
+	/* piped mode: when halt() says so (a signal asked canard to leave) no
+	 * further command runs; NULL elsewhere */
+	int (*halt)(void);
 	/* the interactive UI: 'run' leaves the work to the worker (async), and
 	 * synchronous computations stop when sync_stop says so (Ctrl-C) */
 	int async;

@@ -288,6 +288,8 @@ cmd_exec_line(struct session *s, const char *line, const struct cmd_loc *loc)
 		if (*p == ';' || *p == '\0') {
 			int end = *p == '\0';
 			*p = '\0';
+			if (s->halt && s->halt())
+				s->quit = 1;
 			if (!s->quit && exec_one(s, start, loc) < 0)
 				rc = -1;
 			if (end)

@@ -324,7 +324,7 @@ cmd_sweep(struct session *s, int argc, char **argv, struct diag *d)
 	save = s->par[p];
 	saved_text = xstrdup(cmd.s);
 	s->sweeping = 1;
-	for (i = 0; i < n && s->sweeping == 1; i++) {
+	for (i = 0; i < n && s->sweeping == 1 && !s->quit; i++) {
 		double v = sweep_value(from, to, i, n);
 		struct cmd_loc loc = {"sweep", i + 1};
 		char val[64];

@@ -45,5 +45,24 @@ if awk '/^sweep eps=/ { split($2, a, "="); want = a[2] }
     /^par eps=/ { split($2, b, "="); if (b[2] != want) exit 1; n++ } END { exit n != 7 }' \
     "$tmp/out"; then ok; else bad sweep-value; grep -E '^(sweep|par)' "$tmp/out"; fi
 
+# interrupts keep what was answered: a signal during a long run, stdout to a file
+for sig in INT:130 TERM:143 HUP:129; do
+	name=${sig%:*} want=${sig#*:}
+	"$bin" -e 'load vanderpol; folds; set tmax=1e12 maxstor=1e8 eps=1e-3; traj grid 3; run; eq' \
+	    > "$tmp/out" 2> "$tmp/err" &
+	pid=$!
+	sleep 1
+	kill -"$name" "$pid"
+	# a canard that ignores the signal is killed after 5 s (and fails)
+	i=0
+	while kill -0 "$pid" 2> /dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	kill -KILL "$pid" 2> /dev/null
+	wait "$pid"
+	got=$?
+	if [ "$got" = "$want" ] && [ "$(grep -c '^fold ' "$tmp/out")" = 2 ] &&
+	    ! grep -q '^eq' "$tmp/out" && grep -q "stopped by SIG$name" "$tmp/err"; then ok
+	else bad "signal-$name (exit $got, want $want)"; cat "$tmp/out" "$tmp/err"; fi
+done
+
 echo "contract: $pass passed, $fail failed"
 [ $fail = 0 ]
