@@ -41,6 +41,13 @@ struct plot_input {
 /* Draw a portrait on c (cleared first). Fills frame when not NULL. */
 void plot_portrait(struct canvas *c, const struct plot_input *in, struct plot_frame *frame);
 
+/*
+ * The frame of a plot of the box v on c: border, ticks with labels and the
+ * axis names; fills f with where the frame went (c is not cleared).
+ */
+void plot_axes(struct canvas *c, const struct view *v, const char *xname, const char *yname,
+    struct plot_frame *f);
+
 /* Coordinate of point k of a trajectory on axis var (-1 = t). */
 double plot_coord(const struct traj *tr, size_t k, int var);
 

@@ -552,25 +552,15 @@ draw_legend(struct canvas *c, const struct plot_input *in, const struct plot_fra
 }
 
 void
-plot_portrait(struct canvas *c, const struct plot_input *in, struct plot_frame *framep)
+plot_axes(struct canvas *c, const struct view *v, const char *xname, const char *yname,
+    struct plot_frame *fp)
 {
-	const struct view *v = in->v;
 	int uni = c->mode == CANVAS_BRAILLE;
 	double yt[64], xt[64], ystep, xstep;
 	int ny, nx, i, margin = 1, r, k, lastcol;
 	char buf[64];
 	struct plot_frame f;
-	struct mapping mp;
-	struct legend lg;
-	const char *xname = plot_axis_name(in->m, v->xvar);
-	const char *yname = plot_axis_name(in->m, v->yvar);
 
-	canvas_clear(c);
-	canvas_set_clip(c, 0, 0, c->cols, c->rows);
-	if (c->cols < 20 || c->rows < 8) {
-		canvas_text(c, 0, 0, "canvas too small", 0);
-		return;
-	}
 	f.top = 1;
 	f.bottom = c->rows - 3;
 	ny = ticks(v->ylo, v->yhi, (f.bottom - f.top) / 4 > 1 ? (f.bottom - f.top) / 4 : 2, yt,
@@ -582,8 +572,6 @@ plot_portrait(struct canvas *c, const struct plot_input *in, struct plot_frame *
 	}
 	f.left = margin;
 	f.right = c->cols - 1;
-	if (framep)
-		*framep = f;
 
 	/* frame */
 	for (k = f.left; k <= f.right; k++) {
@@ -638,6 +626,30 @@ plot_portrait(struct canvas *c, const struct plot_input *in, struct plot_frame *
 	/* axis names: x centred on the last row, y above its labels */
 	canvas_text(c, f.left + (f.right - f.left - (int)strlen(xname)) / 2, c->rows - 1, xname, 0);
 	canvas_text(c, 0, 0, yname, 0);
+
+	*fp = f;
+}
+
+void
+plot_portrait(struct canvas *c, const struct plot_input *in, struct plot_frame *framep)
+{
+	const struct view *v = in->v;
+	int i;
+	struct plot_frame f;
+	struct mapping mp;
+	struct legend lg;
+	const char *xname = plot_axis_name(in->m, v->xvar);
+	const char *yname = plot_axis_name(in->m, v->yvar);
+
+	canvas_clear(c);
+	canvas_set_clip(c, 0, 0, c->cols, c->rows);
+	if (c->cols < 20 || c->rows < 8) {
+		canvas_text(c, 0, 0, "canvas too small", 0);
+		return;
+	}
+	plot_axes(c, v, xname, yname, &f);
+	if (framep)
+		*framep = f;
 
 	mp.sw = c->sw;
 	mp.sh = c->sh;
