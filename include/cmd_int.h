@@ -45,6 +45,9 @@ int cmd_print(struct session *s, int argc, char **argv, struct diag *d);
 int cmd_size(struct session *s, int argc, char **argv, struct diag *d);
 int cmd_export(struct session *s, int argc, char **argv, struct diag *d);
 
+/* cmd_noise.c */
+int cmd_ensemble(struct session *s, int argc, char **argv, struct diag *d);
+
 /* cmd_analysis.c */
 int cmd_eq(struct session *s, int argc, char **argv, struct diag *d);
 int cmd_nullclines(struct session *s, int argc, char **argv, struct diag *d);

@@ -129,6 +129,9 @@ static const struct cmd_entry commands[] = {
 	{"bif", "bif PAR LO HI",
 	    "bifurcation diagram in PAR (or the slow variable: the layer problem): branches, "
 	    "folds, Hopf points, cycles", 3, 3, 1, cmd_bif},
+	{"ensemble", "ensemble N [T ...]",
+	    "N noisy realizations from the initial data: mean and variance of each variable at "
+	    "times T (default the end)", 1, MAX_ARGS, 1, cmd_ensemble},
 	{"nudge", "nudge NAME STEP", "bind the [ and ] keys to lower and raise a parameter", 2, 2,
 	    1, cmd_nudge},
 	{"sweep", "sweep NAME FROM TO N COMMAND", "run COMMAND for N values of a parameter", 5,
