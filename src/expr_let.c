@@ -436,8 +436,10 @@ attempt(struct expr_lets *L)
 {
 	struct work w = L->stack[L->sp - 1];
 	struct ectx c = {L, NULL, 0, 0};
+	struct expr *args[EXPR_MAX_ARGS];	/* L->inst moves as calls are added */
 	const struct expr *body;
 	struct expr *r;
+	int i;
 
 	if (w.is_inst) {
 		struct inst *in = &L->inst[w.id];
@@ -450,7 +452,9 @@ attempt(struct expr_lets *L)
 			in->state = ST_PATH;
 			L->busy[in->fid]++;
 		}
-		c.args = in->args;
+		for (i = 0; i < in->nargs; i++)
+			args[i] = expr_copy(in->args[i]);
+		c.args = args;
 		c.nargs = in->nargs;
 	} else {
 		body = expr_symtab_body(L->st, SYM_DEF, w.id);
@@ -461,6 +465,8 @@ attempt(struct expr_lets *L)
 		L->def_state[w.id] = ST_PATH;
 	}
 	r = expand_tree(&c, body);
+	for (i = 0; i < c.nargs; i++)
+		expr_free(args[i]);
 	if (r == NULL)
 		return -1;
 	if (c.missing > 0) {
