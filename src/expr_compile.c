@@ -32,6 +32,8 @@ enum op {
 	OP_ADD_T, OP_SUB_T, OP_MUL_T, OP_DIV_T,
 	OP_TMP,		/* push, read slot arg */
 	OP_TSET,	/* slot arg = top, pop */
+	/* more slots than the evaluator keeps on its stack: first and last instructions */
+	OP_HEAP, OP_END_FREE,
 	OP_STORE, OP_END
 };
 
@@ -346,6 +348,24 @@ emit_statement(struct cctx *cc, const struct expr *e, int s, int tmp, int out, i
 	return 0;
 }
 
+/*
+ * Slots beyond what the evaluator keeps on its stack come from the heap, by an
+ * instruction of their own at each end of the program, so that programs which
+ * fit pay nothing for the possibility.
+ */
+static void
+use_heap(struct expr_prog *p)
+{
+	size_t n = p->n;	/* code[n - 1] is OP_END */
+
+	emit(p, OP_END, 0, 0);	/* room for one more */
+	memmove(p->code + 1, p->code, n * sizeof *p->code);
+	p->code[0].op = OP_HEAP;
+	p->code[0].arg = p->nslot;
+	p->code[0].c = 0;
+	p->code[n].op = OP_END_FREE;
+}
+
 struct expr_prog *
 expr_lets_compile(const struct expr_lets *L, struct expr *const *outs, int nout,
     struct diag *d)
@@ -378,6 +398,8 @@ expr_lets_compile(const struct expr_lets *L, struct expr *const *outs, int nout,
 	for (i = 0; rc == 0 && i < nout; i++)
 		rc = emit_statement(&cc, outs[i], m + i, -1, i, freev, &nfree, d);
 	emit(cc.p, OP_END, 0, 0);
+	if (cc.p->nslot > EXPR_SLOTS_ON_STACK)
+		use_heap(cc.p);
 	free(order);
 	free(freev);
 	free(cc.uses);
@@ -459,12 +481,12 @@ expr_prog_eval(const struct expr_prog *prog, double t, const double *y, const do
 		[OP_SUB_C] = &&op_sub_c, [OP_MUL_C] = &&op_mul_c, [OP_DIV_C] = &&op_div_c,
 		[OP_ADD_T] = &&op_add_t, [OP_SUB_T] = &&op_sub_t, [OP_MUL_T] = &&op_mul_t,
 		[OP_DIV_T] = &&op_div_t, [OP_TMP] = &&op_tmp, [OP_TSET] = &&op_tset,
+		[OP_HEAP] = &&op_heap, [OP_END_FREE] = &&op_end_free,
 		[OP_STORE] = &&op_store, [OP_END] = &&op_end,
 	};
 	double st[STACK_MAX];
 	double slots[EXPR_SLOTS_ON_STACK];
-	double *tmp = prog->nslot <= EXPR_SLOTS_ON_STACK ? slots :
-	    xmalloc((size_t)prog->nslot * sizeof *tmp);
+	double *tmp = slots;	/* OP_HEAP replaces it for programs with more slots */
 	double acc = 0, b;
 	int sp = 0;
 	const struct insn *pc = prog->code;
@@ -519,9 +541,11 @@ op_div_t: acc /= tmp[pc->arg]; NEXT;
 op_tmp: st[sp++] = acc; acc = tmp[pc->arg]; NEXT;
 op_tset: tmp[pc->arg] = acc; acc = st[--sp]; NEXT;
 op_store: out[pc->arg] = acc; acc = st[--sp]; NEXT;
+op_heap: tmp = xmalloc((size_t)pc->arg * sizeof *tmp); NEXT;
+op_end_free:
+	free(tmp);
+	return;
 op_end:
-	if (tmp != slots)
-		free(tmp);
 	return;
 #undef NEXT
 }
