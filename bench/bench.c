@@ -370,7 +370,7 @@ bench_latency(void)
 	size_t p;
 	int fds[2];
 	struct worker *w;
-	struct out out = {quiet, quiet, NULL};
+	struct out out = {quiet, quiet, NULL, NULL};
 
 	if (pipe2(fds, O_NONBLOCK | O_CLOEXEC) < 0)
 		return;
@@ -454,7 +454,7 @@ bench_rss(void)
 		"set eps=0.05", "traj", "run", "eq", "folds", "set eps=0.01", "fate", "clear",
 		"load vanderpol", "print"
 	};
-	struct out out = {quiet, quiet, NULL};
+	struct out out = {quiet, quiet, NULL, NULL};
 	struct session s;
 	struct cmd_loc loc = {"bench", 1};
 	long at100 = 0;
