@@ -53,7 +53,8 @@ struct bif_cycbranch {
 	double *xmin, *xmax;	/* n * nvar: extent of each variable over the cycle */
 	unsigned char *stable;	/* n: all nontrivial Floquet multipliers inside the unit circle */
 	int hopf;		/* index of the Hopf point it starts from */
-	char end[32];		/* why it stopped: range, homoclinic, points, failed */
+	int hopf_end;		/* the Hopf point it ends at, or -1 */
+	char end[32];		/* why it stopped: range, hopf, homoclinic, points, failed, stopped */
 	/* the last cycle computed: mesh (ntime times in [0,1]) and states */
 	size_t ntime;
 	double *time, *orbit;	/* ntime, ntime * nvar */

@@ -46,6 +46,10 @@ int bif_sys_eigen(struct bif_sys *s, const double *x, double p, double *re, doub
  */
 double bif_sys_l1(struct bif_sys *s, const double *x, double p, double omega);
 
+/* The eigenvector q of F_x for the eigenvalue i omega (real and imaginary parts); 0 or -1. */
+int bif_sys_hopf_vector(struct bif_sys *s, const double *x, double p, double omega, double *qre,
+    double *qim);
+
 /* colloc.c: continue the cycles born at Hopf point hopf of b (appends a branch). */
 void colloc_from_hopf(struct bif_sys *s, const struct bif_req *r, struct bif_result *b,
     int hopf);

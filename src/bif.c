@@ -714,7 +714,7 @@ bif_compute(const struct bif_req *r, struct diag *d)
 	struct bctx c;
 	struct bif_result *b;
 	double vlo[NM], vhi[NM], p0;
-	int a;
+	int i, a;
 
 	if (check_req(r, d) < 0)
 		return NULL;
@@ -739,6 +739,16 @@ bif_compute(const struct bif_req *r, struct diag *d)
 		snprintf(b->note, sizeof b->note, "no equilibrium found in the window for %s in "
 		    "%.6g..%.6g", r->ppar >= 0 ? r->m->par[r->ppar] : r->m->var[r->pvar], r->lo,
 		    r->hi);
+	for (i = 0; r->cycles && i < b->npt; i++) {
+		int k, done = 0;
+		if (b->pt[i].kind != BIF_HOPF || (r->should_stop && r->should_stop(r->stop_arg)))
+			continue;
+		/* a family that joined two Hopf points is not traced twice */
+		for (k = 0; k < b->ncyc; k++)
+			done |= b->cyc[k].hopf_end == i;
+		if (!done)
+			colloc_from_hopf(c.s, r, b, i);
+	}
 	bif_sys_free(c.s);
 	return b;
 }

@@ -326,6 +326,29 @@ dotc(int n, const double complex *p, const double complex *q)
 	return s;
 }
 
+int
+bif_sys_hopf_vector(struct bif_sys *s, const double *x, double p, double omega, double *qre,
+    double *qim)
+{
+	int n = s->n, a, b;
+	double *jac = xmalloc((size_t)(n * (n + 1) + n * n) * sizeof *jac), *A = jac + n * (n + 1);
+	double complex *q = xmalloc((size_t)n * sizeof *q);
+	int rc;
+
+	bif_sys_jac(s, x, p, jac);
+	for (a = 0; a < n; a++)
+		for (b = 0; b < n; b++)
+			A[a * n + b] = jac[a * (n + 1) + b];
+	rc = eigvec(n, A, I * omega, q);
+	for (a = 0; a < n; a++) {
+		qre[a] = creal(q[a]);
+		qim[a] = cimag(q[a]);
+	}
+	free(q);
+	free(jac);
+	return rc;
+}
+
 double
 bif_sys_l1(struct bif_sys *s, const double *x, double p, double omega)
 {
