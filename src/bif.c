@@ -50,6 +50,7 @@ struct bctx {
 	struct contin_problem cp;
 	/* Newton on the chord plane (scaled): normal and predicted point */
 	double plane[N1], pred[N1];
+	double pfix;		/* the parameter of the seeds' Newton iteration */
 };
 
 /* F and [F_x F_p] at u = (x, p), for contin. */
@@ -63,7 +64,7 @@ eval_u(void *ctx, const double *u, double *f, double *jac)
 		bif_sys_jac(c->s, u, u[c->n], jac);
 }
 
-/* At fixed p = pred[n]: F and F_x, for seeds. */
+/* At fixed p = pfix: F and F_x, for seeds. */
 static void
 eval_fixed(void *ctx, const double *x, double *f, double *jac)
 {
@@ -71,8 +72,8 @@ eval_fixed(void *ctx, const double *x, double *f, double *jac)
 	double j[NM * N1];
 	int n = c->n, a, b;
 
-	bif_sys_f(c->s, x, c->pred[n], f);
-	bif_sys_jac(c->s, x, c->pred[n], j);
+	bif_sys_f(c->s, x, c->pfix, f);
+	bif_sys_jac(c->s, x, c->pfix, j);
 	for (a = 0; a < n; a++)
 		for (b = 0; b < n; b++)
 			jac[a * n + b] = j[a * (n + 1) + b];
@@ -621,7 +622,6 @@ seeds_at(struct bctx *c, double p, const double *vlo, const double *vhi)
 {
 	int n = c->n, g = n == 1 ? 40 : 12, i, j, a;
 
-	c->pred[n] = p;
 	for (i = 0; i < g; i++)
 		for (j = 0; j < (n == 1 ? 1 : g); j++) {
 			double u[N1];
@@ -630,6 +630,7 @@ seeds_at(struct bctx *c, double p, const double *vlo, const double *vhi)
 			u[0] = vlo[0] + (i + 0.5) * (vhi[0] - vlo[0]) / g;
 			if (n > 1)
 				u[1] = vlo[1] + (j + 0.5) * (vhi[1] - vlo[1]) / g;
+			c->pfix = p;
 			if (newton_solve(n, eval_fixed, c, u, 1e-12, 40) < 0)
 				continue;
 			u[n] = p;

@@ -190,9 +190,9 @@ assemble(struct coll *c, const double *X, const double *X0, const double *t0, do
 	/* arclength: <X - X0, t0> = ds in the weighted norm */
 	for (g = 0; g < c->M; g++)
 		for (a = 0; a < n; a++) {
-			arc += c->w[g] * (X[g * n + a] - X0[g * n + a]) * t0[g * n + a];
-			c->J[(size_t)(K - 1) * (size_t)K + (size_t)(g * n + a)] = c->w[g] *
-			    t0[g * n + a];
+			double wa = c->w[g] / (c->scale[a] * c->scale[a]);
+			arc += wa * (X[g * n + a] - X0[g * n + a]) * t0[g * n + a];
+			c->J[(size_t)(K - 1) * (size_t)K + (size_t)(g * n + a)] = wa * t0[g * n + a];
 		}
 	arc += c->wT * (T - X0[K - 2]) * t0[K - 2] + c->wp * (p - X0[K - 1]) * t0[K - 1];
 	c->J[(size_t)K * (size_t)K - 2] = c->wT * t0[K - 2];
@@ -230,7 +230,7 @@ lu_solve_in_place(struct coll *c, double *x)
 	return 0;
 }
 
-/* Weighted norm of a K-vector (the arclength norm). */
+/* Weighted norm of a K-vector (the arclength norm: the state scaled by the window). */
 static double
 wnorm(const struct coll *c, const double *v)
 {
@@ -239,7 +239,7 @@ wnorm(const struct coll *c, const double *v)
 
 	for (g = 0; g < c->M; g++)
 		for (a = 0; a < c->n; a++)
-			s += c->w[g] * v[g * c->n + a] * v[g * c->n + a];
+			s += c->w[g] * v[g * c->n + a] * v[g * c->n + a] / (c->scale[a] * c->scale[a]);
 	s += c->wT * v[c->K - 2] * v[c->K - 2] + c->wp * v[c->K - 1] * v[c->K - 1];
 	return sqrt(s);
 }
@@ -273,14 +273,18 @@ newton(struct coll *c, const double *X0, const double *t0, double ds, double *X)
 
 /* The tangent at X (the Jacobian there, its last row the previous tangent), oriented along t0. */
 static int
-tangent(struct coll *c, const double *X, const double *t0, double *t)
+tangent(struct coll *c, const double *X, const double *t0, double *t, int fresh)
 {
 	int K = c->K, i;
 	double nrm, dot = 0;
 
-	assemble(c, X, X, t0, 0);
-	if (factor(c) < 0)
-		return -1;
+	/* the LU of the last Newton iteration is the Jacobian at X to within the
+	 * final correction: good enough for a direction, and it saves a factorisation */
+	if (!fresh) {
+		assemble(c, X, X, t0, 0);
+		if (factor(c) < 0)
+			return -1;
+	}
 	memset(t, 0, (size_t)K * sizeof *t);
 	t[K - 1] = 1;
 	if (lu_solve_in_place(c, t) < 0)
@@ -289,8 +293,8 @@ tangent(struct coll *c, const double *X, const double *t0, double *t)
 	for (i = 0; i < K; i++)
 		t[i] /= nrm;
 	for (i = 0; i < K; i++)
-		dot += (i < c->M * c->n ? c->w[i / c->n] : i == K - 2 ? c->wT : c->wp) * t[i] *
-		    t0[i];
+		dot += (i < c->M * c->n ? c->w[i / c->n] / (c->scale[i % c->n] * c->scale[i % c->n]) :
+		    i == K - 2 ? c->wT : c->wp) * t[i] * t0[i];
 	if (dot < 0)
 		for (i = 0; i < K; i++)
 			t[i] = -t[i];
@@ -673,7 +677,7 @@ locate_lpc(struct coll *c, const double *X0, const double *t0, double ds, double
 		double s = (sa * fb - sb * fa) / (fb - fa), f;
 		if (!(s > fmin(sa, sb) && s < fmax(sa, sb)))
 			s = 0.5 * (sa + sb);
-		if (newton(c, X0, t0, s, X) < 0 || tangent(c, X, t0, t) < 0)
+		if (newton(c, X0, t0, s, X) < 0 || tangent(c, X, t0, t, 1) < 0)
 			break;
 		f = t[c->K - 1];
 		if ((f > 0) == (fb > 0)) {
@@ -726,7 +730,7 @@ run_family(struct coll *c, struct bif_result *b, int hopf)
 {
 	int K = c->K, step, a, n1 = c->n - 1;
 	double *X0 = xmalloc((size_t)K * 4 * sizeof *X0), *X1 = X0 + K, *t1 = X1 + K,
-	    *Xl = t1 + K, ds = 0.02, dsmax = 0.1, re[BIF_NMAX], im[BIF_NMAX], pd_prev = NAN;
+	    *Xl = t1 + K, ds = 0.005, dsmax = 0.05, re[BIF_NMAX], im[BIF_NMAX], pd_prev = NAN;
 	struct bif_cycbranch *cb = new_branch(b, hopf);
 	const char *why = "points";
 
@@ -738,7 +742,7 @@ run_family(struct coll *c, struct bif_result *b, int hopf)
 			why = "stopped";
 			break;
 		}
-		if (newton(c, X0, c->tan, ds, X1) < 0 || tangent(c, X1, c->tan, t1) < 0) {
+		if (newton(c, X0, c->tan, ds, X1) < 0 || tangent(c, X1, c->tan, t1, 1) < 0) {
 			ds *= 0.5;
 			if (ds < 1e-7) {
 				why = "failed";
@@ -758,14 +762,18 @@ run_family(struct coll *c, struct bif_result *b, int hopf)
 				if (fabs(im[a]) < 1e-12)
 					pd *= re[a] + 1;
 			}
-		/* folds of cycles: the tangent's p part changes sign */
-		if (step > 0 && (c->tan[K - 1] > 0) != (t1[K - 1] > 0) && c->tan[K - 1] != 0) {
+		/* folds of cycles: the tangent's p part changes sign; not where the family
+		 * lingers at an equilibrium with a long period, on its way to a homoclinic
+		 * orbit, and p no longer moves beyond rounding */
+		if (step > 0 && (c->tan[K - 1] > 0) != (t1[K - 1] > 0) && c->tan[K - 1] != 0 &&
+		    !(X1[K - 2] > 5 * c->T0 && speed_ratio(c, X1) < 1e-3)) {
 			locate_lpc(c, X0, c->tan, ds, c->tan[K - 1], t1[K - 1], Xl);
 			add_cycle_point(c, b, BIF_LPC, Xl);
 		}
 		if (step > 0 && n1 > 1 && isfinite(pd_prev) && (pd > 0) != (pd_prev > 0))
 			add_cycle_point(c, b, BIF_PD, X1);
 		pd_prev = pd;
+
 		append(c, cb, X1, stable);
 		memcpy(X0, X1, (size_t)K * sizeof *X0);
 		memcpy(c->tan, t1, (size_t)K * sizeof *t1);
@@ -782,6 +790,9 @@ run_family(struct coll *c, struct bif_result *b, int hopf)
 			why = "homoclinic";
 			break;
 		}
+		/* steps in the period relative to the period: a period growing without
+		 * bound (homoclinic, SNIC) is then approached geometrically */
+		c->wT = 1 / (X0[K - 2] * X0[K - 2]);
 		ds = fmin(dsmax, ds * 1.3);
 	}
 	keep_orbit(c, cb, X0);

@@ -46,6 +46,12 @@ check hindmarsh_layer "$kv"'
 /^equilibrium / { if (kv("z") == "" || kv("x") == "" || kv("y") == "") bad++ }
 END { exit !(f == 2 && h == 1 && bad == 0) }' 'load hindmarsh; bif z 1 4'
 
+# cycles of the canard explosion: every record has its keys, all stable here
+check canard_cycles "$kv"'
+/^cycle / { c++; if (kv("a") == "" || kv("period") <= 0 || kv("min_x") >= kv("max_x") || kv("stability") != "stable") bad++ }
+/^point type=hopf/ { if (!near(kv("a"), 1, 1e-12) || kv("l1") >= 0) bad++ }
+END { exit !(c > 20 && bad == 0) }' 'load canard; bif a 0.95 1.05'
+
 # errors name the place and the nearest name
 check errors '
 /unknown parameter .Ix. \(did you mean .I.\?\)/ { a = 1 }

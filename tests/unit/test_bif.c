@@ -273,6 +273,181 @@ test_hindmarsh_layer(void **state)
 	model_free(m);
 }
 
+
+/* The equilibrium v of FitzHugh-Nagumo at I: v - v^3/3 - (v + a)/b + I = 0, by Newton. */
+static double
+fhn_v(double in, double v)
+{
+	int it;
+
+	for (it = 0; it < 60; it++)
+		v -= (v - v * v * v / 3 - (v + 0.7) / 0.8 + in) / (1 - v * v - 1 / 0.8);
+	return v;
+}
+
+/*
+ * FitzHugh-Nagumo's cycles near the first Hopf point against the normal form:
+ * z' = (mu + i omega) z + c1 z |z|^2, Re c1 = omega l1, so |z|^2 = -mu/(omega l1),
+ * and v - v_H = 2 Re(z q_v): the peak-to-peak amplitude is 4 |q_v| |z|, with
+ * q = (1, 1 - v^2 - i omega)/norm the eigenvector, mu = (1 - v^2 - eps b)/2.
+ * The period tends to 2 pi / omega. The family is subcritical (l1 > 0): its
+ * small cycles are unstable, it turns at a fold of cycles (LPC), crosses to the
+ * large stable cycles and comes back through a second LPC to the other Hopf point.
+ */
+static void
+test_fitzhugh_cycles(void **state)
+{
+	struct model *m = load_preset("fitzhugh");
+	double vlo[2] = {-2.5, -1}, vhi[2] = {2.5, 2};
+	struct bif_result *b = diagram(m, NULL, "I", 0, 2, vlo, vhi, 1);
+	const struct bif_point *h;
+	const struct bif_cycbranch *cb;
+	double omega, qv;
+	size_t k;
+	int checked = 0, stable = 0;
+	(void)state;
+
+	assert_int_equal(count(b, BIF_HOPF), 2);
+	h = nearest(b, BIF_HOPF, 0.33);
+	omega = h->omega;
+	assert_true(h->l1 > 0);
+	qv = 1 / sqrt(1 + (1 - h->x[0] * h->x[0]) * (1 - h->x[0] * h->x[0]) + omega * omega);
+	assert_int_equal(b->ncyc, 1);
+	cb = &b->cyc[0];
+	assert_int_equal(cb->hopf_end, (int)(nearest(b, BIF_HOPF, 1.4) - b->pt));
+	for (k = 0; k < cb->n; k++) {
+		double amp = cb->xmax[k * 2] - cb->xmin[k * 2];
+		stable += cb->stable[k];
+		if (amp < 0.25 && fabs(cb->p[k] - h->p) < 0.01 && cb->p[k] < h->p) {
+			double v = fhn_v(cb->p[k], h->x[0]), mu = (1 - v * v - 0.064) / 2;
+			double want = 4 * qv * sqrt(-mu / (omega * h->l1));
+			assert_close(amp, want, 0.02 + 2 * amp * amp, "amplitude near Hopf");
+			assert_close(cb->period[k], 2 * M_PI / omega, 0.03, "period near Hopf");
+			assert_int_equal(cb->stable[k], 0);
+			checked++;
+		}
+	}
+	assert_true(checked >= 3);
+	assert_true(stable > 10);
+	/* two folds of cycles, one near each Hopf point, outside the Hopf interval */
+	assert_int_equal(count(b, BIF_LPC), 2);
+	assert_true(nearest(b, BIF_LPC, 0.3)->p < h->p);
+	assert_true(nearest(b, BIF_LPC, 1.5)->p > nearest(b, BIF_HOPF, 1.4)->p);
+	bif_result_free(b);
+	model_free(m);
+}
+
+/*
+ * The van der Pol canard explosion (preset canard, eps = 0.05): the Hopf point
+ * at a = 1 (trace 1 - a^2 = 0, omega = sqrt(eps)), supercritical; its family
+ * grows from small cycles to relaxation cycles within an exponentially thin
+ * interval of a around a_c = 1 - eps/8 - 3 eps^2/32 - 173 eps^3/1024 + O(eps^4)
+ * (the asymptotic expansion of the explosion point for this form), with
+ * canard cycles of every intermediate amplitude inside it.
+ */
+static void
+test_canard_explosion(void **state)
+{
+	struct model *m = load_preset("canard");
+	double vlo[2] = {-2.5, -1.5}, vhi[2] = {2.5, 1.5}, eps = 0.05;
+	struct bif_result *b = diagram(m, NULL, "a", 0.9, 1.1, vlo, vhi, 1);
+	const struct bif_point *h;
+	const struct bif_cycbranch *cb;
+	double ac = 1 - eps / 8 - 3 * eps * eps / 32 - 173 * eps * eps * eps / 1024;
+	double lo = INFINITY, hi = -INFINITY, relax = 0;
+	int bins[4] = {0, 0, 0, 0};
+	size_t k;
+	(void)state;
+
+	assert_int_equal(count(b, BIF_HOPF), 1);
+	h = nearest(b, BIF_HOPF, 1);
+	assert_close(h->p, 1, 1e-12, "Hopf a");
+	assert_close(h->omega, sqrt(eps), 1e-12, "Hopf omega");
+	assert_true(h->l1 < 0);
+	assert_int_equal(b->ncyc, 1);
+	cb = &b->cyc[0];
+	for (k = 0; k < cb->n; k++)
+		relax = fmax(relax, cb->xmax[k * 2] - cb->xmin[k * 2]);
+	/* relaxation cycles reach from the lower to the upper attracting branch */
+	assert_true(relax > 3.5);
+	/* canard cycles: they follow the repelling branch (-1 < x < 1) down from the
+	 * fold at x = 1 to their least x before jumping back */
+	for (k = 0; k < cb->n; k++) {
+		double least = cb->xmin[k * 2];
+		if (least > -0.9 && least < 0.2) {
+			bins[(int)((least + 0.9) / 0.275)]++;
+			lo = fmin(lo, cb->p[k]);
+			hi = fmax(hi, cb->p[k]);
+		}
+	}
+	/* of every size from x = 0.2 down to -0.9 */
+	assert_true(bins[0] > 0 && bins[1] > 0 && bins[2] > 0 && bins[3] > 0);
+	/* all inside an interval narrower than 1e-6, at the asymptotic a_c */
+	assert_true(hi - lo < 1e-6);
+	assert_close(lo, ac, 1e-5, "explosion point");
+	bif_result_free(b);
+	model_free(m);
+}
+
+/*
+ * Hindmarsh-Rose's layer problem: the spiking family born at the Hopf point
+ * ends at a homoclinic orbit to the saddle of the middle branch; the record
+ * marks it at the cycle's slowest point, which is that saddle.
+ */
+static void
+test_hindmarsh_homoclinic(void **state)
+{
+	struct model *m = load_preset("hindmarsh");
+	double vlo[3] = {-2, -12, 0}, vhi[3] = {2.5, 2, 0};
+	struct bif_result *b = diagram(m, NULL, "z", 1, 4, vlo, vhi, 1);
+	const struct bif_point *hc;
+	double x, z;
+	(void)state;
+
+	assert_int_equal(b->ncyc, 1);
+	assert_string_equal(b->cyc[0].end, "homoclinic");
+	assert_int_equal(count(b, BIF_HOMOCLINIC), 1);
+	hc = nearest(b, BIF_HOMOCLINIC, 2.8);
+	x = hc->x[0];
+	z = hc->p;
+	/* on the middle (saddle) branch of z = 3 - x^3 - 2 x^2, between the folds */
+	assert_true(x > -4.0 / 3 && x < 0);
+	assert_close(3 - x * x * x - 2 * x * x, z, 1e-3, "homoclinic at the saddle");
+	assert_true(z > 3 - 32.0 / 27 && z < nearest(b, BIF_HOPF, 2.9)->p);
+	assert_true(hc->period > 10 * nearest(b, BIF_HOPF, 2.9)->period);
+	bif_result_free(b);
+	model_free(m);
+}
+
+/*
+ * Morris-Lecar (class I): the spiking family from the subcritical Hopf point
+ * near I = 97.8 turns at a fold of cycles and comes down to the saddle-node of
+ * equilibria at I = 39.96, where its period grows without bound (SNIC).
+ */
+static void
+test_morris_lecar_snic(void **state)
+{
+	struct diag d;
+	struct model *m = model_load_file("tests/bif/morris_lecar.ode", &d);
+	double vlo[2] = {-80, -0.2}, vhi[2] = {60, 0.8};
+	struct bif_result *b;
+	const struct bif_point *f, *hc;
+	(void)state;
+
+	assert_non_null(m);
+	b = diagram(m, NULL, "I", 0, 150, vlo, vhi, 1);
+	f = nearest(b, BIF_FOLD, 40);
+	hc = nearest(b, BIF_HOMOCLINIC, 40);
+	assert_true(nearest(b, BIF_HOPF, 98)->l1 > 0);
+	assert_int_equal(count(b, BIF_LPC), 1);
+	assert_true(hc->period > 300);
+	assert_close(hc->p, f->p, 0.01, "SNIC at the fold");
+	assert_true(hc->p > f->p);
+	assert_close(hc->x[0], f->x[0], 0.01, "lingering at the saddle-node");
+	bif_result_free(b);
+	model_free(m);
+}
+
 static void
 test_bad_requests(void **state)
 {
@@ -309,6 +484,10 @@ main(void)
 		cmocka_unit_test(test_cubic_folds),
 		cmocka_unit_test(test_transcritical),
 		cmocka_unit_test(test_hindmarsh_layer),
+		cmocka_unit_test(test_fitzhugh_cycles),
+		cmocka_unit_test(test_canard_explosion),
+		cmocka_unit_test(test_hindmarsh_homoclinic),
+		cmocka_unit_test(test_morris_lecar_snic),
 		cmocka_unit_test(test_bad_requests),
 	};
 
