@@ -54,5 +54,56 @@ check huge-parameter 0 ""
 run --no-such-option
 check bad-option 2 "usage"
 
+# Definitions are shared, not copied: loading takes time and memory linear in
+# the file. GNU time, where present and the binary is not sanitized, measures
+# the peak memory and CPU time; otherwise only the timeout bounds the run.
+bounded() {	# bounded NAME ARGS...: like run, within 20 s, 100 MB and 2 s of CPU
+	name=$1; shift
+	if [ -x /usr/bin/time ] && [ "${bin#*asan}" = "$bin" ]; then
+		timeout 20 /usr/bin/time -f '%M %U %S' -o "$tmp/rusage" "$bin" "$@" \
+		    > "$tmp/out" 2> "$tmp/err"; echo $? > "$tmp/status"
+		if ! tail -1 "$tmp/rusage" | awk '{ exit !($1 < 102400 && $2 + $3 < 2) }'; then
+			echo "FAIL robust/$name: peak kB, user s, system s: $(tail -1 "$tmp/rusage")"
+			fail=$((fail + 1))
+		fi
+	else
+		timeout 20 "$bin" "$@" > "$tmp/out" 2> "$tmp/err"; echo $? > "$tmp/status"
+	fi
+}
+want_out() {	# want_out NAME PATTERN: stdout has the answer
+	grep -q -- "$2" "$tmp/out" || { echo "FAIL robust/$1: stdout lacks '$2'"; cat "$tmp/out"; fail=$((fail + 1)); }
+}
+# a20 = x^(2^20) at y = 0: a tree copied at every use has 2^20 leaves
+{ echo "x' = a20 - x"; echo "y' = -y"; echo "a1 = x*x + y"; i=2
+  while [ $i -le 20 ]; do echo "a$i = a$((i - 1))*a$((i - 1)) + y"; i=$((i + 1)); done
+  echo "@ xlo=-0.5 xhi=0.5 ylo=-1 yhi=1"; } > "$tmp/doubling.ode"
+bounded doubling -e "load $tmp/doubling.ode; eq"
+check doubling 0 ""
+want_out doubling "eq id=1 x=0 y=0 type=stable-node re=-1 eig=-1,-1"
+{ echo "x' = f20(x) - x"; echo "y' = -y"; echo "f1(u) = u*u + y"; i=2
+  while [ $i -le 20 ]; do echo "f$i(u) = f$((i - 1))(u)*f$((i - 1))(u) + y"; i=$((i + 1)); done
+  echo "@ xlo=-0.5 xhi=0.5 ylo=-1 yhi=1"; } > "$tmp/doubling-functions.ode"
+bounded doubling-functions -e "load $tmp/doubling-functions.ode; eq"
+check doubling-functions 0 ""
+want_out doubling-functions "eq id=1 x=0 y=0 type=stable-node re=-1 eig=-1,-1"
+# 40,000 fixed quantities in one chain, written top down: q40000 = 40000
+awk 'BEGIN { print "x'"'"' = q40000/40000 - x"; print "y'"'"' = -y";
+  for (k = 40000; k > 1; k--) print "q" k " = q" k - 1 " + 1"; print "q1 = 1";
+  print "@ xlo=0 xhi=2 ylo=-1 yhi=1" }' > "$tmp/chain.ode"
+bounded chain-40000 -e "load $tmp/chain.ode; eq"
+check chain-40000 0 ""
+want_out chain-40000 "eq id=1 x=1 y=0 type=stable-node"
+# 500 functions, each calling the one before: g500(u) = u + 499
+awk 'BEGIN { print "x'"'"' = g500(y) - x"; print "y'"'"' = -y"; print "g1(u) = u";
+  for (k = 2; k <= 500; k++) print "g" k "(u) = g" k - 1 "(u) + 1";
+  print "@ xlo=0 xhi=1000 ylo=-1 yhi=1" }' > "$tmp/functions.ode"
+bounded functions-500 -e "load $tmp/functions.ode; eq"
+check functions-500 0 ""
+want_out functions-500 "eq id=1 x=499 y=0 type=stable-node"
+# real recursion is refused at the line of a definition on the cycle
+printf "x' = -x + b\ny' = -y\nb = c + 1\n# a comment\nc = 2*b\n" > "$tmp/rec.ode"
+bounded recursion -e "load $tmp/rec.ode"
+check recursion 1 "rec.ode:3:5: the definition of 'b' refers to itself"
+
 echo "robust: $pass passed, $fail failed"
 [ $fail = 0 ]
