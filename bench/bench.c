@@ -30,6 +30,7 @@
 #include "cmd.h"
 #include "model.h"
 #include "solve.h"
+#include "plot.h"
 #include "worker.h"
 
 static int
@@ -352,11 +353,10 @@ static void
 render(struct session *s)
 {
 	struct canvas *c = canvas_new(200, 60, CANVAS_BRAILLE);
-	struct plot_input in;
-	struct view v;
+	struct scene sc;
 
-	session_plot_input(s, &v, &in);
-	plot_portrait(c, &in, NULL);
+	session_scene(s, &sc);
+	plot_portrait(c, &sc, NULL);
 	canvas_free(c);
 }
 
@@ -394,14 +394,14 @@ bench_latency(void)
 			    s.m->par_value[0] * (1 + 0.001 * (i % 7)));
 			t0 = now_seconds();
 			cmd_exec_line(&s, line, &loc);
-			gen = worker_submit(w, session_make_job(&s, s.show_nullclines));
+			gen = worker_submit(w, session_make_job(&s, 200, 60, s.show_nullclines));
 			while (!done) {
 				struct pollfd pf = {fds[0], POLLIN, 0};
 				char buf[64];
 				poll(&pf, 1, 5000);
 				while (read(fds[0], buf, sizeof buf) > 0)
 					;
-				done = session_apply_deltas(&s, worker_take(w), gen, &changed, NULL);
+				done = results_apply(&s.res, worker_take(w), gen, &changed, NULL);
 				if (changed) {
 					render(&s);
 					if (!seen) {

@@ -6,6 +6,7 @@
 #define CANARD_CMD_INT_H
 
 #include "cmd.h"
+#include "plot.h"
 
 typedef int (*cmd_fn)(struct session *s, int argc, char **argv, struct diag *d);
 

@@ -1,16 +1,26 @@
 /*
  * job: one computation, as an immutable copy of its inputs (the model is
  * shared by reference, read-only) plus a generation number. job_run does
- * the work and hands results to a sink as they complete; it does not know
- * which thread it runs on. Piped mode runs it on the main thread, the
- * interactive UI on the worker thread: one code path for both.
+ * the work and hands each result on as a piece (struct job_result) as soon
+ * as it is complete; it does not know which thread it runs on nor where the
+ * pieces go. Piped mode applies them at once (results_apply), the
+ * interactive UI through the worker thread: one code path for both.
+ *
+ * The job owns the request: the window on the axes (struct view), the size
+ * of the canvas the analysis is traced for, and how both are worked out
+ * (job_view, job_analysis_req) for anyone who needs them again.
  */
 #ifndef CANARD_JOB_H
 #define CANARD_JOB_H
 
 #include "analysis.h"
-#include "plot.h"
 #include "solve.h"
+
+/* A window on the axes: the world box and the projected variables (-1 = t). */
+struct view {
+	double xlo, xhi, ylo, yhi;
+	int xvar, yvar;
+};
 
 struct job {
 	unsigned long gen;
@@ -19,20 +29,42 @@ struct job {
 	struct settings set;
 	double *seeds;		/* nseed * m->nvar */
 	size_t nseed;
-	struct view view;
+	struct view view;	/* the window asked for */
 	int auto_window;	/* the view follows the trajectories: analysis after them */
-	int cols, rows;
+	int cols, rows;		/* the canvas the analysis is traced for (pane or 'size') */
 	int want_ncl;
 	int want_analysis;
 	int threads;		/* the pool's threads for the seeds (1: this thread alone) */
 };
 
-/* Where results go. Ownership of every pointer passes to the sink. */
+/*
+ * One piece of what a job produced. Every pointer is owned by whoever holds
+ * the piece (job_result_free frees what is left). A new kind of result (a
+ * bifurcation diagram, a fate map) is a new enum value, a pointer here, a
+ * line in job_result_free and a case in results_apply.
+ */
+enum job_result_kind { JOB_ANALYSIS, JOB_TRAJ, JOB_DONE };
+
+struct job_result {
+	enum job_result_kind kind;
+	unsigned long gen;
+	size_t index;		/* JOB_TRAJ: which seed */
+	struct traj *tr;	/* JOB_TRAJ */
+	struct analysis *an;	/* JOB_ANALYSIS */
+	struct view view;	/* JOB_ANALYSIS: the view it was traced for */
+	int cols, rows, has_ncl;	/* JOB_ANALYSIS */
+	size_t nseed;		/* JOB_DONE */
+	int cancelled;		/* JOB_DONE */
+	double seconds;		/* JOB_DONE */
+	struct job_result *next;
+};
+
+/* Free a list of pieces and whatever they still own. */
+void job_result_free(struct job_result *list);
+
+/* Where pieces go: emit takes ownership of r. */
 struct job_sink {
-	void (*analysis)(void *ctx, const struct job *job, struct analysis *an,
-	    const struct view *v);
-	void (*traj)(void *ctx, const struct job *job, size_t index, struct traj *tr);
-	void (*done)(void *ctx, const struct job *job, int cancelled, double seconds);
+	void (*emit)(void *ctx, struct job_result *r);
 	void *ctx;
 };
 
@@ -40,21 +72,32 @@ void job_free(struct job *job);
 
 /*
  * Run: the analysis (first, unless the window follows the trajectories), then
- * every seed's trajectory, on job->threads threads, handed to the sink in seed
- * order on the calling thread. stop (may be NULL) is asked often, from every
- * thread of the pool (it must be thread-safe); when it says stop, the run ends
- * with done(cancelled = 1).
+ * every seed's trajectory, on job->threads threads, emitted in seed order on
+ * the calling thread, then JOB_DONE. stop (may be NULL) is asked often, from
+ * every thread of the pool (it must be thread-safe); when it says stop, the
+ * run ends with a cancelled JOB_DONE.
  */
 void job_run(const struct job *job, const struct job_sink *sink, solve_should_stop stop,
     void *arg);
 
-/* The extent of trajectories on the axes, and the view it makes (5% margin). */
+/* Coordinate of point k of a trajectory on axis var (-1 = t). */
+double job_coord(const struct traj *tr, size_t k, int var);
+
+/* The extent of trajectories on the axes. */
 struct job_bounds {
 	double xlo, xhi, ylo, yhi;
 };
 void job_bounds_init(struct job_bounds *b);
 void job_bounds_add(struct job_bounds *b, const struct traj *tr, int xvar, int yvar);
-/* Sets v's box when anything was added; leaves v alone otherwise. */
-void job_bounds_view(const struct job_bounds *b, struct view *v);
+/*
+ * The view shown: the window, or with auto_window the extent b with a 5%
+ * margin (the window's box when b is empty).
+ */
+void job_view(const struct view *window, int auto_window, const struct job_bounds *b,
+    struct view *v);
+
+/* The analysis request for a view and canvas size (equilibria and manifold always). */
+void job_analysis_req(struct analysis_req *req, const struct model *m, const double *par,
+    const double *base, const struct view *v, int cols, int rows, int want_ncl);
 
 #endif

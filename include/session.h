@@ -1,17 +1,16 @@
 /*
  * session: the state commands act on: the model, current parameter values,
- * settings, view, seeds of trajectories and the results shown. In piped mode
- * computations run synchronously through session_run; the interactive UI
- * hands the same work to the worker. No ncurses, no stdout.
+ * settings, window, seeds of trajectories, the display choices, and the
+ * results (results.h) they produced. In piped mode computations run
+ * synchronously through session_run; the interactive UI hands the same job
+ * (session_make_job) to the worker; both install what comes back with
+ * results_apply. No ncurses, no stdout.
  */
 #ifndef CANARD_SESSION_H
 #define CANARD_SESSION_H
 
-#include "analysis.h"
 #include "canvas.h"
-#include "model.h"
-#include "plot.h"
-#include "solve.h"
+#include "results.h"
 
 /*
  * Where text goes: print for answers (records, tables, pictures, data),
@@ -31,27 +30,21 @@ struct session {
 	double *par;		/* current parameter values, m->npar */
 	double *init;		/* current initial data, m->nvar */
 	struct settings set;
-	struct view view;
+	struct view view;	/* the window ('window', 'axes') */
 	int auto_window;	/* the window follows the trajectories */
 
 	double *seeds;		/* nseed rows of m->nvar initial states */
 	size_t nseed, seed_cap;
 
-	struct traj *trajs;	/* results for seeds[0..ntraj) */
-	size_t ntraj, traj_cap;
-	int stale;		/* results do not match model/settings/seeds */
+	struct results res;	/* what was computed: trajectories for seeds, the analysis */
 	unsigned long serial;	/* bumped by every change of the inputs (for the UI) */
 
-	/* what the portrait shows, and the analysis behind it */
+	/* what the portrait shows */
 	enum field_mode field;
 	int show_manifold, show_nullclines;
-	struct analysis *an;	/* owned; NULL until computed */
-	struct view an_view;	/* the view it was computed for */
-	int an_cols, an_rows;	/* and the canvas size */
-	int an_has_ncl;		/* nullclines were traced (only when asked for) */
-	int an_stale;
 
-	int cols, rows;		/* canvas size for print/export */
+	int cols, rows;		/* canvas size for print/export ('size'); the live pane
+				 * has its own, passed to session_make_job */
 	int jobs;		/* threads for independent work ('set jobs'); 0: every core */
 	enum canvas_mode mode;
 	int quit;
@@ -81,43 +74,33 @@ void session_invalidate(struct session *s);
 void session_clear_trajs(struct session *s);
 void session_add_seed(struct session *s, const double *y0);
 
-/* Integrate every seed and analyse, on this thread (the job's code path). */
+/*
+ * Integrate every seed and analyse at the 'size' canvas, on this thread:
+ * the job's code path, its pieces installed by results_apply as they come.
+ */
 void session_run(struct session *s, solve_should_stop stop, void *arg);
 
-struct job;
-/* A job with copies of the session's inputs (free with job_free). */
-struct job *session_make_job(const struct session *s, int want_ncl);
-/* Results arriving from a job: the session takes ownership. */
-void session_install_traj(struct session *s, size_t index, struct traj *tr);
-void session_install_analysis(struct session *s, struct analysis *an, const struct view *v,
-    int cols, int rows, int has_ncl);
-void session_truncate_trajs(struct session *s, size_t n);
 /* The threads independent work may use: 'set jobs', or every core available. */
 int session_threads(const struct session *s);
-
-struct delta;
 /*
- * Merge results from the worker: deltas of generation gen are installed,
- * older ones dropped; the list is consumed. Returns 1 when the job of
- * generation gen finished (done), 0 otherwise; *changed says whether
- * anything shown changed.
+ * A job with copies of the session's inputs, its analysis traced for a
+ * canvas of cols x rows (free with job_free).
  */
-int session_apply_deltas(struct session *s, struct delta *list, unsigned long gen,
-    int *changed, double *seconds);
+struct job *session_make_job(const struct session *s, int cols, int rows, int want_ncl);
 /*
  * Bring the analysis (equilibria, critical manifold, and the nullclines when
- * need_nullclines) up to date for the current parameters, view and canvas
- * size; returns it (owned by the session).
+ * need_nullclines) up to date for the current parameters and view, traced
+ * for a canvas of cols x rows; cols = 0 accepts the one held whatever its
+ * canvas (computing at the 'size' when there is none). Returns it (owned by
+ * the session's results).
  */
-const struct analysis *session_analyze(struct session *s, int need_nullclines);
+const struct analysis *session_analyze(struct session *s, int need_nullclines, int cols,
+    int rows);
 /* The view to draw: the window, or the trajectories' extent when automatic. */
 void session_effective_view(const struct session *s, struct view *v);
-/*
- * What plot needs to draw the session as it stands (the analysis it holds,
- * not recomputed): fills v and in; in points into s and v.
- */
-void session_plot_input(const struct session *s, struct view *v, struct plot_input *in);
-/* Render the portrait at cols x rows into a new canvas (caller frees). */
+/* The scene of the session as it stands (the analysis it holds, not recomputed). */
+void session_scene(const struct session *s, struct scene *sc);
+/* Analyse for and render the portrait at cols x rows into a new canvas (caller frees). */
 struct canvas *session_render(struct session *s, int cols, int rows);
 
 void out_printf(const struct out *o, const char *fmt, ...) PRINTFLIKE(2, 3);

@@ -8,6 +8,7 @@
 #include <ncurses.h>
 
 #include "front.h"
+#include "plot.h"
 #include "worker.h"
 
 #define MIN_COLS 40

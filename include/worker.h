@@ -1,31 +1,15 @@
 /*
  * worker: the one background thread. The UI submits jobs (the latest wins:
  * an unstarted job is replaced), bumps the generation to cancel, and takes
- * finished results (deltas) when the wake pipe says there are some. The
- * worker never touches the screen; each result passes from the worker to
+ * finished pieces (struct job_result, job.h) when the wake pipe says there
+ * are some; the UI installs them with results_apply. The
+ * worker never touches the screen; each piece passes from the worker to
  * the UI under the mutex, with exactly one owner at a time.
  */
 #ifndef CANARD_WORKER_H
 #define CANARD_WORKER_H
 
 #include "job.h"
-
-enum delta_kind { DELTA_ANALYSIS, DELTA_TRAJ, DELTA_DONE };
-
-/* One result, owned by whoever holds the delta. */
-struct delta {
-	enum delta_kind kind;
-	unsigned long gen;
-	size_t index;		/* DELTA_TRAJ */
-	struct traj *tr;	/* DELTA_TRAJ */
-	struct analysis *an;	/* DELTA_ANALYSIS */
-	struct view view;	/* DELTA_ANALYSIS */
-	int cols, rows, has_ncl;	/* DELTA_ANALYSIS */
-	size_t nseed;		/* DELTA_DONE */
-	int cancelled;		/* DELTA_DONE */
-	double seconds;		/* DELTA_DONE */
-	struct delta *next;
-};
 
 struct worker;
 
@@ -43,9 +27,8 @@ unsigned long worker_submit(struct worker *w, struct job *job);
 void worker_cancel(struct worker *w);
 /* The current generation: results of older ones are stale. */
 unsigned long worker_generation(struct worker *w);
-/* Take every delta waiting, oldest first (the caller frees with delta_free_list). */
-struct delta *worker_take(struct worker *w);
-void delta_free_list(struct delta *d);
+/* Take every piece waiting, oldest first (the caller owns the list). */
+struct job_result *worker_take(struct worker *w);
 /* Nonzero while a job runs or waits. */
 int worker_busy(struct worker *w);
 

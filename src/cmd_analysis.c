@@ -39,7 +39,7 @@ add_complex(struct strbuf *sb, double re, double im)
 int
 cmd_eq(struct session *s, int argc, char **argv, struct diag *d)
 {
-	const struct analysis *a = session_analyze(s, 0);
+	const struct analysis *a = session_analyze(s, 0, 0, 0);
 	int i, k;
 	(void)argc;
 	(void)argv;
@@ -95,7 +95,7 @@ range_text(struct strbuf *sb, const struct model *m, const struct curve *cv, siz
 int
 cmd_nullclines(struct session *s, int argc, char **argv, struct diag *d)
 {
-	const struct analysis *a = session_analyze(s, 1);
+	const struct analysis *a = session_analyze(s, 1, 0, 0);
 	int i, k;
 	(void)argc;
 	(void)argv;
@@ -132,7 +132,7 @@ need_manifold(struct session *s, const struct analysis *a, struct diag *d)
 int
 cmd_manifold(struct session *s, int argc, char **argv, struct diag *d)
 {
-	const struct analysis *a = session_analyze(s, 0);
+	const struct analysis *a = session_analyze(s, 0, 0, 0);
 	int b, k, seg = 0;
 	(void)argc;
 	(void)argv;
@@ -169,7 +169,7 @@ cmd_manifold(struct session *s, int argc, char **argv, struct diag *d)
 int
 cmd_folds(struct session *s, int argc, char **argv, struct diag *d)
 {
-	const struct analysis *a = session_analyze(s, 0);
+	const struct analysis *a = session_analyze(s, 0, 0, 0);
 	int i;
 	(void)argc;
 	(void)argv;
@@ -208,13 +208,13 @@ cmd_fate(struct session *s, int argc, char **argv, struct diag *d)
 	(void)d;
 
 	cmd_ensure_results(s);
-	a = session_analyze(s, 0);
-	if (s->ntraj == 0) {
+	a = session_analyze(s, 0, 0, 0);
+	if (s->res.ntraj == 0) {
 		out_printf(&s->out, "fate count=0\n");
 		out_note(&s->out, "no trajectories: 'traj' adds one\n");
 	}
-	for (i = 0; i < s->ntraj; i++) {
-		const struct traj *tr = &s->trajs[i];
+	for (i = 0; i < s->res.ntraj; i++) {
+		const struct traj *tr = &s->res.trajs[i];
 		struct fate f;
 		struct strbuf sb;
 

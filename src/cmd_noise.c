@@ -71,8 +71,8 @@ print_stats(struct session *s, size_t first, size_t count, double t)
 	double *shift = xcalloc((size_t)n, sizeof *shift);
 	size_t k, got = 0;
 
-	for (k = first; k < first + count && k < s->ntraj; k++) {
-		if (!traj_at(&s->trajs[k], t, y))
+	for (k = first; k < first + count && k < s->res.ntraj; k++) {
+		if (!traj_at(&s->res.trajs[k], t, y))
 			continue;
 		/* shifted sums: the variance keeps its digits when it is small */
 		if (got == 0)
@@ -131,7 +131,7 @@ cmd_ensemble(struct session *s, int argc, char **argv, struct diag *d)
 	for (k = 0; k < (size_t)n; k++)
 		session_add_seed(s, s->init);
 	cmd_ensure_results(s);
-	if (s->ntraj < first + (size_t)n) {
+	if (s->res.ntraj < first + (size_t)n) {
 		free(times);
 		return diag_set(d, 0, 0, "the ensemble was interrupted");
 	}

@@ -33,8 +33,8 @@ report_stops(struct session *s)
 {
 	size_t i;
 
-	for (i = 0; i < s->ntraj; i++) {
-		const struct traj *tr = &s->trajs[i];
+	for (i = 0; i < s->res.ntraj; i++) {
+		const struct traj *tr = &s->res.trajs[i];
 		const char *var = tr->stop_var >= 0 ? s->m->var[tr->stop_var] : "";
 		char tb[32];
 
@@ -69,7 +69,7 @@ report_stops(struct session *s)
 void
 cmd_ensure_results(struct session *s)
 {
-	if (s->stale) {
+	if (s->res.stale) {
 		session_run(s, s->sync_stop, s->sync_stop_arg);
 		report_stops(s);
 	}
@@ -270,8 +270,8 @@ cmd_export(struct session *s, int argc, char **argv, struct diag *d)
 		for (k = 0; k < s->m->naux; k++)
 			strbuf_printf(&sb, ",%s", s->m->aux[k]);
 		strbuf_addc(&sb, '\n');
-		for (i = 0; i < s->ntraj; i++) {
-			const struct traj *tr = &s->trajs[i];
+		for (i = 0; i < s->res.ntraj; i++) {
+			const struct traj *tr = &s->res.trajs[i];
 			for (j = 0; j < tr->n; j++) {
 				const double *y = tr->y + j * (size_t)tr->dim;
 				strbuf_printf(&sb, "%zu,", i + 1);

@@ -61,6 +61,12 @@ integrate(const struct job *job, size_t index, const double *y0, struct traj *tr
 	traj_fini(&back);
 }
 
+double
+job_coord(const struct traj *tr, size_t k, int var)
+{
+	return var < 0 ? tr->t[k] : tr->y[k * (size_t)tr->dim + (size_t)var];
+}
+
 void
 job_bounds_init(struct job_bounds *b)
 {
@@ -74,7 +80,7 @@ job_bounds_add(struct job_bounds *b, const struct traj *tr, int xvar, int yvar)
 	size_t k;
 
 	for (k = 0; k < tr->n; k++) {
-		double x = plot_coord(tr, k, xvar), y = plot_coord(tr, k, yvar);
+		double x = job_coord(tr, k, xvar), y = job_coord(tr, k, yvar);
 		if (!isfinite(x) || !isfinite(y))
 			continue;
 		b->xlo = fmin(b->xlo, x);
@@ -85,11 +91,13 @@ job_bounds_add(struct job_bounds *b, const struct traj *tr, int xvar, int yvar)
 }
 
 void
-job_bounds_view(const struct job_bounds *b, struct view *v)
+job_view(const struct view *window, int auto_window, const struct job_bounds *b,
+    struct view *v)
 {
 	double xlo = b->xlo, xhi = b->xhi, ylo = b->ylo, yhi = b->yhi;
 
-	if (!(xlo <= xhi && ylo <= yhi))
+	*v = *window;
+	if (!auto_window || !(xlo <= xhi && ylo <= yhi))
 		return;
 	/* a margin of 5%, and a unit box around a single point */
 	if (xhi - xlo < 1e-12) {
@@ -106,27 +114,77 @@ job_bounds_view(const struct job_bounds *b, struct view *v)
 	v->yhi = yhi + 0.05 * (yhi - ylo);
 }
 
+void
+job_analysis_req(struct analysis_req *req, const struct model *m, const double *par,
+    const double *base, const struct view *v, int cols, int rows, int want_ncl)
+{
+	memset(req, 0, sizeof *req);
+	req->m = m;
+	req->par = par;
+	req->base = base;
+	req->xvar = v->xvar;
+	req->yvar = v->yvar;
+	req->xlo = v->xlo;
+	req->xhi = v->xhi;
+	req->ylo = v->ylo;
+	req->yhi = v->yhi;
+	req->cols = cols;
+	req->rows = rows;
+	req->want_eq = 1;
+	req->want_ncl = want_ncl;
+	req->want_manifold = 1;	/* without a split it says why there is none */
+}
+
+void
+job_result_free(struct job_result *r)
+{
+	while (r) {
+		struct job_result *next = r->next;
+		if (r->tr) {
+			traj_fini(r->tr);
+			free(r->tr);
+		}
+		analysis_free(r->an);
+		free(r);
+		r = next;
+	}
+}
+
+static struct job_result *
+piece(const struct job *job, enum job_result_kind kind)
+{
+	struct job_result *r = xcalloc(1, sizeof *r);
+
+	r->kind = kind;
+	r->gen = job->gen;
+	return r;
+}
+
 static void
 analyse(const struct job *job, const struct view *v, const struct job_sink *sink)
 {
 	struct analysis_req req;
+	struct job_result *r = piece(job, JOB_ANALYSIS);
 
-	memset(&req, 0, sizeof req);
-	req.m = job->m;
-	req.par = job->par;
-	req.base = job->init;
-	req.xvar = v->xvar;
-	req.yvar = v->yvar;
-	req.xlo = v->xlo;
-	req.xhi = v->xhi;
-	req.ylo = v->ylo;
-	req.yhi = v->yhi;
-	req.cols = job->cols;
-	req.rows = job->rows;
-	req.want_eq = 1;
-	req.want_ncl = job->want_ncl;
-	req.want_manifold = 1;
-	sink->analysis(sink->ctx, job, analysis_compute(&req), v);
+	job_analysis_req(&req, job->m, job->par, job->init, v, job->cols, job->rows,
+	    job->want_ncl);
+	r->an = analysis_compute(&req);
+	r->view = *v;
+	r->cols = job->cols;
+	r->rows = job->rows;
+	r->has_ncl = job->want_ncl;
+	sink->emit(sink->ctx, r);
+}
+
+static void
+done(const struct job *job, const struct job_sink *sink, int cancelled, double seconds)
+{
+	struct job_result *r = piece(job, JOB_DONE);
+
+	r->nseed = job->nseed;
+	r->cancelled = cancelled;
+	r->seconds = seconds;
+	sink->emit(sink->ctx, r);
 }
 
 /* The seeds' trajectories, computed by the pool and handed to the sink in order. */
@@ -164,6 +222,7 @@ seed_deliver(void *ctx, size_t i, void *res)
 {
 	struct seed_run *r = ctx;
 	struct traj *tr = res;
+	struct job_result *p;
 
 	if (tr->stop == SOLVE_CANCELLED) {
 		seed_discard(ctx, tr);
@@ -172,7 +231,10 @@ seed_deliver(void *ctx, size_t i, void *res)
 	}
 	/* the extent is taken before the sink owns the trajectory */
 	job_bounds_add(r->bounds, tr, r->v->xvar, r->v->yvar);
-	r->sink->traj(r->sink->ctx, r->job, i, tr);
+	p = piece(r->job, JOB_TRAJ);
+	p->index = i;
+	p->tr = tr;
+	r->sink->emit(r->sink->ctx, p);
 	return 0;
 }
 
@@ -180,22 +242,23 @@ void
 job_run(const struct job *job, const struct job_sink *sink, solve_should_stop stop, void *arg)
 {
 	double t0 = now_seconds();
-	struct view v = job->view;
+	struct view v;
 	struct job_bounds b;
 	struct seed_run r = {job, sink, stop, arg, &b, &v, 0};
 	struct pool_task task = {job->nseed, seed_work, seed_deliver, seed_discard, &r, stop, arg};
 
 	job_bounds_init(&b);
+	job_view(&job->view, job->auto_window, &b, &v);
 	if (job->want_analysis && !job->auto_window)
 		analyse(job, &v, sink);
 	if (pool_run(&task, job->threads) || r.cancelled) {
-		sink->done(sink->ctx, job, 1, now_seconds() - t0);
+		done(job, sink, 1, now_seconds() - t0);
 		return;
 	}
 	/* with an automatic window the analysis needs the trajectories' extent */
 	if (job->want_analysis && job->auto_window) {
-		job_bounds_view(&b, &v);
+		job_view(&job->view, job->auto_window, &b, &v);
 		analyse(job, &v, sink);
 	}
-	sink->done(sink->ctx, job, 0, now_seconds() - t0);
+	done(job, sink, 0, now_seconds() - t0);
 }

@@ -15,12 +15,6 @@
 #define COLOR_FIELD 7
 #define NCOLORS 6
 
-double
-plot_coord(const struct traj *tr, size_t k, int var)
-{
-	return var < 0 ? tr->t[k] : tr->y[k * (size_t)tr->dim + (size_t)var];
-}
-
 const char *
 plot_axis_name(const struct model *m, int var)
 {
@@ -135,7 +129,7 @@ draw_traj(struct canvas *c, const struct mapping *mp, const struct traj *tr,
 
 	for (k = 0; k < tr->n; k++) {
 		double px, py;
-		map_point(mp, plot_coord(tr, k, v->xvar), plot_coord(tr, k, v->yvar), &px, &py);
+		map_point(mp, job_coord(tr, k, v->xvar), job_coord(tr, k, v->yvar), &px, &py);
 		/*
 		 * In ASCII a segment's glyph is its slope: join short steps into chords
 		 * of about a cell, or slow stretches would show as dots.
@@ -167,7 +161,7 @@ draw_traj(struct canvas *c, const struct mapping *mp, const struct traj *tr,
 	if (tr->n > 0) {
 		double px, py;
 		int col, row;
-		map_point(mp, plot_coord(tr, 0, v->xvar), plot_coord(tr, 0, v->yvar), &px, &py);
+		map_point(mp, job_coord(tr, 0, v->xvar), job_coord(tr, 0, v->yvar), &px, &py);
 		col = (int)floor(px / mp->sw);
 		row = (int)floor(py / mp->sh);
 		if (col > f->left && col < f->right && row > f->top && row < f->bottom)
@@ -206,20 +200,20 @@ draw_curve(struct canvas *c, const struct mapping *mp, const struct view *v,
 }
 
 static void
-draw_nullclines(struct canvas *c, const struct mapping *mp, const struct plot_input *in,
+draw_nullclines(struct canvas *c, const struct mapping *mp, const struct scene *in,
     struct legend *lg)
 {
-	const struct analysis *an = in->an;
+	const struct analysis *an = in->r->an;
 	int i, split_planar = in->m->nfast == 1 && in->m->nslow == 1 && in->show_manifold;
 
 	for (i = 0; i < an->nncl; i++) {
 		const struct curve *cv = &an->ncl[i];
 		double phase = 0;
-		int isx = cv->var == in->v->xvar;
+		int isx = cv->var == in->v.xvar;
 		/* the fast variable's nullcline is the critical manifold, drawn already */
 		if (split_planar && cv->var == in->m->fast[0] && an->nbranch > 0)
 			continue;
-		draw_curve(c, mp, in->v, cv, 0, cv->n, isx ? COLOR_NCL_X : COLOR_NCL_Y, LINE_DOTTED,
+		draw_curve(c, mp, &in->v, cv, 0, cv->n, isx ? COLOR_NCL_X : COLOR_NCL_Y, LINE_DOTTED,
 		    '.', &phase);
 		if (isx)
 			lg->ncl_x = 1;
@@ -229,10 +223,10 @@ draw_nullclines(struct canvas *c, const struct mapping *mp, const struct plot_in
 }
 
 static void
-draw_manifold(struct canvas *c, const struct mapping *mp, const struct plot_input *in,
+draw_manifold(struct canvas *c, const struct mapping *mp, const struct scene *in,
     struct legend *lg)
 {
-	const struct analysis *an = in->an;
+	const struct analysis *an = in->r->an;
 	int b;
 
 	for (b = 0; b < an->nbranch; b++) {
@@ -249,15 +243,15 @@ draw_manifold(struct canvas *c, const struct mapping *mp, const struct plot_inpu
 				e = k + 1;
 			switch (st) {
 			case STAB_ATTRACTING:
-				draw_curve(c, mp, in->v, cv, k, e, COLOR_ATTRACT, LINE_SOLID, '#', &phase);
+				draw_curve(c, mp, &in->v, cv, k, e, COLOR_ATTRACT, LINE_SOLID, '#', &phase);
 				lg->attract = 1;
 				break;
 			case STAB_REPELLING:
-				draw_curve(c, mp, in->v, cv, k, e, COLOR_REPEL, LINE_DASHED, ':', &phase);
+				draw_curve(c, mp, &in->v, cv, k, e, COLOR_REPEL, LINE_DASHED, ':', &phase);
 				lg->repel = 1;
 				break;
 			default:
-				draw_curve(c, mp, in->v, cv, k, e, 4, LINE_DASHED, '%', &phase);
+				draw_curve(c, mp, &in->v, cv, k, e, 4, LINE_DASHED, '%', &phase);
 				lg->saddle = 1;
 				break;
 			}
@@ -274,10 +268,10 @@ interior(const struct plot_frame *f, int col, int row)
 
 /* Single arrowheads along the branches in the direction of the slow flow. */
 static void
-draw_slow_arrows(struct canvas *c, const struct mapping *mp, const struct plot_input *in,
+draw_slow_arrows(struct canvas *c, const struct mapping *mp, const struct scene *in,
     const struct plot_frame *f)
 {
-	const struct analysis *an = in->an;
+	const struct analysis *an = in->r->an;
 	double every = fmax(6.0, (f->right - f->left + 2 * (f->bottom - f->top)) / 8.0);
 	int b;
 
@@ -286,12 +280,12 @@ draw_slow_arrows(struct canvas *c, const struct mapping *mp, const struct plot_i
 		double along = 0, px0, py0;
 		size_t k;
 
-		map_point(mp, curve_coord(cv, 0, in->v->xvar), curve_coord(cv, 0, in->v->yvar), &px0,
+		map_point(mp, curve_coord(cv, 0, in->v.xvar), curve_coord(cv, 0, in->v.yvar), &px0,
 		    &py0);
 		for (k = 1; k < cv->n; k++) {
 			double px, py, dx, dy;
 			int col, row;
-			map_point(mp, curve_coord(cv, k, in->v->xvar), curve_coord(cv, k, in->v->yvar),
+			map_point(mp, curve_coord(cv, k, in->v.xvar), curve_coord(cv, k, in->v.yvar),
 			    &px, &py);
 			dx = (px - px0) / mp->sw;
 			dy = (py - py0) / mp->sh;
@@ -315,11 +309,11 @@ draw_slow_arrows(struct canvas *c, const struct mapping *mp, const struct plot_i
 
 /* Double arrowheads on the fast fibres: the sign of f, towards attracting branches. */
 static void
-draw_fast_fibres(struct canvas *c, const struct plot_input *in,
+draw_fast_fibres(struct canvas *c, const struct scene *in,
     const struct plot_frame *f, struct legend *lg)
 {
 	const struct model *m = in->m;
-	const struct view *v = in->v;
+	const struct view *v = &in->v;
 	int fx, n = m->nvar, col, row, horiz;
 	double *z, *rhs;
 
@@ -365,11 +359,11 @@ draw_fast_fibres(struct canvas *c, const struct plot_input *in,
 
 /* The direction field of the whole vector field, in the cells left empty. */
 static void
-draw_full_field(struct canvas *c, const struct mapping *mp, const struct plot_input *in,
+draw_full_field(struct canvas *c, const struct mapping *mp, const struct scene *in,
     const struct plot_frame *f, struct legend *lg)
 {
 	const struct model *m = in->m;
-	const struct view *v = in->v;
+	const struct view *v = &in->v;
 	int n = m->nvar, col, row;
 	double *z, *rhs;
 
@@ -404,15 +398,15 @@ draw_full_field(struct canvas *c, const struct mapping *mp, const struct plot_in
 }
 
 static void
-put_mark(struct canvas *c, const struct mapping *mp, const struct plot_input *in,
+put_mark(struct canvas *c, const struct mapping *mp, const struct scene *in,
     const struct plot_frame *f, const double *x, uint32_t glyph, int color)
 {
 	double px, py;
 	int col, row;
 
-	if (in->v->xvar < 0 || in->v->yvar < 0)
+	if (in->v.xvar < 0 || in->v.yvar < 0)
 		return;
-	map_point(mp, x[in->v->xvar], x[in->v->yvar], &px, &py);
+	map_point(mp, x[in->v.xvar], x[in->v.yvar], &px, &py);
 	col = (int)floor(px / mp->sw);
 	row = (int)floor(py / mp->sh);
 	if (interior(f, col, row))
@@ -421,10 +415,10 @@ put_mark(struct canvas *c, const struct mapping *mp, const struct plot_input *in
 
 /* Folds, canard points, branch points and equilibria, on top. */
 static void
-draw_marks(struct canvas *c, const struct mapping *mp, const struct plot_input *in,
+draw_marks(struct canvas *c, const struct mapping *mp, const struct scene *in,
     const struct plot_frame *f, struct legend *lg)
 {
-	const struct analysis *an = in->an;
+	const struct analysis *an = in->r->an;
 	int i, uni = c->mode == CANVAS_BRAILLE;
 
 	if (in->show_manifold) {
@@ -471,7 +465,7 @@ draw_marks(struct canvas *c, const struct mapping *mp, const struct plot_input *
 
 /* The legend: items of what was drawn, on the top row and the last row. */
 static void
-draw_legend(struct canvas *c, const struct plot_input *in, const struct plot_frame *f,
+draw_legend(struct canvas *c, const struct scene *in, const struct plot_frame *f,
     const struct legend *lg, const char *yname, const char *xname)
 {
 	int uni = c->mode == CANVAS_BRAILLE, i, n = 0, row0_end, x0, xl;
@@ -631,9 +625,9 @@ plot_axes(struct canvas *c, const struct view *v, const char *xname, const char 
 }
 
 void
-plot_portrait(struct canvas *c, const struct plot_input *in, struct plot_frame *framep)
+plot_portrait(struct canvas *c, const struct scene *in, struct plot_frame *framep)
 {
-	const struct view *v = in->v;
+	const struct view *v = &in->v;
 	int i;
 	struct plot_frame f;
 	struct mapping mp;
@@ -661,23 +655,23 @@ plot_portrait(struct canvas *c, const struct plot_input *in, struct plot_frame *
 	mp.sy = (f.bottom - f.top - 1) * c->sh / (v->yhi - v->ylo);
 	canvas_set_clip(c, f.left + 1, f.top + 1, f.right, f.bottom);
 	memset(&lg, 0, sizeof lg);
-	if (in->an && in->show_nullclines)
+	if (in->r->an && in->show_nullclines)
 		draw_nullclines(c, &mp, in, &lg);
-	if (in->an && in->show_manifold)
+	if (in->r->an && in->show_manifold)
 		draw_manifold(c, &mp, in, &lg);
-	for (i = 0; i < in->ntraj; i++)
-		draw_traj(c, &mp, &in->trajs[i], v, &f, 1 + i % NCOLORS,
+	for (i = 0; i < (int)in->r->ntraj; i++)
+		draw_traj(c, &mp, &in->r->trajs[i], v, &f, 1 + i % NCOLORS,
 		    fmax(8.0, (f.right - f.left + 2 * (f.bottom - f.top)) / 3.0));
-	if (in->an && in->show_manifold)
+	if (in->r->an && in->show_manifold)
 		draw_slow_arrows(c, &mp, in, &f);
-	if (in->field == FIELD_SLOW && in->an && in->show_manifold && in->an->nbranch > 0)
+	if (in->field == FIELD_SLOW && in->r->an && in->show_manifold && in->r->an->nbranch > 0)
 		draw_fast_fibres(c, in, &f, &lg);
-	if (in->an)
+	if (in->r->an)
 		draw_marks(c, &mp, in, &f, &lg);
 	if (in->field == FIELD_FULL)
 		draw_full_field(c, &mp, in, &f, &lg);
 	canvas_set_clip(c, 0, 0, c->cols, c->rows);
-	lg.traj = in->ntraj;
+	lg.traj = (int)in->r->ntraj;
 	draw_legend(c, in, &f, &lg, yname, xname);
 	canvas_set_clip(c, 0, 0, c->cols, c->rows);
 }

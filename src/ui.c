@@ -145,6 +145,17 @@ same_view(const struct view *a, const struct view *b)
 	    a->xvar == b->xvar && a->yvar == b->yvar;
 }
 
+/*
+ * A synchronous command (print, export at another 'size') traced the analysis
+ * for another canvas since the job finished: the pane wants its own back.
+ */
+static int
+analysis_replaced(const struct session *s)
+{
+	return !ui->computing && s->res.an != NULL &&
+	    (s->res.an_cols != ui->pane_w || s->res.an_rows != ui->pane_h);
+}
+
 /* A new job when the inputs, the view or the pane size changed since the last one. */
 static void
 submit_if_needed(void)
@@ -154,18 +165,18 @@ submit_if_needed(void)
 
 	if (s->m == NULL || ui->too_small)
 		return;
-	s->cols = ui->pane_w;
-	s->rows = ui->pane_h;
 	session_effective_view(s, &v);
+	/* the pane's size travels in the job; 'size' (print, export) stays the user's */
 	if (ui->gen != 0 && s->serial == ui->sub_serial && same_view(&v, &ui->sub_view) &&
-	    ui->sub_cols == s->cols && ui->sub_rows == s->rows &&
-	    ui->sub_ncl == s->show_nullclines)
+	    ui->sub_cols == ui->pane_w && ui->sub_rows == ui->pane_h &&
+	    ui->sub_ncl == s->show_nullclines && !analysis_replaced(s))
 		return;
-	ui->gen = worker_submit(ui->w, session_make_job(s, s->show_nullclines));
+	ui->gen = worker_submit(ui->w, session_make_job(s, ui->pane_w, ui->pane_h,
+	    s->show_nullclines));
 	ui->sub_serial = s->serial;
 	ui->sub_view = v;
-	ui->sub_cols = s->cols;
-	ui->sub_rows = s->rows;
+	ui->sub_cols = ui->pane_w;
+	ui->sub_rows = ui->pane_h;
 	ui->sub_ncl = s->show_nullclines;
 	ui->computing = 1;
 	ui->interrupted = 0;
@@ -177,14 +188,14 @@ submit_if_needed(void)
 static void
 take_results(void)
 {
-	struct delta *d = worker_take(ui->w), *p;
+	struct job_result *d = worker_take(ui->w), *p;
 	int changed = 0;
 	double secs = 0;
 
 	for (p = d; p; p = p->next)
-		if (p->gen == ui->gen && p->kind == DELTA_TRAJ)
+		if (p->gen == ui->gen && p->kind == JOB_TRAJ)
 			ui->arrived++;
-	if (session_apply_deltas(&ui->s, d, ui->gen, &changed, &secs)) {
+	if (results_apply(&ui->s.res, d, ui->gen, &changed, &secs)) {
 		ui->computing = 0;
 		ui->seconds = secs;
 	}

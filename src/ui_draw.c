@@ -24,8 +24,7 @@ draw_pane(struct ui *ui)
 {
 	struct session *s = &ui->s;
 	struct canvas *c;
-	struct plot_input in;
-	struct view v;
+	struct scene sc;
 	int r, k;
 	char buf[8];
 
@@ -37,9 +36,9 @@ draw_pane(struct ui *ui)
 	}
 	c = canvas_new(ui->pane_w, ui->pane_h, s->mode);
 	/* the analysis shown is the last one that arrived, whatever its view */
-	session_plot_input(s, &v, &in);
-	plot_portrait(c, &in, &ui->frame);
-	ui->drawn = v;
+	session_scene(s, &sc);
+	plot_portrait(c, &sc, &ui->frame);
+	ui->drawn = sc.v;
 	for (r = 0; r < c->rows; r++) {
 		wmove(ui->pane, r, 0);
 		for (k = 0; k < c->cols; k++) {
@@ -120,7 +119,7 @@ draw_panel(struct ui *ui)
 			for (i = 0; i < m->npar && i < 6; i++)
 				if (!m->par_hidden[i])
 					strbuf_printf(&sb, " %s=%g", m->par[i], s->par[i]);
-			strbuf_printf(&sb, " | %d eq | %s", s->an ? s->an->neq : 0, st);
+			strbuf_printf(&sb, " | %d eq | %s", s->res.an ? s->res.an->neq : 0, st);
 		}
 		if (ui->focus_pane)
 			strbuf_add(&sb, " | PANE");
@@ -170,16 +169,16 @@ draw_panel(struct ui *ui)
 		}
 		row++;
 		panel_line(ui, &row, A_BOLD, "equilibria");
-		if (s->an == NULL || s->an->neq == 0)
-			panel_line(ui, &row, A_NORMAL, "  %s", s->an ? "none in view" : "...");
-		for (i = 0; s->an && i < s->an->neq && i < 4; i++) {
+		if (s->res.an == NULL || s->res.an->neq == 0)
+			panel_line(ui, &row, A_NORMAL, "  %s", s->res.an ? "none in view" : "...");
+		for (i = 0; s->res.an && i < s->res.an->neq && i < 4; i++) {
 			struct strbuf sb;
 			strbuf_init(&sb);
 			/* the type, then the coordinates in variable order */
-			panel_line(ui, &row, A_NORMAL, "  %s %s", eq_mark(ui, s->an->eq[i].type),
-			    eq_type_name(s->an->eq[i].type));
+			panel_line(ui, &row, A_NORMAL, "  %s %s", eq_mark(ui, s->res.an->eq[i].type),
+			    eq_type_name(s->res.an->eq[i].type));
 			for (k = 0; k < m->nvar && k < 4; k++)
-				strbuf_printf(&sb, " %s=%.4g", m->var[k], s->an->eq[i].x[k]);
+				strbuf_printf(&sb, " %s=%.4g", m->var[k], s->res.an->eq[i].x[k]);
 			panel_line(ui, &row, A_NORMAL, "   %s", sb.s);
 			strbuf_fini(&sb);
 		}
@@ -188,8 +187,9 @@ draw_panel(struct ui *ui)
 		panel_line(ui, &row, ui->computing ? A_BOLD : A_NORMAL, "  %s", st);
 		panel_line(ui, &row, A_NORMAL, "  %zu trajector%s, method %s", s->nseed,
 		    s->nseed == 1 ? "y" : "ies", method_name(s->set.method));
-		if (s->ntraj > 0 && s->trajs[0].n > 0 && s->set.method == METHOD_AUTO)
-			panel_line(ui, &row, A_NORMAL, "  (ran %s)", method_name(s->trajs[0].method));
+		if (s->res.ntraj > 0 && s->res.trajs[0].n > 0 && s->set.method == METHOD_AUTO)
+			panel_line(ui, &row, A_NORMAL, "  (ran %s)",
+			    method_name(s->res.trajs[0].method));
 		panel_line(ui, &row, A_NORMAL, "  %s %.3g..%.3g  %s %.3g..%.3g",
 		    plot_axis_name(m, ui->drawn.xvar), ui->drawn.xlo, ui->drawn.xhi,
 		    plot_axis_name(m, ui->drawn.yvar), ui->drawn.ylo, ui->drawn.yhi);

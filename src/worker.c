@@ -5,7 +5,7 @@
  *   gen      atomic: bumped by submit and cancel; the running job compares
  *            its own generation with it at every step (through should_stop)
  *   pending  the next job (a newer submit replaces and frees it)
- *   outbox   deltas for the UI, oldest first (tail for appending)
+ *   outbox   pieces for the UI, oldest first (tail for appending)
  *   running  a job is being worked on
  *   quit     the thread should leave
  */
@@ -25,30 +25,15 @@ struct worker {
 	pthread_cond_t cv;
 	unsigned long gen;	/* atomic */
 	struct job *pending;	/* guarded by mu */
-	struct delta *outbox, *tail;	/* guarded by mu */
+	struct job_result *outbox, *tail;	/* guarded by mu */
 	int running;		/* guarded by mu */
 	int quit;		/* guarded by mu */
 	int wake_fd;
 };
 
-void
-delta_free_list(struct delta *d)
-{
-	while (d) {
-		struct delta *next = d->next;
-		if (d->tr) {
-			traj_fini(d->tr);
-			free(d->tr);
-		}
-		analysis_free(d->an);
-		free(d);
-		d = next;
-	}
-}
-
-/* Worker side: hand one delta over; wake the UI if the outbox was empty. */
+/* Worker side: hand one piece over; wake the UI if the outbox was empty. */
 static void
-post(struct worker *w, struct delta *d)
+post(struct worker *w, struct job_result *d)
 {
 	int was_empty;
 
@@ -80,47 +65,13 @@ stale(void *arg)
 	return __atomic_load_n(&c->w->gen, __ATOMIC_ACQUIRE) != c->gen;
 }
 
+/* The job's sink on this thread: every piece goes to the outbox. */
 static void
-sink_analysis(void *ctx, const struct job *job, struct analysis *an, const struct view *v)
+sink_emit(void *ctx, struct job_result *r)
 {
 	struct run_ctx *c = ctx;
-	struct delta *d = xcalloc(1, sizeof *d);
 
-	d->kind = DELTA_ANALYSIS;
-	d->gen = job->gen;
-	d->an = an;
-	d->view = *v;
-	d->cols = job->cols;
-	d->rows = job->rows;
-	d->has_ncl = job->want_ncl;
-	post(c->w, d);
-}
-
-static void
-sink_traj(void *ctx, const struct job *job, size_t index, struct traj *tr)
-{
-	struct run_ctx *c = ctx;
-	struct delta *d = xcalloc(1, sizeof *d);
-
-	d->kind = DELTA_TRAJ;
-	d->gen = job->gen;
-	d->index = index;
-	d->tr = tr;
-	post(c->w, d);
-}
-
-static void
-sink_done(void *ctx, const struct job *job, int cancelled, double seconds)
-{
-	struct run_ctx *c = ctx;
-	struct delta *d = xcalloc(1, sizeof *d);
-
-	d->kind = DELTA_DONE;
-	d->gen = job->gen;
-	d->nseed = job->nseed;
-	d->cancelled = cancelled;
-	d->seconds = seconds;
-	post(c->w, d);
+	post(c->w, r);
 }
 
 static void *
@@ -131,7 +82,7 @@ worker_main(void *arg)
 	for (;;) {
 		struct job *job;
 		struct run_ctx ctx;
-		struct job_sink sink = {sink_analysis, sink_traj, sink_done, NULL};
+		struct job_sink sink = {sink_emit, NULL};
 
 		pthread_mutex_lock(&w->mu);
 		while (w->pending == NULL && !w->quit)
@@ -191,7 +142,7 @@ worker_free(struct worker *w)
 	pthread_mutex_unlock(&w->mu);
 	pthread_join(w->thread, NULL);
 	job_free(w->pending);
-	delta_free_list(w->outbox);
+	job_result_free(w->outbox);
 	pthread_cond_destroy(&w->cv);
 	pthread_mutex_destroy(&w->mu);
 	free(w);
@@ -233,10 +184,10 @@ worker_generation(struct worker *w)
 	return __atomic_load_n(&w->gen, __ATOMIC_ACQUIRE);
 }
 
-struct delta *
+struct job_result *
 worker_take(struct worker *w)
 {
-	struct delta *d;
+	struct job_result *d;
 
 	pthread_mutex_lock(&w->mu);
 	d = w->outbox;

@@ -1,16 +1,21 @@
 #!/bin/sh
 # The one-way data flow, checked: a module may include only headers of its
 # own layer or below (util and diag are everyone's). Layers, low to high:
-#   0 util diag pool | 1 expr | 2 model | 3 solve, noise, analysis | 4 canvas | 5 plot, job
-#   6 session, worker | 7 cmd | 8 front (batch, repl, ui) | 9 main
+#   0 util diag pool | 1 expr | 2 model | 3 solve, noise, analysis | 4 canvas | 5 job
+#   6 results | 7 plot and the exporters | 8 session, worker | 9 cmd
+#   10 front (batch, repl, ui) | 11 main
+# Data flows job -> results -> plot/export: the job knows nothing of
+# pictures, and pictures are made from results (a scene) only.
 # and only the front ends may include ncurses or readline.
 set -u
 cd "$(dirname "$0")/.."
 layer() {
 	case "$1" in
 	util|diag|pool) echo 0 ;; expr*) echo 1 ;; model*|preset) echo 2 ;;
-	solve*|noise|contin|analysis|equilibria|manifold|nullcline|fate|bif*|colloc) echo 3 ;; canvas) echo 4 ;; job) echo 5 ;; worker) echo 6 ;; plot) echo 5 ;; session) echo 6 ;;
-	cmd*|complete) echo 7 ;; batch|repl|front|ui*|term) echo 8 ;; main) echo 9 ;;
+	solve*|noise|contin|analysis|equilibria|manifold|nullcline|fate|bif*|colloc) echo 3 ;;
+	canvas) echo 4 ;; job) echo 5 ;; results) echo 6 ;; plot|export*) echo 7 ;;
+	session|worker) echo 8 ;; cmd*|complete) echo 9 ;; batch|repl|front|ui*|term) echo 10 ;;
+	main) echo 11 ;;
 	*) echo 99 ;;
 	esac
 }
@@ -26,7 +31,7 @@ for f in src/*.c include/*.h; do
 			bad=1
 		fi
 	done
-	if [ "$me" -lt 8 ] && grep -Eq '#include <(ncurses|curses|readline)' "$f"; then
+	if [ "$me" -lt 10 ] && grep -Eq '#include <(ncurses|curses|readline)' "$f"; then
 		echo "layers: $f includes ncurses or readline below the front ends"
 		bad=1
 	fi

@@ -47,13 +47,13 @@ test_thousand_sets(void **state)
 	assert_int_equal(cmd_exec_line(&s, "load vanderpol; traj grid 3; size 120x40", &loc), 0);
 	for (i = 0; i < 1000; i++) {
 		char line[64];
-		struct delta *d;
+		struct job_result *d;
 		snprintf(line, sizeof line, "set eps=%g", 0.01 + 0.0001 * i);
 		assert_int_equal(cmd_exec_line(&s, line, &loc), 0);
-		gen = worker_submit(w, session_make_job(&s, 0));
+		gen = worker_submit(w, session_make_job(&s, s.cols, s.rows, 0));
 		/* the UI merges whatever arrived meanwhile, dropping stale results */
 		d = worker_take(w);
-		if (session_apply_deltas(&s, d, gen, &changed, NULL))
+		if (results_apply(&s.res, d, gen, &changed, NULL))
 			done = 1;
 	}
 	/* wait for the last job */
@@ -62,11 +62,11 @@ test_thousand_sets(void **state)
 		struct pollfd p = {fds[0], POLLIN, 0};
 		poll(&p, 1, 2000);
 		drain(fds[0]);
-		done = session_apply_deltas(&s, worker_take(w), gen, &changed, NULL);
+		done = results_apply(&s.res, worker_take(w), gen, &changed, NULL);
 	}
-	assert_int_equal(s.stale, 0);
-	assert_int_equal(s.ntraj, 9);
-	assert_non_null(s.an);
+	assert_int_equal(s.res.stale, 0);
+	assert_int_equal(s.res.ntraj, 9);
+	assert_non_null(s.res.an);
 	/* the same inputs computed synchronously give the same numbers */
 	session_init(&ref, &out, CANVAS_BRAILLE);
 	assert_int_equal(cmd_exec_line(&ref, "load vanderpol; traj grid 3; size 120x40", &loc), 0);
@@ -74,12 +74,12 @@ test_thousand_sets(void **state)
 	session_run(&ref, NULL, NULL);
 	assert_close(s.par[0], 0.1099, 1e-12, "last eps");
 	for (k = 0; k < 9; k++) {
-		const struct traj *a = &s.trajs[k], *b = &ref.trajs[k];
+		const struct traj *a = &s.res.trajs[k], *b = &ref.res.trajs[k];
 		assert_int_equal(a->n, b->n);
 		assert_true(memcmp(a->y, b->y, a->n * 2 * sizeof(double)) == 0);
 	}
-	assert_int_equal(s.an->neq, ref.an->neq);
-	assert_true(s.an->eq[0].re[0] == ref.an->eq[0].re[0]);
+	assert_int_equal(s.res.an->neq, ref.res.an->neq);
+	assert_true(s.res.an->eq[0].re[0] == ref.res.an->eq[0].re[0]);
 	session_fini(&ref);
 	worker_free(w);
 	session_fini(&s);
@@ -105,7 +105,7 @@ test_cancel_long_job(void **state)
 	/* a job of many seconds: fixed-accuracy rk4 over a huge time span */
 	assert_int_equal(cmd_exec_line(&s, "load lotka; set tmax=1e9 maxstor=1e8 method=rk4 "
 	    "tol=1e-12; traj grid 4", &loc), 0);
-	gen = worker_submit(w, session_make_job(&s, 0));
+	gen = worker_submit(w, session_make_job(&s, s.cols, s.rows, 0));
 	usleep(50000);
 	assert_true(worker_busy(w));
 	worker_cancel(w);
@@ -114,9 +114,9 @@ test_cancel_long_job(void **state)
 		struct pollfd p = {fds[0], POLLIN, 0};
 		assert_true(poll(&p, 1, 2000) > 0);
 		drain(fds[0]);
-		done = session_apply_deltas(&s, worker_take(w), gen, &changed, &seconds);
+		done = results_apply(&s.res, worker_take(w), gen, &changed, &seconds);
 	}
-	assert_int_equal(s.stale, 1);	/* nothing finished, so results are still out of date */
+	assert_int_equal(s.res.stale, 1);	/* nothing finished, so results are still out of date */
 	assert_true(seconds < 1.0);
 	worker_free(w);
 	session_fini(&s);

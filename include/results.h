@@ -1,0 +1,66 @@
+/*
+ * results: what the jobs produced, and what is shown of it. The only way
+ * results come in is results_apply, for the synchronous (piped) path and for
+ * pieces handed over by the worker alike. Plot and every exporter read a
+ * struct scene, made from results and the display choices, and nothing
+ * else, so that text, screen and vector pictures cannot disagree.
+ *
+ * Adding a kind of result (a bifurcation diagram, a fate map): a field in
+ * struct results owned by it, freed in results_fini, installed by a case in
+ * results_apply (see job.h for the piece), read by plot through the scene.
+ */
+#ifndef CANARD_RESULTS_H
+#define CANARD_RESULTS_H
+
+#include "job.h"
+
+/* All owned by the struct (results_fini). */
+struct results {
+	struct traj *trajs;	/* one per seed, index = seed */
+	size_t ntraj, traj_cap;
+	int stale;		/* do not match the inputs (model, settings, seeds) */
+
+	struct analysis *an;	/* equilibria, nullclines, C0 branches, folds; NULL until computed */
+	struct view an_view;	/* the view it was computed for */
+	int an_cols, an_rows;	/* and the canvas size */
+	int an_has_ncl;		/* nullclines were traced (only when asked for) */
+	int an_stale;		/* parameters changed since */
+};
+
+void results_init(struct results *r);
+void results_fini(struct results *r);
+void results_clear_trajs(struct results *r);
+
+/*
+ * Install a list of pieces (consumed): those of generation gen go in, older
+ * ones are dropped. Returns 1 when gen's JOB_DONE was among them; *changed
+ * (may be NULL) says whether anything shown changed, *seconds (may be NULL)
+ * gets the job's time.
+ */
+int results_apply(struct results *r, struct job_result *list, unsigned long gen,
+    int *changed, double *seconds);
+
+/* The view shown: the window, or the trajectories' extent when automatic. */
+void results_view(const struct results *r, const struct view *window, int auto_window,
+    struct view *v);
+
+/* Whether the analysis held answers this view and canvas size (cols 0: any size). */
+int results_analysis_fits(const struct results *r, const struct view *v, int cols, int rows,
+    int need_ncl);
+
+/* ---- what is shown ---- */
+
+enum field_mode { FIELD_OFF, FIELD_SLOW, FIELD_FULL };
+
+/* Results and the choices of how to show them: everything a picture is made of. */
+struct scene {
+	const struct model *m;
+	const struct results *r;
+	struct view v;		/* the view drawn */
+	const double *par;	/* parameter values (for the direction fields) */
+	const double *base;	/* values of the variables not on the axes */
+	enum field_mode field;
+	int show_manifold, show_nullclines;
+};
+
+#endif

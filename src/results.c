@@ -1,0 +1,144 @@
+/* results: install job results, and the view they make. */
+#include "results.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void
+results_init(struct results *r)
+{
+	memset(r, 0, sizeof *r);
+}
+
+void
+results_clear_trajs(struct results *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->ntraj; i++)
+		traj_fini(&r->trajs[i]);
+	free(r->trajs);
+	r->trajs = NULL;
+	r->ntraj = r->traj_cap = 0;
+}
+
+void
+results_fini(struct results *r)
+{
+	analysis_free(r->an);
+	r->an = NULL;
+	results_clear_trajs(r);
+}
+
+/* Trajectory index takes tr (and frees the holder); gaps get empty ones. */
+static void
+install_traj(struct results *r, size_t index, struct traj *tr)
+{
+	if (index >= r->traj_cap) {
+		size_t cap = r->traj_cap ? r->traj_cap : 8;
+		while (cap <= index)
+			cap *= 2;
+		r->trajs = xrealloc(r->trajs, cap * sizeof *r->trajs);
+		memset(r->trajs + r->traj_cap, 0, (cap - r->traj_cap) * sizeof *r->trajs);
+		r->traj_cap = cap;
+	}
+	while (r->ntraj < index) {
+		traj_init(&r->trajs[r->ntraj], tr->dim);
+		r->ntraj++;
+	}
+	if (index < r->ntraj)
+		traj_fini(&r->trajs[index]);
+	r->trajs[index] = *tr;
+	free(tr);
+	if (index >= r->ntraj)
+		r->ntraj = index + 1;
+}
+
+static void
+install_analysis(struct results *r, struct job_result *p)
+{
+	analysis_free(r->an);
+	r->an = p->an;
+	p->an = NULL;
+	r->an_view = p->view;
+	r->an_cols = p->cols;
+	r->an_rows = p->rows;
+	r->an_has_ncl = p->has_ncl;
+	r->an_stale = 0;
+}
+
+/* A finished job: trajectories beyond its seeds belong to an older one. */
+static void
+finish(struct results *r, const struct job_result *p)
+{
+	if (p->cancelled)
+		return;
+	while (r->ntraj > p->nseed)
+		traj_fini(&r->trajs[--r->ntraj]);
+	r->stale = 0;
+}
+
+int
+results_apply(struct results *r, struct job_result *list, unsigned long gen, int *changed,
+    double *seconds)
+{
+	int done = 0;
+
+	if (changed)
+		*changed = 0;
+	while (list) {
+		struct job_result *p = list;
+		list = p->next;
+		p->next = NULL;
+		if (p->gen == gen) {
+			switch (p->kind) {
+			case JOB_ANALYSIS:
+				install_analysis(r, p);
+				break;
+			case JOB_TRAJ:
+				install_traj(r, p->index, p->tr);
+				p->tr = NULL;
+				break;
+			case JOB_DONE:
+				finish(r, p);
+				if (seconds)
+					*seconds = p->seconds;
+				done = 1;
+				break;
+			}
+			if (changed)
+				*changed = 1;
+		}
+		job_result_free(p);
+	}
+	return done;
+}
+
+void
+results_view(const struct results *r, const struct view *window, int auto_window,
+    struct view *v)
+{
+	struct job_bounds b;
+	size_t i;
+
+	job_bounds_init(&b);
+	for (i = 0; auto_window && i < r->ntraj; i++)
+		job_bounds_add(&b, &r->trajs[i], window->xvar, window->yvar);
+	job_view(window, auto_window, &b, v);
+}
+
+static int
+same_view(const struct view *a, const struct view *b)
+{
+	return a->xlo == b->xlo && a->xhi == b->xhi && a->ylo == b->ylo && a->yhi == b->yhi &&
+	    a->xvar == b->xvar && a->yvar == b->yvar;
+}
+
+int
+results_analysis_fits(const struct results *r, const struct view *v, int cols, int rows,
+    int need_ncl)
+{
+	return r->an && !r->an_stale && same_view(v, &r->an_view) &&
+	    (cols == 0 || (r->an_cols == cols && r->an_rows == rows)) &&
+	    (r->an_has_ncl || !need_ncl);
+}
