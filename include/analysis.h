@@ -120,6 +120,12 @@ struct fate {
 	double feature_max;
 };
 
+/*
+ * An SGD path (tr->kind == TRAJ_SGD) is noisy: it ends 'running' (no ODE
+ * equilibrium or cycle is claimed for it), and its branches, the peak of
+ * the feature and whether it was kept are read from the mean over a
+ * trailing window of 2% of its points.
+ */
 void fate_classify(const struct model *m, const double *par, const struct traj *tr,
     const struct analysis *a, struct fate *f);
 

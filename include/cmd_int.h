@@ -49,6 +49,9 @@ int cmd_export(struct session *s, int argc, char **argv, struct diag *d);
 /* cmd_noise.c */
 int cmd_ensemble(struct session *s, int argc, char **argv, struct diag *d);
 
+/* cmd_learn.c */
+int cmd_sgd(struct session *s, int argc, char **argv, struct diag *d);
+
 /* cmd_analysis.c */
 int cmd_eq(struct session *s, int argc, char **argv, struct diag *d);
 int cmd_nullclines(struct session *s, int argc, char **argv, struct diag *d);

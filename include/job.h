@@ -14,6 +14,7 @@
 #define CANARD_JOB_H
 
 #include "analysis.h"
+#include "learn.h"
 #include "solve.h"
 
 /* A window on the axes: the world box and the projected variables (-1 = t). */
@@ -29,6 +30,7 @@ struct job {
 	struct settings set;
 	double *seeds;		/* nseed * m->nvar */
 	size_t nseed;
+	struct sgd_run *sgd;	/* nseed: which seeds are SGD paths (learn.h); may be NULL */
 	struct view view;	/* the window asked for */
 	int auto_window;	/* the view follows the trajectories: analysis after them */
 	int cols, rows;		/* the canvas the analysis is traced for (pane or 'size') */
@@ -72,7 +74,8 @@ void job_free(struct job *job);
 
 /*
  * Run: the analysis (first, unless the window follows the trajectories), then
- * every seed's trajectory, on job->threads threads, emitted in seed order on
+ * every seed's trajectory (an SGD path for a seed marked in job->sgd), on
+ * job->threads threads, emitted in seed order on
  * the calling thread, then JOB_DONE. stop (may be NULL) is asked often, from
  * every thread of the pool (it must be thread-safe); when it says stop, the
  * run ends with a cancelled JOB_DONE.

@@ -118,6 +118,8 @@ struct model {
 	struct expr **event_cond;	/* nevent expanded trees */
 	struct expr_prog *event_prog;
 	int is_map;		/* x(t+1)= or meth=discrete: rhs gives the next iterate */
+
+	struct model_sgd *sgd;	/* the SGD setting it declares ('# canard: sgd=...'), or NULL */
 };
 
 /*
@@ -164,6 +166,39 @@ int model_ext_compile(struct model *m, struct diag *d);
 void model_ext_free(struct model *m);
 /* 1 if parameter i is an input (not for the user to set). */
 int model_par_is_input(const struct model *m, int i);
+
+/* ---- the SGD setting a model declares (model_sgd.c) ---- */
+
+/*
+ * '# canard: sgd=M,A sgd_target=LIST sgd_student=LIST sgd_lr=Q [sgd_ratio=Q]
+ * [sgd_batch=Q] [sgd_d=N] [sgd_width=N]': the network that 'sgd' trains and
+ * the variables its order parameters are (alignment M, second-layer scale A).
+ * LISTs are Hermite coefficients of h_0, h_1, ... (up to 8); each entry and
+ * each Q is a parameter name or a number, so 'set' moves them.
+ */
+#define MODEL_SGD_MAX 8
+struct model_qty {
+	int par;		/* parameter index, or -1 for the constant val */
+	double val;
+};
+struct model_sgd {
+	int m_var, a_var;	/* variable indices */
+	int nc, ns;
+	struct model_qty c[MODEL_SGD_MAX];	/* target link */
+	struct model_qty s[MODEL_SGD_MAX];	/* student activation */
+	struct model_qty lr, ratio, batch;	/* eta_w = lr/d, eta_a = ratio*eta_w */
+	int d, width;		/* defaults for the 'sgd' command */
+};
+/* Its value at parameter values par. */
+double model_qty_value(const struct model_qty *q, const double *par);
+/*
+ * Read the 'sgd' keys collected from '# canard:' lines (text holds one
+ * "key=value" a line, all from line `line`) once names are known; sets
+ * m->sgd. Returns 0, or -1 with d filled.
+ */
+int model_sgd_read(struct model *m, const char *text, int line, struct diag *d);
+/* Whether a '# canard:' key (of length n) belongs to the SGD setting. */
+int model_sgd_key(const char *key, size_t n);
 
 /* ---- presets (preset.c) ---- */
 

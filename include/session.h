@@ -10,6 +10,7 @@
 #define CANARD_SESSION_H
 
 #include "canvas.h"
+#include "learn.h"
 #include "results.h"
 
 /*
@@ -35,6 +36,8 @@ struct session {
 
 	double *seeds;		/* nseed rows of m->nvar initial states */
 	size_t nseed, seed_cap;
+	struct sgd_run *seed_sgd;	/* nseed: SGD paths among the seeds (learn.h) */
+	size_t seed_sgd_cap;
 
 	struct results res;	/* what was computed: trajectories for seeds, the analysis */
 	unsigned long serial;	/* bumped by every change of the inputs (for the UI) */
@@ -73,6 +76,10 @@ void session_set_model(struct session *s, struct model *m);
 void session_invalidate(struct session *s);
 void session_clear_trajs(struct session *s);
 void session_add_seed(struct session *s, const double *y0);
+/* A seed whose trajectory is the SGD path of the model's setting (learn.h). */
+void session_add_sgd_seed(struct session *s, const double *y0, const struct sgd_run *run);
+/* Forget every seed and its results. */
+void session_clear_seeds(struct session *s);
 
 /*
  * Integrate every seed and analyse at the 'size' canvas, on this thread:

@@ -22,9 +22,13 @@ enum solve_stop {
 };
 const char *solve_stop_name(enum solve_stop s);
 
+/* What made a trajectory: the ODE, or a network trained by SGD (learn.h). */
+enum traj_kind { TRAJ_ODE, TRAJ_SGD };
+
 /* One trajectory: n points of (t, y[dim]); owns its arrays. */
 struct traj {
 	int dim;
+	enum traj_kind kind;
 	size_t n, cap;
 	double *t;
 	double *y;		/* n * dim, row per point */

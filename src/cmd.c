@@ -115,6 +115,9 @@ static const struct cmd_entry commands[] = {
 	{"traj", "traj | traj X Y | traj grid N",
 	    "add trajectories: from the initial data, from a point, from an NxN grid", 0, 2, 1,
 	    cmd_traj},
+	{"sgd", "sgd [d=N] [width=N] [seed=N]",
+	    "train the model's two-layer network by SGD from the initial data; its order "
+	    "parameters become a trajectory", 0, 3, 1, cmd_sgd},
 	{"clear", "clear", "remove all trajectories", 0, 0, 1, cmd_clear},
 	{"run", "run", "compute now (piped mode waits until done)", 0, 0, 1, cmd_run},
 	{"eq", "eq", "equilibria in the window: coordinates, type, eigenvalues", 0, 0, 1, cmd_eq},

@@ -221,6 +221,8 @@ cmd_fate(struct session *s, int argc, char **argv, struct diag *d)
 		fate_classify(s->m, s->par, tr, a, &f);
 		strbuf_init(&sb);
 		strbuf_printf(&sb, "fate traj=%zu", i + 1);
+		if (tr->kind == TRAJ_SGD)
+			strbuf_add(&sb, " kind=sgd");
 		switch (f.end) {
 		case FATE_EQUILIBRIUM:
 			/* the equilibrium itself when it is one of the window's, else the last point */

@@ -41,6 +41,14 @@ report_stops(struct session *s)
 		if (tr->stop == SOLVE_DONE)
 			continue;
 		snprintf(tb, sizeof tb, "%.6g", tr->t_stop);
+		if (tr->kind == TRAJ_SGD && tr->stop == SOLVE_NAN) {
+			struct sgd_setup su;
+			const char *why = i < s->nseed ? learn_setup(s->m, s->par,
+			    s->seeds + i * (size_t)s->m->nvar, &s->seed_sgd[i], &su) : NULL;
+			out_printf(&s->out, "traj %zu (sgd) stopped at t=%s: %s\n", i + 1, tb,
+			    why ? why : "the network diverged (lower the learning rate)");
+			continue;
+		}
 		switch (tr->stop) {
 		case SOLVE_ESCAPE:
 			out_note(&s->out, "traj %zu stopped at t=%s: |%s| exceeded bound=%g\n",
@@ -176,10 +184,7 @@ cmd_clear(struct session *s, int argc, char **argv, struct diag *d)
 	(void)argc;
 	(void)argv;
 	(void)d;
-	free(s->seeds);
-	s->seeds = NULL;
-	s->nseed = s->seed_cap = 0;
-	session_clear_trajs(s);
+	session_clear_seeds(s);
 	session_invalidate(s);
 	return 0;
 }

@@ -137,6 +137,32 @@ near_branch(const struct analysis *a, const double *x, const double *scale, doub
 	return best;
 }
 
+/*
+ * An SGD path is noisy: its branches, its peak and its end are read from the
+ * mean over a window of w points ending at point k (out: n values).
+ */
+static void
+window_mean(const struct traj *tr, size_t k, size_t w, double *out)
+{
+	size_t j, lo = k + 1 > w ? k + 1 - w : 0;
+	int i, n = tr->dim;
+
+	for (i = 0; i < n; i++)
+		out[i] = 0;
+	for (j = lo; j <= k; j++)
+		for (i = 0; i < n; i++)
+			out[i] += tr->y[j * (size_t)n + (size_t)i];
+	for (i = 0; i < n; i++)
+		out[i] /= (double)(k + 1 - lo);
+}
+
+/* Points in the averaging window: 1 for a trajectory of the ODE, 2% of an SGD path. */
+static size_t
+window_len(const struct traj *tr)
+{
+	return tr->kind == TRAJ_SGD && tr->n >= 50 ? tr->n / 50 : 1;
+}
+
 void
 fate_classify(const struct model *m, const double *par, const struct traj *tr,
     const struct analysis *a, struct fate *f)
@@ -152,6 +178,9 @@ fate_classify(const struct model *m, const double *par, const struct traj *tr,
 	f->last = tr->y + (tr->n - 1) * (size_t)n;
 	if (tr->stop == SOLVE_ESCAPE || tr->stop == SOLVE_NAN || tr->stop == SOLVE_COLLAPSE) {
 		f->end = FATE_ESCAPE;
+	} else if (tr->kind == TRAJ_SGD) {
+		/* no equilibrium or cycle of the ODE is the end of a noisy path */
+		f->end = FATE_RUNNING;
 	} else {
 		double d = 0;
 		memcpy(u, f->last, (size_t)n * sizeof *u);
@@ -192,17 +221,23 @@ fate_classify(const struct model *m, const double *par, const struct traj *tr,
 		}
 		stride = tr->n > 4000 ? tr->n / 4000 : 1;
 		for (k = 0; k < tr->n; k += stride) {
-			int b = near_branch(a, tr->y + k * (size_t)n, scale, 0.02);
+			int b;
+			window_mean(tr, k, window_len(tr), u);
+			b = near_branch(a, u, scale, 0.02);
 			if (b >= 0 && (f->npath == 0 || f->path[f->npath - 1] != b) && f->npath < 16)
 				f->path[f->npath++] = b;
 		}
-		f->end_branch = near_branch(a, f->last, scale, 0.02);
+		window_mean(tr, tr->n - 1, window_len(tr), u);
+		f->end_branch = near_branch(a, u, scale, 0.02);
 	}
 	if (m->feature_var >= 0) {
-		double v0 = fabs(tr->y[m->feature_var]), fin = fabs(f->last[m->feature_var]);
-		for (k = 0; k < tr->n; k++)
-			f->feature_max = fmax(f->feature_max, fabs(tr->y[k * (size_t)n +
-			    (size_t)m->feature_var]));
+		double v0 = fabs(tr->y[m->feature_var]), fin;
+		window_mean(tr, tr->n - 1, window_len(tr), u);
+		fin = fabs(u[m->feature_var]);
+		for (k = 0; k < tr->n; k++) {
+			window_mean(tr, k, window_len(tr), u);
+			f->feature_max = fmax(f->feature_max, fabs(u[m->feature_var]));
+		}
 		/* learned: it grew well beyond where it started; kept: still most of it */
 		if (f->feature_max > fmax(4 * v0, 1e-6))
 			f->learned = fin > 0.25 * f->feature_max ? 1 : 0;

@@ -17,6 +17,7 @@ job_free(struct job *job)
 	free(job->par);
 	free(job->init);
 	free(job->seeds);
+	free(job->sgd);
 	free(job);
 }
 
@@ -203,9 +204,15 @@ seed_work(void *ctx, size_t i)
 {
 	struct seed_run *r = ctx;
 	struct traj *tr = xmalloc(sizeof *tr);
+	const struct job *job = r->job;
+	const double *y0 = job->seeds + i * (size_t)job->m->nvar;
 
-	traj_init(tr, r->job->m->nvar);
-	integrate(r->job, i, r->job->seeds + i * (size_t)r->job->m->nvar, tr, r->stop, r->arg);
+	traj_init(tr, job->m->nvar);
+	/* an SGD path owns its generator, so it runs on any thread of the pool */
+	if (job->sgd && job->sgd[i].on)
+		learn_path(job->m, job->par, y0, &job->set, &job->sgd[i], tr, r->stop, r->arg, NULL);
+	else
+		integrate(job, i, y0, tr, r->stop, r->arg);
 	return tr;
 }
 

@@ -105,6 +105,7 @@ model_free(struct model *m)
 	expr_lets_free(m->lets);
 	free(m->warnings);
 	model_ext_free(m);
+	free(m->sgd);
 	free(m);
 }
 

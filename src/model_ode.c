@@ -40,6 +40,8 @@ struct reader {
 	struct strbuf history;	/* '# canard: history x=EXPR' lines, one per line */
 	int canard_line;
 	struct strbuf title, note, warn;
+	struct strbuf sgd;	/* 'sgd' keys, one key=value a line (model_sgd.c reads them) */
+	int sgd_line;
 };
 
 static void
@@ -320,7 +322,7 @@ read_canard_comment(struct reader *r, const char *line, const char *s, int linen
 		}
 		if (kl == 0 || key[kl] != '=')
 			return diag_set(r->d, lineno, (int)(s - line) + 1,
-			    "expected key=value in '# canard:' line (keys: fast, slow, eps, feature, title, note, history)");
+			    "expected key=value in '# canard:' line (keys: fast, slow, eps, feature, title, note, history, sgd...)");
 		val = key + kl + 1;
 		if (name_eqn(key, "title", kl) || name_eqn(key, "note", kl)) {
 			struct strbuf *sb = name_eqn(key, "title", kl) ? &r->title : &r->note;
@@ -332,7 +334,11 @@ read_canard_comment(struct reader *r, const char *line, const char *s, int linen
 		s = val;
 		while (*s && *s != ' ' && *s != '\t')
 			s++;
-		if (name_eqn(key, "fast", kl) || name_eqn(key, "slow", kl) ||
+		if (model_sgd_key(key, kl)) {
+			strbuf_addn(&r->sgd, key, (size_t)(s - key));
+			strbuf_addc(&r->sgd, '\n');
+			r->sgd_line = lineno;
+		} else if (name_eqn(key, "fast", kl) || name_eqn(key, "slow", kl) ||
 		    name_eqn(key, "eps", kl) || name_eqn(key, "feature", kl)) {
 			char **slot = name_eqn(key, "fast", kl) ? &r->fast :
 			    name_eqn(key, "slow", kl) ? &r->slow : name_eqn(key, "eps", kl) ? &r->eps :
@@ -342,7 +348,7 @@ read_canard_comment(struct reader *r, const char *line, const char *s, int linen
 			r->canard_line = lineno;
 		} else {
 			return diag_set(r->d, lineno, (int)(key - line) + 1,
-			    "unknown key '%.*s' in '# canard:' line (keys: fast, slow, eps, feature, title, note, history)",
+			    "unknown key '%.*s' in '# canard:' line (keys: fast, slow, eps, feature, title, note, history, sgd...)",
 			    (int)kl, key);
 		}
 	}
@@ -1017,6 +1023,8 @@ finish(struct reader *r)
 			return diag_set(r->d, r->canard_line, 0,
 			    "eps='%s' in '# canard:' is not a parameter", r->eps);
 	}
+	if (r->sgd.len > 0 && model_sgd_read(m, r->sgd.s, r->sgd_line, r->d) < 0)
+		return -1;
 	for (i = 0; i < r->n; i++)
 		if (r->items[i].kind == IT_OPT && apply_option(r, &r->items[i]) < 0)
 			return -1;
@@ -1074,6 +1082,7 @@ model_from_ode(const char *text, const char *source, struct diag *d)
 	strbuf_init(&r.note);
 	strbuf_init(&r.warn);
 	strbuf_init(&r.history);
+	strbuf_init(&r.sgd);
 	diag_clear(d);
 	m->syms = expr_symtab_new();
 	m->name = xstrdup(source);
@@ -1137,6 +1146,7 @@ model_from_ode(const char *text, const char *source, struct diag *d)
 	strbuf_fini(&r.note);
 	strbuf_fini(&r.warn);
 	strbuf_fini(&r.history);
+	strbuf_fini(&r.sgd);
 	if (rc < 0) {
 		model_free(m);
 		return NULL;

@@ -70,6 +70,7 @@ session_fini(struct session *s)
 {
 	results_fini(&s->res);
 	free(s->seeds);
+	free(s->seed_sgd);
 	free(s->par);
 	free(s->init);
 	model_free(s->m);
@@ -79,10 +80,7 @@ session_fini(struct session *s)
 void
 session_set_model(struct session *s, struct model *m)
 {
-	session_clear_trajs(s);
-	free(s->seeds);
-	s->seeds = NULL;
-	s->nseed = s->seed_cap = 0;
+	session_clear_seeds(s);
 	free(s->par);
 	free(s->init);
 	model_free(s->m);
@@ -121,12 +119,33 @@ session_invalidate(struct session *s)
 }
 
 void
+session_clear_seeds(struct session *s)
+{
+	session_clear_trajs(s);
+	free(s->seeds);
+	free(s->seed_sgd);
+	s->seeds = NULL;
+	s->seed_sgd = NULL;
+	s->nseed = s->seed_cap = s->seed_sgd_cap = 0;
+}
+
+void
 session_add_seed(struct session *s, const double *y0)
+{
+	static const struct sgd_run ode = {0, 0, 0, 0};
+
+	session_add_sgd_seed(s, y0, &ode);
+}
+
+void
+session_add_sgd_seed(struct session *s, const double *y0, const struct sgd_run *run)
 {
 	size_t n = (size_t)s->m->nvar;
 
 	grow_array((void **)&s->seeds, &s->seed_cap, (s->nseed + 1) * n, sizeof *s->seeds);
 	memcpy(s->seeds + s->nseed * n, y0, n * sizeof *y0);
+	grow_array((void **)&s->seed_sgd, &s->seed_sgd_cap, s->nseed + 1, sizeof *s->seed_sgd);
+	s->seed_sgd[s->nseed] = *run;
 	s->nseed++;
 	s->res.stale = 1;
 	s->serial++;
@@ -148,6 +167,9 @@ session_make_job(const struct session *s, int cols, int rows, int want_ncl)
 	j->seeds = xmalloc((s->nseed * n + 1) * sizeof *j->seeds);
 	if (s->nseed > 0)
 		memcpy(j->seeds, s->seeds, s->nseed * n * sizeof *j->seeds);
+	j->sgd = xcalloc(s->nseed + 1, sizeof *j->sgd);
+	if (s->nseed > 0)
+		memcpy(j->sgd, s->seed_sgd, s->nseed * sizeof *j->sgd);
 	j->view = s->view;
 	j->auto_window = s->auto_window;
 	j->cols = cols;

@@ -384,6 +384,7 @@ solve_traj(const struct model *m, const double *par, const double *y0,
 	tr->dim = n;
 	tr->stop = SOLVE_DONE;
 	tr->stop_var = -1;
+	tr->kind = TRAJ_ODE;
 	tr->t_switch = NAN;
 	tr->nsteps = 0;
 	memcpy(y, y0, (size_t)n * sizeof *y);
