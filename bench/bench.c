@@ -12,6 +12,9 @@
  *       'set' to the first redrawn frame and to the complete portrait,
  *       median and worst of 100 changes per preset
  *   (f) resident memory of a session after 100 and after 10,000 commands
+ *   (g) SGD steps per second of the two-layer network at d = 1000 (batch 1,
+ *       sig = sig* = h1/2 + h2), width N = 1 and N = 64: canard's sgd module
+ *       against the same loop written plainly below
  * No assertions: the figures are for people, not for pass/fail.
  */
 #include <gsl/gsl_errno.h>
@@ -26,7 +29,11 @@
 #include <poll.h>
 #include <unistd.h>
 
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+
 #include "analysis.h"
+#include "sgd.h"
 #include "cmd.h"
 #include "model.h"
 #include "solve.h"
@@ -472,6 +479,125 @@ bench_rss(void)
 	session_fini(&s);
 }
 
+/* ---- (g) the SGD loop written plainly: the baseline for sgd.c ---- */
+
+struct plain_net {
+	int d, n;
+	double *w, *a, *ws, *x, lr, ratio;
+	gsl_rng *rng;
+};
+
+/* sig(z) = 0.5 z + (z^2 - 1)/sqrt(2), and the same for the target */
+static double
+plain_sig(double z)
+{
+	return 0.5 * z + (z * z - 1) / sqrt(2);
+}
+
+static double
+plain_dsig(double z)
+{
+	return 0.5 + sqrt(2) * z;
+}
+
+static void __attribute__((noinline))
+plain_steps(struct plain_net *p, long count)
+{
+	double eta_w = p->lr / p->d, eta_a = p->ratio * eta_w;
+	double *u = malloc((size_t)p->n * sizeof *u);
+	long k;
+	int i, j;
+
+	for (k = 0; k < count; k++) {
+		double us = 0, f = 0, e;
+		for (i = 0; i < p->d; i++)
+			p->x[i] = gsl_ran_gaussian_ziggurat(p->rng, 1.0);
+		for (i = 0; i < p->d; i++)
+			us += p->ws[i] * p->x[i];
+		for (j = 0; j < p->n; j++) {
+			double s = 0;
+			for (i = 0; i < p->d; i++)
+				s += p->w[(size_t)j * p->d + i] * p->x[i];
+			u[j] = s;
+			f += p->a[j] * plain_sig(s);
+		}
+		e = plain_sig(us) - f / p->n;
+		for (j = 0; j < p->n; j++) {
+			double *w = p->w + (size_t)j * p->d, g = eta_w * e * p->a[j] * plain_dsig(u[j]);
+			double r = 0;
+			for (i = 0; i < p->d; i++) {
+				w[i] += g * p->x[i];
+				r += w[i] * w[i];
+			}
+			r = sqrt(r);
+			for (i = 0; i < p->d; i++)
+				w[i] /= r;
+			p->a[j] += eta_a * e * plain_sig(u[j]);
+		}
+	}
+	free(u);
+}
+
+static void
+bench_sgd(void)
+{
+	const int widths[2] = {1, 64};
+	int q;
+
+	for (q = 0; q < 2; q++) {
+		struct sgd_setup su;
+		struct plain_net p;
+		long steps = widths[q] == 1 ? 4000 : 200;
+		double tc[5], tp[5];
+		int r, i;
+
+		memset(&su, 0, sizeof su);
+		su.d = 1000;
+		su.width = widths[q];
+		su.batch = 1;
+		su.seed = 1;
+		su.nc = su.ns = 3;
+		su.c[1] = su.s[1] = 0.5;
+		su.c[2] = su.s[2] = 1;
+		su.lr = 1;
+		su.ratio = 0.05;
+		su.m0 = su.a0 = 0.2;
+		p.d = su.d;
+		p.n = su.width;
+		p.lr = su.lr;
+		p.ratio = su.ratio;
+		p.rng = gsl_rng_alloc(gsl_rng_mt19937);
+		p.w = calloc((size_t)p.n * p.d, sizeof *p.w);
+		p.a = malloc((size_t)p.n * sizeof *p.a);
+		p.ws = calloc((size_t)p.d, sizeof *p.ws);
+		p.x = malloc((size_t)p.d * sizeof *p.x);
+		p.ws[0] = 1;
+		for (i = 0; i < p.n; i++) {
+			p.w[(size_t)i * p.d] = 0.2;
+			p.w[(size_t)i * p.d + 1 + i] = sqrt(1 - 0.04);
+			p.a[i] = 0.2;
+		}
+		for (r = 0; r < 5; r++) {
+			struct sgd *g = sgd_new(&su);
+			double t0 = now_seconds();
+			sgd_steps(g, steps);
+			tc[r] = steps / (now_seconds() - t0);
+			sgd_free(g);
+			t0 = now_seconds();
+			plain_steps(&p, steps);
+			tp[r] = steps / (now_seconds() - t0);
+		}
+		printf("(g) sgd d=1000 N=%-3d canard %9.0f steps/s   plain C %9.0f steps/s   "
+		    "ratio %.2fx (time)\n", widths[q], median(tc, 5), median(tp, 5),
+		    median(tp, 5) / median(tc, 5));
+		gsl_rng_free(p.rng);
+		free(p.w);
+		free(p.a);
+		free(p.ws);
+		free(p.x);
+	}
+}
+
 int
 main(void)
 {
@@ -492,6 +618,7 @@ main(void)
 	setenv("CANARD_PRESETS", "presets", 1);
 	bench_latency();
 	bench_rss();
+	bench_sgd();
 	model_free(vdp);
 	model_free(fhn);
 	return 0;

@@ -82,14 +82,35 @@ dot(const double *x, const double *y, int n)
 }
 
 static void
-normalise(double *x, int n)
+scale(double *x, int n, double r)
 {
-	double r = sqrt(dot(x, x, n));
 	int i;
 
-	if (r > 0)
+	if (r > 0) {
+		double inv = 1 / r;
 		for (i = 0; i < n; i++)
-			x[i] /= r;
+			x[i] *= inv;
+	}
+}
+
+static void
+normalise(double *x, int n)
+{
+	scale(x, n, sqrt(dot(x, x, n)));
+}
+
+/* y += alpha x, returning |y|^2 (one pass over y) */
+static double
+axpy_norm2(double alpha, const double *x, double *y, int n)
+{
+	double s = 0;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		y[i] += alpha * x[i];
+		s += y[i] * y[i];
+	}
+	return s;
 }
 
 static void
@@ -202,8 +223,7 @@ step_single(struct sgd *g, double eta_w, double eta_a)
 
 	for (j = 0; j < n; j++) {
 		double *w = g->w + (size_t)j * (size_t)d;
-		axpy(eta_w * e * g->a[j] * g->dsg[j], g->x, w, d);
-		normalise(w, d);
+		scale(w, d, sqrt(axpy_norm2(eta_w * e * g->a[j] * g->dsg[j], g->x, w, d)));
 		g->a[j] += eta_a * e * g->sg[j];
 	}
 }
@@ -226,8 +246,7 @@ step_batch(struct sgd *g, double eta_w, double eta_a)
 	}
 	for (j = 0; j < n; j++) {
 		double *w = g->w + (size_t)j * (size_t)d;
-		axpy(eta_w / nb, g->gw + (size_t)j * (size_t)d, w, d);
-		normalise(w, d);
+		scale(w, d, sqrt(axpy_norm2(eta_w / nb, g->gw + (size_t)j * (size_t)d, w, d)));
 		g->a[j] += eta_a / nb * g->ga[j];
 	}
 }
