@@ -2,6 +2,8 @@
 # Install the Debian packages canard needs to build and test, if missing.
 set -eu
 pkgs="gcc make pkg-config libgsl-dev libncurses-dev libreadline-dev libcmocka-dev tmux"
+# test-only: rsvg-convert renders export svg in tests/svg.sh (skipped without it)
+pkgs="$pkgs librsvg2-bin"
 missing=""
 for p in $pkgs; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

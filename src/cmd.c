@@ -142,7 +142,8 @@ static const struct cmd_entry commands[] = {
 	{"print", "print", "the portrait as text", 0, 0, 1, cmd_print},
 	{"size", "size COLSxROWS", "canvas size for print and export (default 80x24)", 1, 1, 0,
 	    cmd_size},
-	{"export", "export csv|txt FILE|-", "trajectory data (csv) or the text portrait (txt)", 2,
+	{"export", "export csv|txt|svg FILE|-", "trajectory data (csv), the text portrait (txt) "
+	    "or a vector picture (svg)", 2,
 	    2, 1, cmd_export},
 	{"source", "source FILE", "run the commands in FILE", 1, 1, 0, cmd_source},
 	{"help", "help [COMMAND]", "this list, or one command", 0, 1, 0, cmd_help},

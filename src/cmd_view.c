@@ -1,5 +1,6 @@
 /* cmd_view: the commands about what is computed and shown: window, axes, traj, clear, run, print, size, export. */
 #include "cmd_int.h"
+#include "export.h"
 
 #include <errno.h>
 #include <math.h>
@@ -300,9 +301,16 @@ cmd_export(struct session *s, int argc, char **argv, struct diag *d)
 		struct canvas *c = session_render(s, s->cols, s->rows);
 		canvas_render(c, &sb, 0);
 		canvas_free(c);
+	} else if (name_eq(argv[1], "svg")) {
+		/* the picture of what 'print' shows at the 'size': 10x25 pixels a cell */
+		struct scene sc;
+		session_analyze(s, s->show_nullclines, s->cols, s->rows);
+		session_scene(s, &sc);
+		export_svg(&sc, 10 * s->cols, 25 * s->rows, &sb);
 	} else {
 		strbuf_fini(&sb);
-		return diag_set(d, 0, 0, "unknown export format '%s' (formats: csv, txt)", argv[1]);
+		return diag_set(d, 0, 0, "unknown export format '%s' (formats: csv, txt, svg)",
+		    argv[1]);
 	}
 	rc = write_text(s, argv[2], sb.s, d);
 	strbuf_fini(&sb);

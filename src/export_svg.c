@@ -1,0 +1,606 @@
+/*
+ * export_svg: the scene as an SVG 1.1 document. Coordinates are mapped from
+ * the view's box to the frame in pixels; every curve is a polyline (broken
+ * where a point is not finite, thinned to points at least a third of a pixel
+ * apart), clipped to the frame. Only elements every renderer knows are used
+ * (rect, line, polyline, polygon, circle, text, clipPath).
+ */
+#include "export.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "plot.h"
+
+/* Readable on white and on a projector; trajectories never take a branch's colour. */
+static const char *const traj_colors[] = {
+	"#e6850e", "#c2185b", "#00796b", "#8c564b", "#6b8e23", "#000000"
+};
+#define C_ATTRACT "#1f5fbf"
+#define C_REPEL "#d62728"
+#define C_SADDLE "#9467bd"
+#define C_NCL_X "#2ca02c"
+#define C_NCL_Y "#17becf"
+#define C_FIELD "#9e9e9e"
+#define C_FRAME "#222222"
+
+const char *
+export_traj_color(size_t index)
+{
+	return traj_colors[index % (sizeof traj_colors / sizeof traj_colors[0])];
+}
+
+const char *
+export_branch_color(int stab)
+{
+	return stab == STAB_ATTRACTING ? C_ATTRACT : stab == STAB_REPELLING ? C_REPEL : C_SADDLE;
+}
+
+/* The frame in pixels and the map from the view's box onto it. */
+struct svgmap {
+	double left, top, right, bottom;
+	const struct view *v;
+};
+
+static double
+map_x(const struct svgmap *mp, double x)
+{
+	double px = mp->left + (x - mp->v->xlo) / (mp->v->xhi - mp->v->xlo) *
+	    (mp->right - mp->left);
+	/* far outside the frame the clip hides it; keep the number printable */
+	return fmax(-1e6, fmin(1e6, px));
+}
+
+static double
+map_y(const struct svgmap *mp, double y)
+{
+	double py = mp->top + (mp->v->yhi - y) / (mp->v->yhi - mp->v->ylo) *
+	    (mp->bottom - mp->top);
+	return fmax(-1e6, fmin(1e6, py));
+}
+
+static void
+xml_text(struct strbuf *out, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '&': strbuf_add(out, "&amp;"); break;
+		case '<': strbuf_add(out, "&lt;"); break;
+		case '>': strbuf_add(out, "&gt;"); break;
+		case '"': strbuf_add(out, "&quot;"); break;
+		default:
+			/* control characters are not allowed in XML 1.0 */
+			if ((unsigned char)*s >= 0x20 || *s == '\t' || *s == '\n')
+				strbuf_addc(out, *s);
+			break;
+		}
+	}
+}
+
+static void
+text_at(struct strbuf *out, double x, double y, const char *anchor, const char *extra,
+    const char *s)
+{
+	strbuf_printf(out, "<text x=\"%.2f\" y=\"%.2f\" text-anchor=\"%s\"%s>", x, y, anchor,
+	    extra);
+	xml_text(out, s);
+	strbuf_add(out, "</text>\n");
+}
+
+/* A polyline in the making: points are added, runs are flushed as elements. */
+struct poly {
+	struct strbuf *out;
+	const char *style;	/* attributes of every element */
+	int open;		/* a <polyline> was started */
+	size_t npt;
+	double lx, ly;		/* the last point written */
+};
+
+static void
+poly_end(struct poly *p)
+{
+	if (p->open)
+		strbuf_printf(p->out, "\"%s/>\n", p->style);
+	p->open = 0;
+	p->npt = 0;
+}
+
+static void
+poly_add(struct poly *p, double px, double py)
+{
+	if (!isfinite(px) || !isfinite(py)) {
+		poly_end(p);
+		return;
+	}
+	if (p->open && hypot(px - p->lx, py - p->ly) < 1.0 / 3)
+		return;
+	if (!p->open) {
+		strbuf_add(p->out, "<polyline points=\"");
+		p->open = 1;
+	} else {
+		strbuf_addc(p->out, ' ');
+	}
+	strbuf_printf(p->out, "%.2f,%.2f", px, py);
+	p->lx = px;
+	p->ly = py;
+	p->npt++;
+}
+
+/* A filled arrowhead at (x, y) pointing along (dx, dy) (pixels, y down). */
+static void
+arrowhead(struct strbuf *out, double x, double y, double dx, double dy, double size,
+    const char *color)
+{
+	double n = hypot(dx, dy), ux, uy;
+
+	if (!(n > 0) || !isfinite(n))
+		return;
+	ux = dx / n;
+	uy = dy / n;
+	strbuf_printf(out, "<polygon points=\"%.2f,%.2f %.2f,%.2f %.2f,%.2f\" fill=\"%s\"/>\n",
+	    x + ux * size, y + uy * size,
+	    x - ux * size * 0.6 - uy * size * 0.55, y - uy * size * 0.6 + ux * size * 0.55,
+	    x - ux * size * 0.6 + uy * size * 0.55, y - uy * size * 0.6 - ux * size * 0.55, color);
+}
+
+static double
+curve_coord(const struct curve *cv, size_t k, int var)
+{
+	return var < 0 ? NAN : cv->pt[k * (size_t)cv->dim + (size_t)var];
+}
+
+static int
+inside(const struct svgmap *mp, double px, double py)
+{
+	return px > mp->left && px < mp->right && py > mp->top && py < mp->bottom;
+}
+
+/* ---- layers ---- */
+
+static void
+axes(struct strbuf *out, const struct svgmap *mp, const char *xname, const char *yname)
+{
+	const struct view *v = mp->v;
+	double step, t;
+	char buf[64];
+
+	strbuf_printf(out, "<rect id=\"frame\" x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" "
+	    "height=\"%.2f\" fill=\"none\" stroke=\"" C_FRAME "\" stroke-width=\"1\"/>\n",
+	    mp->left, mp->top, mp->right - mp->left, mp->bottom - mp->top);
+	step = plot_nice_step(v->xhi - v->xlo, 8);
+	for (t = ceil(v->xlo / step - 1e-9) * step; t <= v->xhi + step * 1e-9; t += step) {
+		double px = map_x(mp, t);
+		snprintf(buf, sizeof buf, "%.6g", fabs(t) < step * 1e-9 ? 0 : t);
+		strbuf_printf(out, "<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\" "
+		    "stroke=\"" C_FRAME "\"/>\n", px, mp->bottom, px, mp->bottom + 5);
+		text_at(out, px, mp->bottom + 19, "middle", "", buf);
+	}
+	step = plot_nice_step(v->yhi - v->ylo, 6);
+	for (t = ceil(v->ylo / step - 1e-9) * step; t <= v->yhi + step * 1e-9; t += step) {
+		double py = map_y(mp, t);
+		snprintf(buf, sizeof buf, "%.6g", fabs(t) < step * 1e-9 ? 0 : t);
+		strbuf_printf(out, "<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\" "
+		    "stroke=\"" C_FRAME "\"/>\n", mp->left - 5, py, mp->left, py);
+		text_at(out, mp->left - 8, py + 4.5, "end", "", buf);
+	}
+	text_at(out, 0.5 * (mp->left + mp->right), mp->bottom + 40, "middle",
+	    " font-style=\"italic\" font-size=\"15\"", xname);
+	strbuf_printf(out, "<text x=\"16\" y=\"%.2f\" text-anchor=\"middle\" font-style=\"italic\" "
+	    "font-size=\"15\" transform=\"rotate(-90 16 %.2f)\">", 0.5 * (mp->top + mp->bottom),
+	    0.5 * (mp->top + mp->bottom));
+	xml_text(out, yname);
+	strbuf_add(out, "</text>\n");
+}
+
+static void
+curve_run(struct strbuf *out, const struct svgmap *mp, const struct curve *cv, size_t from,
+    size_t to, const char *style)
+{
+	struct poly p = {out, style, 0, 0, 0, 0};
+	size_t k;
+
+	for (k = from; k <= to && k < cv->n; k++)
+		poly_add(&p, map_x(mp, curve_coord(cv, k, mp->v->xvar)),
+		    map_y(mp, curve_coord(cv, k, mp->v->yvar)));
+	poly_end(&p);
+}
+
+static const char *
+branch_style(int st)
+{
+	switch (st) {
+	case STAB_ATTRACTING:
+		return " fill=\"none\" stroke=\"" C_ATTRACT "\" stroke-width=\"2.5\"";
+	case STAB_REPELLING:
+		return " fill=\"none\" stroke=\"" C_REPEL "\" stroke-width=\"2\" "
+		    "stroke-dasharray=\"8 5\"";
+	default:
+		return " fill=\"none\" stroke=\"" C_SADDLE "\" stroke-width=\"2\" "
+		    "stroke-dasharray=\"2 4\"";
+	}
+}
+
+/* What the legend shows, set by the layers that drew something. */
+struct legend {
+	int attract, repel, saddle, ncl, fibres, field, fold, canard, branch;
+	int stable, unstable, saddle_eq, centre;
+};
+
+static void
+manifold(struct strbuf *out, const struct svgmap *mp, const struct analysis *an,
+    struct legend *lg)
+{
+	int b;
+
+	for (b = 0; b < an->nbranch; b++) {
+		const struct curve *cv = &an->branch[b];
+		size_t k = 0;
+		while (k + 1 < cv->n) {
+			size_t e = k;
+			int st = cv->stab[k];
+			while (e + 1 < cv->n && cv->stab[e + 1] == st)
+				e++;
+			if (e == k)
+				e = k + 1;
+			curve_run(out, mp, cv, k, e, branch_style(st));
+			lg->attract |= st == STAB_ATTRACTING;
+			lg->repel |= st == STAB_REPELLING;
+			lg->saddle |= st != STAB_ATTRACTING && st != STAB_REPELLING;
+			k = e;
+		}
+	}
+}
+
+/* Arrowheads along the branches in the direction of the slow flow. */
+static void
+slow_arrows(struct strbuf *out, const struct svgmap *mp, const struct analysis *an)
+{
+	double every = (mp->right - mp->left + mp->bottom - mp->top) / 7;
+	int b;
+
+	for (b = 0; b < an->nbranch; b++) {
+		const struct curve *cv = &an->branch[b];
+		double along = 0, px0, py0;
+		size_t k;
+
+		if (cv->n == 0)
+			continue;
+		px0 = map_x(mp, curve_coord(cv, 0, mp->v->xvar));
+		py0 = map_y(mp, curve_coord(cv, 0, mp->v->yvar));
+		for (k = 1; k < cv->n; k++) {
+			double px = map_x(mp, curve_coord(cv, k, mp->v->xvar));
+			double py = map_y(mp, curve_coord(cv, k, mp->v->yvar));
+			double dx = px - px0, dy = py - py0;
+			px0 = px;
+			py0 = py;
+			if (!isfinite(dx) || !isfinite(dy))
+				continue;
+			along += hypot(dx, dy);
+			if (along < every || cv->dir[k] == 0 || !inside(mp, px, py))
+				continue;
+			arrowhead(out, px, py, cv->dir[k] * dx, cv->dir[k] * dy, 8,
+			    export_branch_color(cv->stab[k]));
+			along = 0;
+		}
+	}
+}
+
+static void
+nullclines(struct strbuf *out, const struct svgmap *mp, const struct scene *sc,
+    struct legend *lg)
+{
+	const struct analysis *an = sc->r->an;
+	int i, split = sc->m->nfast == 1 && sc->m->nslow == 1 && sc->show_manifold;
+
+	for (i = 0; i < an->nncl; i++) {
+		const struct curve *cv = &an->ncl[i];
+		/* the fast variable's nullcline is the critical manifold, drawn already */
+		if (split && cv->var == sc->m->fast[0] && an->nbranch > 0)
+			continue;
+		curve_run(out, mp, cv, 0, cv->n, cv->var == sc->v.xvar ?
+		    " fill=\"none\" stroke=\"" C_NCL_X "\" stroke-width=\"1.5\" stroke-dasharray=\"1 4\" "
+		    "stroke-linecap=\"round\"" :
+		    " fill=\"none\" stroke=\"" C_NCL_Y "\" stroke-width=\"1.5\" stroke-dasharray=\"1 4\" "
+		    "stroke-linecap=\"round\"");
+		lg->ncl = 1;
+	}
+}
+
+/* Near a branch of C0 (pixels)? Fibre arrows keep clear of the curves. */
+static int
+near_branch(const struct svgmap *mp, const struct analysis *an, double px, double py, double r)
+{
+	int b;
+	size_t k;
+
+	for (b = 0; b < an->nbranch; b++)
+		for (k = 0; k < an->branch[b].n; k++) {
+			const struct curve *cv = &an->branch[b];
+			if (hypot(map_x(mp, curve_coord(cv, k, mp->v->xvar)) - px,
+			    map_y(mp, curve_coord(cv, k, mp->v->yvar)) - py) < r)
+				return 1;
+		}
+	return 0;
+}
+
+/*
+ * A grid of arrows: along the fast direction only (double heads, the sign of
+ * f) for a planar fast-slow split, or the whole field's direction.
+ */
+static void
+field(struct strbuf *out, const struct svgmap *mp, const struct scene *sc, int fast_only,
+    struct legend *lg)
+{
+	const struct model *m = sc->m;
+	const struct view *v = &sc->v;
+	int n = m->nvar, i, j, fx = fast_only ? m->fast[0] : -1, nx = 10, ny = 7;
+	double z[64], rhs[64];
+
+	if (v->xvar < 0 || v->yvar < 0 || n > 64)
+		return;
+	/* fibres only where the plane is the fast variable against the slow one */
+	if (fast_only && !((v->xvar == fx && v->yvar == m->slow[0]) ||
+	    (v->yvar == fx && v->xvar == m->slow[0])))
+		return;
+	memcpy(z, sc->base, (size_t)n * sizeof *z);
+	for (i = 0; i < nx; i++) {
+		for (j = 0; j < ny; j++) {
+			double px = mp->left + (i + 0.5) / nx * (mp->right - mp->left);
+			double py = mp->top + (j + 0.5) / ny * (mp->bottom - mp->top);
+			double dx, dy, len;
+			z[v->xvar] = v->xlo + (px - mp->left) / (mp->right - mp->left) * (v->xhi - v->xlo);
+			z[v->yvar] = v->yhi - (py - mp->top) / (mp->bottom - mp->top) * (v->yhi - v->ylo);
+			expr_prog_eval(m->rhs_prog, 0, z, sc->par, rhs);
+			if (fast_only) {
+				dx = v->xvar == fx ? rhs[fx] : 0;
+				dy = v->yvar == fx ? -rhs[fx] : 0;
+			} else {
+				dx = rhs[v->xvar] * (mp->right - mp->left) / (v->xhi - v->xlo);
+				dy = -rhs[v->yvar] * (mp->bottom - mp->top) / (v->yhi - v->ylo);
+			}
+			len = hypot(dx, dy);
+			if (!(len > 0) || !isfinite(len))
+				continue;
+			if (sc->r->an && near_branch(mp, sc->r->an, px, py, 14))
+				continue;
+			dx *= 11 / len;
+			dy *= 11 / len;
+			strbuf_printf(out, "<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\" "
+			    "stroke=\"" C_FIELD "\" stroke-width=\"1.2\"/>\n", px - dx, py - dy, px + dx,
+			    py + dy);
+			arrowhead(out, px + dx, py + dy, dx, dy, 5, C_FIELD);
+			if (fast_only)
+				arrowhead(out, px + 0.3 * dx, py + 0.3 * dy, dx, dy, 5, C_FIELD);
+			if (fast_only)
+				lg->fibres = 1;
+			else
+				lg->field = 1;
+		}
+	}
+}
+
+static void
+trajectory(struct strbuf *out, const struct svgmap *mp, const struct traj *tr, size_t index)
+{
+	const char *color = export_traj_color(index);
+	char style[96];
+	double every = (mp->right - mp->left + mp->bottom - mp->top) / 3, along = 0;
+	double px0 = 0, py0 = 0;
+	struct poly p = {out, style, 0, 0, 0, 0};
+	int placed = 0;
+	size_t k;
+
+	snprintf(style, sizeof style, " fill=\"none\" stroke=\"%s\" stroke-width=\"1.6\" "
+	    "stroke-linejoin=\"round\"", color);
+	for (k = 0; k < tr->n; k++)
+		poly_add(&p, map_x(mp, job_coord(tr, k, mp->v->xvar)),
+		    map_y(mp, job_coord(tr, k, mp->v->yvar)));
+	poly_end(&p);
+	/* arrowheads in the direction of time, evenly along the path */
+	for (k = 0; k < tr->n; k++) {
+		double px = map_x(mp, job_coord(tr, k, mp->v->xvar));
+		double py = map_y(mp, job_coord(tr, k, mp->v->yvar));
+		if (k > 0 && isfinite(px - px0) && isfinite(py - py0)) {
+			along += hypot(px - px0, py - py0);
+			if (along >= every * (placed + 0.5) && inside(mp, px, py) &&
+			    hypot(px - px0, py - py0) > 0) {
+				arrowhead(out, px, py, px - px0, py - py0, 7, color);
+				placed = (int)(along / every + 0.5);
+			}
+		}
+		px0 = px;
+		py0 = py;
+	}
+	if (tr->n > 0) {
+		double px = map_x(mp, job_coord(tr, 0, mp->v->xvar));
+		double py = map_y(mp, job_coord(tr, 0, mp->v->yvar));
+		if (inside(mp, px, py))
+			strbuf_printf(out, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"3.5\" fill=\"white\" "
+			    "stroke=\"%s\" stroke-width=\"1.5\"/>\n", px, py, color);
+	}
+}
+
+static void
+eq_glyph(struct strbuf *out, double px, double py, enum eq_type t)
+{
+	switch (t) {
+	case EQ_STABLE_NODE: case EQ_STABLE_FOCUS:
+		strbuf_printf(out, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"5\" fill=\"" C_FRAME "\"/>\n",
+		    px, py);
+		break;
+	case EQ_SADDLE:
+		strbuf_printf(out, "<path d=\"M%.2f %.2fl10 10m0 -10l-10 10\" stroke=\"" C_FRAME "\" "
+		    "stroke-width=\"2.2\"/>\n", px - 5, py - 5);
+		break;
+	case EQ_CENTRE:
+		strbuf_printf(out, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"5.5\" fill=\"white\" "
+		    "stroke=\"" C_FRAME "\" stroke-width=\"1.5\"/><circle cx=\"%.2f\" cy=\"%.2f\" "
+		    "r=\"2\" fill=\"" C_FRAME "\"/>\n", px, py, px, py);
+		break;
+	case EQ_DEGENERATE:
+		text_at(out, px, py + 5, "middle", " font-weight=\"bold\"", "?");
+		break;
+	default:
+		strbuf_printf(out, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"5\" fill=\"white\" "
+		    "stroke=\"" C_FRAME "\" stroke-width=\"1.8\"/>\n", px, py);
+		break;
+	}
+}
+
+static void
+marks(struct strbuf *out, const struct svgmap *mp, const struct scene *sc, struct legend *lg)
+{
+	const struct analysis *an = sc->r->an;
+	const struct view *v = &sc->v;
+	int i;
+
+	if (v->xvar < 0 || v->yvar < 0)
+		return;
+	for (i = 0; sc->show_manifold && i < an->nsp; i++) {
+		const struct special *sp = &an->sp[i];
+		double px = map_x(mp, sp->x[v->xvar]), py = map_y(mp, sp->x[v->yvar]);
+		const char *g = sp->kind == SP_FOLD ? "F" : sp->kind == SP_CANARD ? "C" : "B";
+		if (!inside(mp, px, py))
+			continue;
+		strbuf_printf(out, "<rect x=\"%.2f\" y=\"%.2f\" width=\"12\" height=\"14\" "
+		    "fill=\"white\" stroke=\"" C_FRAME "\" stroke-width=\"0.8\"/>\n", px - 6, py - 7);
+		text_at(out, px, py + 4.5, "middle", " font-size=\"12\" font-weight=\"bold\"", g);
+		lg->fold |= sp->kind == SP_FOLD;
+		lg->canard |= sp->kind == SP_CANARD;
+		lg->branch |= sp->kind == SP_BRANCH;
+	}
+	for (i = 0; i < an->neq; i++) {
+		const struct equilibrium *e = &an->eq[i];
+		double px = map_x(mp, e->x[v->xvar]), py = map_y(mp, e->x[v->yvar]);
+		if (!inside(mp, px, py))
+			continue;
+		eq_glyph(out, px, py, e->type);
+		lg->stable |= e->type == EQ_STABLE_NODE || e->type == EQ_STABLE_FOCUS;
+		lg->saddle_eq |= e->type == EQ_SADDLE;
+		lg->centre |= e->type == EQ_CENTRE;
+		lg->unstable |= e->type == EQ_UNSTABLE_NODE || e->type == EQ_UNSTABLE_FOCUS;
+	}
+}
+
+/* ---- legend: a column right of the frame, each item with what was drawn ---- */
+
+static void
+legend_line(struct strbuf *out, double x, double *y, const char *style, const char *label)
+{
+	strbuf_printf(out, "<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\"%s/>\n", x,
+	    *y - 4.5, x + 26, *y - 4.5, style);
+	text_at(out, x + 34, *y, "start", "", label);
+	*y += 20;
+}
+
+static void
+legend_mark(struct strbuf *out, double x, double *y, enum eq_type t, const char *label)
+{
+	eq_glyph(out, x + 13, *y - 4.5, t);
+	text_at(out, x + 34, *y, "start", "", label);
+	*y += 20;
+}
+
+static void
+legend_box(struct strbuf *out, double x, double *y, const char *g, const char *label)
+{
+	strbuf_printf(out, "<rect x=\"%.2f\" y=\"%.2f\" width=\"12\" height=\"14\" fill=\"white\" "
+	    "stroke=\"" C_FRAME "\" stroke-width=\"0.8\"/>\n", x + 7, *y - 11.5);
+	text_at(out, x + 13, *y - 0.5, "middle", " font-size=\"12\" font-weight=\"bold\"", g);
+	text_at(out, x + 34, *y, "start", "", label);
+	*y += 20;
+}
+
+static void
+legend(struct strbuf *out, const struct svgmap *mp, const struct scene *sc,
+    const struct legend *lg)
+{
+	double x = mp->right + 16, y = mp->top + 12;
+	char style[96], label[64];
+	size_t i;
+
+	if (lg->attract)
+		legend_line(out, x, &y, branch_style(STAB_ATTRACTING), "attracting");
+	if (lg->repel)
+		legend_line(out, x, &y, branch_style(STAB_REPELLING), "repelling");
+	if (lg->saddle)
+		legend_line(out, x, &y, branch_style(STAB_SADDLE), "saddle-type");
+	if (lg->ncl)
+		legend_line(out, x, &y, " stroke=\"" C_NCL_X "\" stroke-width=\"1.5\" "
+		    "stroke-dasharray=\"1 4\" stroke-linecap=\"round\"", "nullclines");
+	if (lg->fibres)
+		legend_line(out, x, &y, " stroke=\"" C_FIELD "\" stroke-width=\"1.2\"", "fast fibres");
+	if (lg->field)
+		legend_line(out, x, &y, " stroke=\"" C_FIELD "\" stroke-width=\"1.2\"", "direction");
+	if (lg->fold)
+		legend_box(out, x, &y, "F", "fold");
+	if (lg->canard)
+		legend_box(out, x, &y, "C", "canard point");
+	if (lg->branch)
+		legend_box(out, x, &y, "B", "branch point");
+	if (lg->stable)
+		legend_mark(out, x, &y, EQ_STABLE_NODE, "stable");
+	if (lg->unstable)
+		legend_mark(out, x, &y, EQ_UNSTABLE_NODE, "unstable");
+	if (lg->saddle_eq)
+		legend_mark(out, x, &y, EQ_SADDLE, "saddle");
+	if (lg->centre)
+		legend_mark(out, x, &y, EQ_CENTRE, "centre");
+	for (i = 0; i < sc->r->ntraj && i < 12; i++) {
+		snprintf(style, sizeof style, " stroke=\"%s\" stroke-width=\"1.6\"",
+		    export_traj_color(i));
+		snprintf(label, sizeof label, "trajectory %zu", i + 1);
+		legend_line(out, x, &y, style, label);
+	}
+	if (sc->r->ntraj > 12) {
+		snprintf(label, sizeof label, "... %zu in all", sc->r->ntraj);
+		text_at(out, x + 34, y, "start", "", label);
+	}
+}
+
+void
+export_svg(const struct scene *sc, int width, int height, struct strbuf *out)
+{
+	struct svgmap mp;
+	struct legend lg;
+	const struct analysis *an = sc->r->an;
+	size_t i;
+
+	memset(&lg, 0, sizeof lg);
+	mp.left = 72;
+	mp.top = 34;
+	mp.right = width - 170;
+	mp.bottom = height - 56;
+	mp.v = &sc->v;
+	strbuf_printf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	    "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%d\" height=\"%d\" "
+	    "viewBox=\"0 0 %d %d\" font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\" "
+	    "font-size=\"13\" fill=\"" C_FRAME "\">\n<title>", width, height, width, height);
+	xml_text(out, sc->m->title);
+	strbuf_printf(out, "</title>\n<rect width=\"%d\" height=\"%d\" fill=\"white\"/>\n"
+	    "<defs><clipPath id=\"plot\"><rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" "
+	    "height=\"%.2f\"/></clipPath></defs>\n", width, height, mp.left, mp.top,
+	    mp.right - mp.left, mp.bottom - mp.top);
+	text_at(out, mp.left, 22, "start", " font-size=\"15\" font-weight=\"bold\"", sc->m->title);
+	axes(out, &mp, plot_axis_name(sc->m, sc->v.xvar), plot_axis_name(sc->m, sc->v.yvar));
+	strbuf_add(out, "<g clip-path=\"url(#plot)\">\n");
+	if (an && sc->show_nullclines)
+		nullclines(out, &mp, sc, &lg);
+	if (sc->field == FIELD_SLOW && an && sc->show_manifold && an->nbranch > 0 &&
+	    sc->m->nfast == 1 && sc->m->nslow == 1)
+		field(out, &mp, sc, 1, &lg);
+	else if (sc->field == FIELD_FULL)
+		field(out, &mp, sc, 0, &lg);
+	if (an && sc->show_manifold)
+		manifold(out, &mp, an, &lg);
+	for (i = 0; i < sc->r->ntraj; i++)
+		trajectory(out, &mp, &sc->r->trajs[i], i);
+	if (an && sc->show_manifold)
+		slow_arrows(out, &mp, an);
+	if (an)
+		marks(out, &mp, sc, &lg);
+	strbuf_add(out, "</g>\n");
+	legend(out, &mp, sc, &lg);
+	strbuf_add(out, "</svg>\n");
+}
