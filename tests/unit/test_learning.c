@@ -468,6 +468,66 @@ test_sgd_tracks_ode(void **state)
 	model_free(m);
 }
 
+/* ---- elastic ---- */
+
+/*
+ * Without noise, from x1 = -x2 = x0 the features stay symmetric and
+ * x' = (alpha - beta) / (1 + e^x), so x + e^x = (alpha - beta) t + x0 + e^x0:
+ * the separation 2x grows without bound above alpha = beta, falls below it,
+ * and stays put at it.
+ */
+static double
+elastic_x(double t, double x0, double k)
+{
+	double c = k * t + x0 + exp(x0), x = c > 1 ? log(c) : c - 1;
+	int i;
+
+	for (i = 0; i < 60; i++)	/* Newton on x + e^x = c */
+		x -= (x + exp(x) - c) / (1 + exp(x));
+	return x;
+}
+
+static void
+test_elastic(void **state)
+{
+	struct model *m = load_preset("elastic");
+	const double alphas[3] = {1.3, 1.0, 0.7};
+	double p[8], y0[2];
+	struct settings s = m->set;
+	struct traj tr;
+	int k, i1 = model_var_index(m, "x1"), i2 = model_var_index(m, "x2");
+	(void)state;
+
+	memcpy(p, m->par_value, sizeof(double) * (size_t)m->npar);
+	p[par(m, "sig")] = 0;
+	p[par(m, "beta")] = 1;
+	y0[i1] = 0.2;
+	y0[i2] = -0.2;
+	s.dt = 1e-3;
+	s.tmax = 50;
+	traj_init(&tr, m->nvar);
+	for (k = 0; k < 3; k++) {
+		const double *y;
+		double x;
+		p[par(m, "alpha")] = alphas[k];
+		solve_traj(m, p, y0, &s, 1, &tr, NULL, NULL);
+		assert_int_equal(tr.stop, SOLVE_DONE);
+		y = tr.y + (tr.n - 1) * 2;
+		x = elastic_x(tr.t[tr.n - 1], 0.2, alphas[k] - 1);
+		/* Euler-Maruyama is first order: 1e-3 steps, an error near 1e-3 */
+		assert_close(y[i1], x, 5e-3, "x1 against the closed form");
+		assert_close(y[i2], -x, 5e-3, "x2 against the closed form");
+		if (k == 0)
+			assert_true(y[i1] - y[i2] > 5);	/* ln t growth: 2 x(50) = 5.5 */
+		else if (k == 1)
+			assert_true(y[i1] - y[i2] == 0.4);	/* exactly still */
+		else
+			assert_true(y[i1] - y[i2] < -25);
+	}
+	traj_fini(&tr);
+	model_free(m);
+}
+
 int
 main(void)
 {
@@ -480,6 +540,7 @@ main(void)
 		cmocka_unit_test(test_sgd_reproducible),
 		cmocka_unit_test(test_sgd_initial),
 		cmocka_unit_test(test_sgd_tracks_ode),
+		cmocka_unit_test(test_elastic),
 	};
 
 	gsl_set_error_handler_off();
