@@ -62,6 +62,7 @@ golden: $(BIN)
 check: $(BIN) unit golden
 	@sh tests/robust.sh ./$(BIN)
 	@sh tests/contract.sh ./$(BIN)
+	@sh tests/files.sh ./$(BIN)
 	@sh tests/xppaut.sh ./$(BIN)
 	@sh tests/bif.sh ./$(BIN)
 	@sh tests/parallel.sh ./$(BIN)

@@ -70,8 +70,19 @@ void fmt_num(char *buf, size_t n, double v);
 void strbuf_num(struct strbuf *sb, double v);
 
 /*
- * $XDG_STATE_HOME/canard/FILE, or ~/.local/state/canard/FILE, creating the
- * directory; a malloc'd path, or NULL without HOME.
+ * Replace the file at path with text, atomically: a temporary file in the
+ * same directory is written in full, then renamed over path, so a failure
+ * (disk full, file size limit) leaves the old file as it was. The mode of
+ * an existing file is kept; a symbolic link is followed. An existing file
+ * that is not a regular one (/dev/stdout, a FIFO) is written directly.
+ * Returns 0, or -1 with errno set.
+ */
+int write_file_atomic(const char *path, const char *text, size_t len);
+
+/*
+ * $XDG_STATE_HOME/canard/FILE (an absolute XDG_STATE_HOME only), or
+ * ~/.local/state/canard/FILE, creating the directory; a malloc'd path, or
+ * NULL without either.
  */
 char *state_path(const char *file);
 

@@ -244,17 +244,13 @@ cmd_size(struct session *s, int argc, char **argv, struct diag *d)
 static int
 write_text(struct session *s, const char *path, const char *text, struct diag *d)
 {
-	FILE *f;
-
 	if (strcmp(path, "-") == 0) {
 		out_printf(&s->out, "%s", text);
 		return 0;
 	}
-	f = fopen(path, "w");
-	if (f == NULL)
-		return diag_set(d, 0, 0, "cannot write '%s': %s", path, strerror(errno));
-	if (fputs(text, f) == EOF || fclose(f) != 0)
-		return diag_set(d, 0, 0, "cannot write '%s': %s", path, strerror(errno));
+	if (write_file_atomic(path, text, strlen(text)) < 0)
+		return diag_set(d, 0, 0, "cannot write '%s' (it is left as it was): %s", path,
+		    strerror(errno));
 	return 0;
 }
 

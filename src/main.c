@@ -3,6 +3,7 @@
 #include <gsl/gsl_errno.h>
 #include <langinfo.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +60,8 @@ main(int argc, char **argv)
 	o.preset = "vanderpol";
 	setlocale(LC_ALL, "");
 	gsl_set_error_handler_off();
+	/* past a file size limit a write fails with EFBIG and the command says so */
+	signal(SIGXFSZ, SIG_IGN);
 	o.exprs = calloc((size_t)argc + 1, sizeof *o.exprs);
 	if (o.exprs == NULL)
 		return 2;

@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <time.h>
 
 static void
@@ -310,6 +312,98 @@ strbuf_num(struct strbuf *sb, double v)
 	strbuf_add(sb, b);
 }
 
+/* write all of buf to fd; 0 or -1 with errno */
+static int
+write_all(int fd, const char *buf, size_t len)
+{
+	while (len > 0) {
+		ssize_t k = write(fd, buf, len);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			if (k == 0)
+				errno = EIO;
+			return -1;
+		}
+		buf += k;
+		len -= (size_t)k;
+	}
+	return 0;
+}
+
+/* Straight into an existing file that is not a regular one (/dev/stdout, a FIFO). */
+static int
+write_through(const char *path, const char *text, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_TRUNC), e;
+
+	if (fd < 0)
+		return -1;
+	if (write_all(fd, text, len) < 0) {
+		e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return close(fd);
+}
+
+int
+write_file_atomic(const char *path, const char *text, size_t len)
+{
+	struct stat st;
+	char *target = NULL, *tmp, *slash;
+	mode_t mode, mask;
+	int fd, e, have;
+
+	/* a symbolic link stays a link: the file it names is replaced */
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+		target = realpath(path, NULL);
+	if (target == NULL)
+		target = xstrdup(path);
+	have = stat(target, &st) == 0;
+	if (have && !S_ISREG(st.st_mode)) {
+		int rc = write_through(target, text, len);
+		e = errno;
+		free(target);
+		errno = e;
+		return rc;
+	}
+	mask = umask(0);
+	umask(mask);
+	mode = have ? st.st_mode & 07777 : 0666 & ~mask;
+	slash = strrchr(target, '/');
+	if (slash)
+		tmp = xasprintf("%.*s/.%s.XXXXXX", (int)(slash - target), target, slash + 1);
+	else
+		tmp = xasprintf(".%s.XXXXXX", target);
+	fd = mkstemp(tmp);
+	if (fd < 0)
+		goto fail;
+	if (write_all(fd, text, len) < 0 || fchmod(fd, mode) < 0 || fsync(fd) < 0) {
+		e = errno;
+		close(fd);
+		unlink(tmp);
+		errno = e;
+		goto fail;
+	}
+	if (close(fd) < 0 || rename(tmp, target) < 0) {
+		e = errno;
+		unlink(tmp);
+		errno = e;
+		goto fail;
+	}
+	free(tmp);
+	free(target);
+	return 0;
+fail:
+	e = errno;
+	free(tmp);
+	free(target);
+	errno = e;
+	return -1;
+}
+
 char *
 read_file(const char *path, size_t *lenp)
 {
@@ -342,7 +436,8 @@ state_path(const char *file)
 	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
 	char *dir, *path, *p;
 
-	if (state && *state)
+	/* the XDG spec: a relative path in XDG_STATE_HOME is invalid and ignored */
+	if (state && *state == '/')
 		dir = xasprintf("%s/canard", state);
 	else if (home && *home)
 		dir = xasprintf("%s/.local/state/canard", home);
