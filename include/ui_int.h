@@ -8,6 +8,7 @@
 #include <ncurses.h>
 
 #include "front.h"
+#include "hist.h"
 #include "plot.h"
 #include "worker.h"
 
@@ -50,7 +51,7 @@ struct ui {
 	char **steps;			/* --step: the script, one command a line */
 	int nsteps, step_next;
 
-	char *hist;
+	struct hist hist;
 	char **compl;
 	int quit, exit_signal;
 };

@@ -14,6 +14,7 @@
 
 #include "cmd.h"
 #include "complete.h"
+#include "hist.h"
 
 static struct session *repl_session;
 
@@ -48,7 +49,9 @@ repl_main(const struct front_opts *o)
 {
 	struct session s;
 	struct out out;
-	char *line, *hist = state_path("history");
+	char *line;
+	const char *why;
+	struct hist hist;
 	int lineno = 0;
 
 	front_stdio_out(&out);
@@ -60,11 +63,7 @@ repl_main(const struct front_opts *o)
 	 * so that stdout carries answers only */
 	if (!isatty(STDOUT_FILENO))
 		rl_outstream = stderr;
-	if (hist) {
-		if (access(hist, F_OK) != 0)
-			write_history(hist);
-		read_history(hist);
-	}
+	hist_open(&hist);
 	stifle_history(1000);
 	if (o->preset) {
 		char *cmd = xasprintf("load %s; traj; print", o->preset);
@@ -74,21 +73,19 @@ repl_main(const struct front_opts *o)
 	}
 	fprintf(isatty(STDOUT_FILENO) ? stdout : stderr,
 	    "type 'help' for commands, 'quit' or Ctrl-D to leave\n");
+	/* said after the portrait, where it is seen */
+	if ((why = hist_message(&hist)) != NULL)
+		fprintf(stderr, "canard: %s\n", why);
 	while (!s.quit && (line = readline("canard> ")) != NULL) {
 		struct cmd_loc loc = {"canard", ++lineno};
-		if (*line) {
-			add_history(line);
-			if (hist)
-				append_history(1, hist);
-		}
+		hist_add(&hist, line);
+		if ((why = hist_message(&hist)) != NULL)
+			fprintf(stderr, "canard: %s\n", why);
 		/* an error at the prompt is answered there; it is not the session's status */
 		cmd_exec_line(&s, line, &loc);
 		free(line);
 	}
-	if (hist) {
-		history_truncate_file(hist, 1000);
-		free(hist);
-	}
+	hist_close(&hist);
 	strv_free(completion_list);
 	completion_list = NULL;
 	session_fini(&s);

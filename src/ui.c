@@ -230,15 +230,11 @@ exec_line(const char *line)
 static void
 add_history_line(const char *line)
 {
-	HIST_ENTRY *last = history_length > 0 ? history_get(history_base + history_length - 1) :
-	    NULL;
+	const char *why;
 
-	if (*line == '\0' || (last && strcmp(last->line, line) == 0))
-		return;
-	add_history(line);
-	/* one line at a time: a crash loses nothing */
-	if (ui->hist)
-		append_history(1, ui->hist);
+	hist_add(&ui->hist, line);
+	if ((why = hist_message(&ui->hist)) != NULL)
+		set_msg(1, "%s", why);
 }
 
 /* readline's line handler: NULL is Ctrl-D on an empty line. */
@@ -858,12 +854,7 @@ ui_main(const struct front_opts *o)
 	rl_redisplay_function = ui_redisplay;
 	rl_attempted_completion_function = complete;
 	rl_completion_display_matches_hook = show_matches;
-	u.hist = state_path("history");
-	if (u.hist) {
-		if (access(u.hist, F_OK) != 0)
-			write_history(u.hist);
-		read_history(u.hist);
-	}
+	hist_open(&u.hist);
 	stifle_history(1000);
 	layout();
 	rl_callback_handler_install(PROMPT, on_line);
@@ -874,6 +865,11 @@ ui_main(const struct front_opts *o)
 		free(cmd);
 		if (u.msgtext[0] == '\0' || !u.msg_error)
 			set_msg(0, "type 'help' for commands; Esc for the pane keys; Ctrl-D leaves");
+	}
+	{
+		const char *why = hist_message(&u.hist);
+		if (why)
+			set_msg(1, "%s", why);
 	}
 	if (o->step_file)
 		load_steps(o->step_file);
@@ -920,10 +916,7 @@ ui_main(const struct front_opts *o)
 	}
 
 	rl_callback_handler_remove();
-	if (u.hist) {
-		history_truncate_file(u.hist, 1000);
-		free(u.hist);
-	}
+	hist_close(&u.hist);
 	worker_free(u.w);
 	free_windows();
 	restore_terminal();
