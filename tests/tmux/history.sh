@@ -13,6 +13,7 @@ keys 'help eq' Enter
 keys 'quit' Enter
 wait_for 'EXITED=0' || exit 1
 T kill-server
+SOCK=${SOCK}n	# a fresh server for the next part
 grep -qx 'help eq' "$st/history" || { echo "history not kept under HOME"; ls -laR "$TMPHOME"; exit 1; }
 [ -e "$TMPHOME/rel" ] && { echo "relative XDG_STATE_HOME was used"; exit 1; }
 
@@ -33,6 +34,7 @@ n=$(screen | grep -c 'history is not kept')
 [ "$(cat "$TMPHOME/victim")" = precious ] || { echo "written through the link"; cat "$TMPHOME/victim"; exit 1; }
 [ -L "$st/history" ] || { echo "the link was replaced"; exit 1; }
 T kill-server
+SOCK=${SOCK}n	# a fresh server for the next part
 
 # 3. the full-screen view says it on its message line, and writes nothing
 start 120 32 "$BIN"
