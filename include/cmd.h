@@ -20,11 +20,12 @@ struct cmd_loc {
 int cmd_exec_line(struct session *s, const char *line, const struct cmd_loc *loc);
 
 /*
- * Run a script file line by line (used by 'source' and by a script argument).
- * Returns 0 if every command succeeded, -1 if one failed, -2 (errno set) if the
- * file cannot be opened. A directory opens but fails to read: -1.
+ * Run a script line by line (used by 'source' and by a script argument; '-'
+ * is standard input, read as it comes at the top level). A named script is
+ * read whole first and bounded (readin.h). Returns 0 if every command
+ * succeeded, -1 if one failed, -2 with d saying why if it cannot be read.
  */
-int cmd_exec_file(struct session *s, const char *path, const struct cmd_loc *from);
+int cmd_exec_file(struct session *s, const char *path, struct diag *d);
 
 /* Command names, NULL-terminated (for completion and the man-page check). */
 const char *const *cmd_names(void);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "diag.h"
 
 static void
 print_stdout(void *ctx, const char *text)
@@ -107,18 +108,31 @@ batch_main(const struct front_opts *o)
 			failed = 1;
 	}
 	for (i = 0; i < o->nscript && !s.quit; i++) {
-		int rc = cmd_exec_file(&s, o->scripts[i], NULL);
+		struct diag d;
+		int rc;
+
+		diag_clear(&d);
+		rc = cmd_exec_file(&s, o->scripts[i], &d);
 		if (rc == -2 && caught) {
 			break;	/* the read was interrupted by the signal */
 		} else if (rc == -2) {
-			fprintf(stderr, "canard: cannot read '%s': %s\n", o->scripts[i], strerror(errno));
+			fprintf(stderr, "canard: %s\n", d.msg);
 			failed = 1;
 		} else if (rc < 0) {
 			failed = 1;
 		}
 	}
-	if (o->nexpr == 0 && o->nscript == 0 && !caught && cmd_exec_file(&s, "-", NULL) < 0)
-		failed = 1;
+	if (o->nexpr == 0 && o->nscript == 0 && !caught) {
+		struct diag d;
+		int rc;
+
+		diag_clear(&d);
+		rc = cmd_exec_file(&s, "-", &d);
+		if (rc == -2 && !caught)
+			fprintf(stderr, "canard: %s\n", d.msg);
+		if (rc < 0)
+			failed = 1;
+	}
 	fflush(stdout);
 	session_fini(&s);
 	if (caught) {

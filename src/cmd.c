@@ -9,6 +9,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "readin.h"
+
 #define MAX_ARGS 64
 #define MAX_SOURCE_DEPTH 16
 
@@ -51,11 +53,11 @@ cmd_source(struct session *s, int argc, char **argv, struct diag *d)
 	if (s->source_depth >= MAX_SOURCE_DEPTH)
 		return diag_set(d, 0, 0, "'source' nested more than %d deep", MAX_SOURCE_DEPTH);
 	/* the file's own errors were reported line by line */
-	switch (cmd_exec_file(s, argv[1], NULL)) {
+	switch (cmd_exec_file(s, argv[1], d)) {
 	case 0:
 		return 0;
 	case -2:
-		return diag_set(d, 0, 0, "cannot read '%s': %s", argv[1], strerror(errno));
+		return -1;
 	default:
 		return diag_set(d, 0, 0, "'%s' had errors", argv[1]);
 	}
@@ -308,20 +310,45 @@ cmd_exec_line(struct session *s, const char *line, const struct cmd_loc *loc)
 	return rc;
 }
 
-int
-cmd_exec_file(struct session *s, const char *path, const struct cmd_loc *from)
+/*
+ * The lines of a script: the session's own command stream (standard input
+ * at the top level) is read as it comes; a file or pipe named to 'source'
+ * or on the command line is read whole first, bounded (readin), so that
+ * neither /dev/zero nor a FIFO without a writer can hold the session.
+ */
+static FILE *
+open_script(struct session *s, const char *path, char **text, struct diag *d)
 {
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+	size_t len;
+
+	*text = NULL;
+	if (strcmp(path, "-") == 0 && s->source_depth == 0)
+		return stdin;
+	if ((*text = readin(path, &len, d)) == NULL)
+		return NULL;
+	if (len == 0)
+		return fopen("/dev/null", "r");
+	return fmemopen(*text, len, "r");
+}
+
+int
+cmd_exec_file(struct session *s, const char *path, struct diag *d)
+{
+	char *text;
+	FILE *f = open_script(s, path, &text, d);
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t len;
 	struct cmd_loc loc;
 	int rc = 0;
 
-	(void)from;
-	if (f == NULL)
+	if (f == NULL) {
+		if (text)
+			diag_set(d, 0, 0, "cannot read '%s': %s", path, strerror(errno));
+		free(text);
 		return -2;
-	loc.src = f == stdin ? "<stdin>" : path;
+	}
+	loc.src = strcmp(path, "-") == 0 ? "<stdin>" : path;
 	loc.line = 0;
 	s->source_depth++;
 	errno = 0;
@@ -337,13 +364,11 @@ cmd_exec_file(struct session *s, const char *path, const struct cmd_loc *from)
 	s->source_depth--;
 	free(line);
 	if (ferror(f)) {
-		int e = errno;
-		if (f != stdin)
-			fclose(f);
-		errno = e;
-		return -2;
+		diag_set(d, 0, 0, "cannot read '%s': %s", path, strerror(errno ? errno : EIO));
+		rc = -2;
 	}
 	if (f != stdin)
 		fclose(f);
+	free(text);
 	return rc;
 }

@@ -22,8 +22,8 @@ cmd_load(struct session *s, int argc, char **argv, struct diag *d)
 	char **names;
 	(void)argc;
 
-	/* a path if it looks like one; else a preset; else a file in the current directory */
-	if (strchr(arg, '/') || (strlen(arg) > 4 && strcmp(arg + strlen(arg) - 4, ".ode") == 0)) {
+	/* '-' (standard input) or a path if it looks like one; else a preset; else a file in the current directory */
+	if (strcmp(arg, "-") == 0 || strchr(arg, '/') || (strlen(arg) > 4 && strcmp(arg + strlen(arg) - 4, ".ode") == 0)) {
 		path = xstrdup(arg);
 	} else if ((path = preset_path(arg)) == NULL && stat(arg, &st) == 0 &&
 	    S_ISREG(st.st_mode)) {

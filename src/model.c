@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "readin.h"
+
 static const char *const method_names[METHOD_COUNT] = {
 	[METHOD_AUTO] = "auto", [METHOD_RK2] = "rk2", [METHOD_RK4] = "rk4",
 	[METHOD_RKF45] = "rkf45", [METHOD_RKCK] = "rkck", [METHOD_RK8PD] = "rk8pd",
@@ -160,13 +162,11 @@ model_compile(struct model *m, struct diag *d)
 struct model *
 model_load_file(const char *path, struct diag *d)
 {
-	char *text = read_file(path, NULL);
+	char *text = readin(path, NULL, d);
 	struct model *m;
 
-	if (text == NULL) {
-		diag_set(d, 0, 0, "cannot read '%s': %s", path, strerror(errno));
+	if (text == NULL)
 		return NULL;
-	}
 	m = model_from_ode(text, path, d);
 	free(text);
 	return m;

@@ -51,6 +51,47 @@ check directory-script 1 ""
 run -e 'load vanderpol; set eps=1e300; traj 2 0; run'
 check huge-parameter 0 ""
 
+# Reads are bounded: devices and directories are refused before a byte is read,
+# a FIFO with no writer is answered at once, a file over the limit is refused;
+# each within 3 s and 1 GB (the old reader read /dev/zero until memory ran out)
+# (no address-space limit under AddressSanitizer, which reserves terabytes)
+vlim=1000000
+(ulimit -v $vlim; "$bin" --version) > /dev/null 2>&1 || vlim=unlimited
+brun() { (ulimit -v $vlim; timeout 3 "$bin" "$@") > "$tmp/out" 2> "$tmp/err"; echo $? > "$tmp/status"; }
+for dev in /dev/zero /dev/urandom; do
+	brun -e "load $dev"
+	check "load-$dev" 1 "cannot read '$dev': it is a device, not a file or a pipe"
+	brun -e "source $dev"
+	check "source-$dev" 1 "cannot read '$dev': it is a device"
+	brun "$dev"
+	check "script-$dev" 1 "cannot read '$dev': it is a device"
+done
+brun -e "load $tmp"
+check load-directory 1 "it is a directory"
+mkfifo "$tmp/fifo"
+brun -e "load $tmp/fifo"
+check fifo-no-writer 1 "cannot read '$tmp/fifo': it is a pipe with no writer"
+brun -e "source $tmp/fifo"
+check fifo-no-writer-source 1 "it is a pipe with no writer"
+# a FIFO with a writer, and a pipe on '-', are read
+(sleep 0.3; cat presets/lotka.ode) > "$tmp/fifo" &
+brun -e "load $tmp/fifo; eq"
+check fifo-writer 0 ""
+grep -q 'type=centre' "$tmp/out" || { echo "FAIL robust/fifo-writer: no answer"; fail=$((fail + 1)); }
+(ulimit -v $vlim; timeout 3 "$bin" -e 'load -; eq' < presets/lotka.ode) > "$tmp/out" 2> "$tmp/err"
+echo $? > "$tmp/status"
+check load-stdin 0 ""
+grep -q 'type=centre' "$tmp/out" || { echo "FAIL robust/load-stdin: no answer"; fail=$((fail + 1)); }
+head -c 17000000 /dev/zero | tr '\0' '#' > "$tmp/big.ode"
+brun -e "load $tmp/big.ode"
+check load-too-large 1 "it is larger than 16 MB"
+brun -e "source $tmp/big.ode"
+check source-too-large 1 "it is larger than 16 MB"
+(ulimit -v $vlim; head -c 100000000 /dev/zero | timeout 3 "$bin" -e 'load -') \
+    > "$tmp/out" 2> "$tmp/err"
+echo $? > "$tmp/status"
+check stdin-too-large 1 "cannot read 'standard input': it is larger than 16 MB"
+
 run --no-such-option
 check bad-option 2 "usage"
 
