@@ -906,8 +906,10 @@ finish(struct reader *r)
 		if (e == NULL)
 			return -1;
 		/* a draw in a definition is one draw per step, shared by its readers */
-		if (lower_at(r, it, &e, 0) < 0)
+		if (lower_at(r, it, &e, 0) < 0) {
+			expr_free(e);	/* still whole: lowering stops where it fails */
 			return -1;
+		}
 		expr_symtab_find(m->syms, it->name, &kind, &id, NULL);
 		expr_symtab_set_body(m->syms, kind, id, e);
 		expr_symtab_set_place(m->syms, kind, id, it->line, it->col);
@@ -922,8 +924,10 @@ finish(struct reader *r)
 			continue;
 		if ((e = parse_body(r, it, NULL, 0)) == NULL)
 			return -1;
-		if (lower_at(r, it, &e, it->kind == IT_ODE) < 0)
+		if (lower_at(r, it, &e, it->kind == IT_ODE) < 0) {
+			expr_free(e);	/* still whole: lowering stops where it fails */
 			return -1;
+		}
 		x = expand_at(r, it, e);
 		if (x == NULL) {
 			expr_free(e);
