@@ -65,6 +65,7 @@ check: $(BIN) unit golden
 	@sh tests/files.sh ./$(BIN)
 	@sh tests/xppaut.sh ./$(BIN)
 	@sh tests/bif.sh ./$(BIN)
+	@sh tests/auto.sh ./$(BIN)
 	@sh tests/parallel.sh ./$(BIN)
 	@sh tests/svg.sh ./$(BIN)
 	@sh tests/layers.sh

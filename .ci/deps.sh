@@ -4,6 +4,9 @@ set -eu
 pkgs="gcc make pkg-config libgsl-dev libncurses-dev libreadline-dev libcmocka-dev tmux"
 # test-only: rsvg-convert renders export svg in tests/svg.sh (skipped without it)
 pkgs="$pkgs librsvg2-bin"
+# test-only: AUTO-07p (and the Fortran compiler it builds models with) is the
+# reference tests/auto.sh compares bifurcation diagrams with; never a runtime need
+pkgs="$pkgs auto-07p gfortran"
 missing=""
 for p in $pkgs; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
