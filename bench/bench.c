@@ -15,6 +15,10 @@
  *   (g) SGD steps per second of the two-layer network at d = 1000 (batch 1,
  *       sig = sig* = h1/2 + h2), width N = 1 and N = 64: canard's sgd module
  *       against the same loop written plainly below
+ *   (h) bifurcation diagrams: FitzHugh-Nagumo in I (equilibria, then with
+ *       both cycle families) and the van der Pol canard explosion in a,
+ *       side by side with AUTO-07p on the same problems (tests/auto) when
+ *       auto-07p is installed (its models compiled once beforehand)
  * No assertions: the figures are for people, not for pass/fail.
  */
 #include <gsl/gsl_errno.h>
@@ -33,6 +37,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "analysis.h"
+#include "bif.h"
 #include "sgd.h"
 #include "cmd.h"
 #include "model.h"
@@ -598,6 +603,87 @@ bench_sgd(void)
 	}
 }
 
+/* Median seconds of 3 runs of one diagram; fills the counts of the last. */
+static double
+time_bif(const struct model *m, const char *par, double lo, double hi, const double *vlo,
+    const double *vhi, int cycles, int *ncyc)
+{
+	double t[3];
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		struct bif_req r;
+		struct diag d;
+		struct bif_result *b;
+		double t0 = now_seconds();
+		memset(&r, 0, sizeof r);
+		r.m = m;
+		r.par = m->par_value;
+		r.state = m->init;
+		r.ppar = model_par_index(m, par);
+		r.pvar = -1;
+		r.lo = lo;
+		r.hi = hi;
+		r.vlo = vlo;
+		r.vhi = vhi;
+		r.cycles = cycles;
+		b = bif_compute(&r, &d);
+		t[i] = now_seconds() - t0;
+		*ncyc = 0;
+		for (int k = 0; b && k < b->ncyc; k++)
+			*ncyc += (int)b->cyc[k].n;
+		bif_result_free(b);
+	}
+	return median(t, 3);
+}
+
+/* Wall seconds of AUTO-07p on tests/auto/bif.auto (second run: models compiled), or -1. */
+static double
+time_auto(void)
+{
+	char dir[] = "/tmp/canard-bench-XXXXXX", cmd[512];
+	double t0, t;
+
+	if (system("command -v auto-07p >/dev/null 2>&1 && command -v gfortran >/dev/null 2>&1")
+	    != 0 || mkdtemp(dir) == NULL)
+		return -1;
+	snprintf(cmd, sizeof cmd, "cp tests/auto/* %s/ && cd %s && auto-07p bif.auto >/dev/null "
+	    "2>&1", dir, dir);
+	if (system(cmd) != 0)
+		return -1;
+	t0 = now_seconds();
+	t = system(cmd) == 0 ? now_seconds() - t0 : -1;
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	if (system(cmd) != 0)
+		t = -1;
+	return t;
+}
+
+static void
+bench_bif(void)
+{
+	struct model *fhn = load("presets/fitzhugh.ode"), *can = load("presets/canard.ode");
+	double flo[2] = {-2.5, -1}, fhi[2] = {2.5, 2}, clo[2] = {-2.5, -1.5}, chi[2] = {2.5, 1.5};
+	double teq, tf, tc, ta;
+	int neq, nf, nc;
+
+	teq = time_bif(fhn, "I", 0, 2, flo, fhi, 0, &neq);
+	tf = time_bif(fhn, "I", 0, 2, flo, fhi, 1, &nf);
+	tc = time_bif(can, "a", 0.9, 1.1, clo, chi, 1, &nc);
+	printf("(h) bif: fitzhugh I 0..2 equilibria and Hopf points %.1f ms; with the cycle family "
+	    "(%d cycles, 2 LPC) %.0f ms; canard a 0.9..1.1 explosion branch (%d cycles) %.0f ms\n",
+	    1e3 * teq, nf, 1e3 * tf, nc, 1e3 * tc);
+	ta = time_auto();
+	if (ta < 0)
+		printf("    AUTO-07p not installed: no side-by-side\n");
+	else
+		printf("    AUTO-07p, the same two problems (tests/auto/bif.auto, compiled, wall clock "
+		    "with its Python driver) %.0f ms; canard %.0f ms; ratio canard/AUTO %.2f\n",
+		    1e3 * ta, 1e3 * (tf + tc), (tf + tc) / ta);
+	model_free(fhn);
+	model_free(can);
+}
+
 int
 main(void)
 {
@@ -619,6 +705,7 @@ main(void)
 	bench_latency();
 	bench_rss();
 	bench_sgd();
+	bench_bif();
 	model_free(vdp);
 	model_free(fhn);
 	return 0;
