@@ -203,11 +203,13 @@ int model_sgd_key(const char *key, size_t n);
 /* ---- presets (preset.c) ---- */
 
 /*
- * Resolve NAME to a preset file: $CANARD_PRESETS, ./presets, then the
- * installed directory. Returns a malloc'd path or NULL.
+ * Resolve NAME to a preset file: $CANARD_PRESETS, presets/ next to the
+ * running binary, then the installed directory. Returns a malloc'd path or NULL.
  */
 char *preset_path(const char *name);
 /* Names of all presets found, sorted, NULL-terminated; free with strv_free. */
 char **preset_list(void);
+/* The directories searched, in order, as "A, B, C" (malloc'd). */
+char *preset_places(void);
 
 #endif

@@ -42,9 +42,14 @@ cmd_load(struct session *s, int argc, char **argv, struct diag *d)
 			strbuf_printf(&sb, "%s%s", i ? ", " : "", names[i]);
 		if (near)
 			diag_set(d, 0, 0, "unknown preset '%s' (did you mean '%s'?)", arg, near);
-		else
-			diag_set(d, 0, 0, "unknown preset '%s' (presets: %s)", arg,
-			    n ? sb.s : "none found");
+		else if (n)
+			diag_set(d, 0, 0, "unknown preset '%s' (presets: %s)", arg, sb.s);
+		else {
+			char *places = preset_places();
+			diag_set(d, 0, 0, "unknown preset '%s' (no presets found in %s; "
+			    "CANARD_PRESETS names another directory)", arg, places);
+			free(places);
+		}
 		strbuf_fini(&sb);
 		strv_free(names);
 		return -1;

@@ -2,6 +2,7 @@
 #include "model.h"
 
 #include <dirent.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -10,18 +11,61 @@
 #define PRESET_DIR "/usr/local/share/canard/presets"
 #endif
 
+/*
+ * presets/ next to the running binary, so that a built canard finds the
+ * repository's presets from any directory; "" when it cannot be told.
+ * Computed once (presets are looked up from the command thread only).
+ */
+static const char *
+exe_presets(void)
+{
+	static char dir[4096 + 16];
+	static int done;
+	char exe[4096];
+	ssize_t n;
+	char *slash;
+
+	if (done)
+		return dir;
+	done = 1;
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n <= 0)
+		return dir;
+	exe[n] = '\0';
+	if ((slash = strrchr(exe, '/')) == NULL)
+		return dir;
+	*slash = '\0';
+	snprintf(dir, sizeof dir, "%s/presets", exe);
+	return dir;
+}
+
 /* Search directories in order; the array is NULL-terminated. */
 static void
 preset_dirs(const char *dirs[4])
 {
 	int n = 0;
-	const char *env = getenv("CANARD_PRESETS");
+	const char *env = getenv("CANARD_PRESETS"), *exe = exe_presets();
 
 	if (env && *env)
 		dirs[n++] = env;
-	dirs[n++] = "presets";
+	if (*exe)
+		dirs[n++] = exe;
 	dirs[n++] = PRESET_DIR;
 	dirs[n] = NULL;
+}
+
+char *
+preset_places(void)
+{
+	const char *dirs[4];
+	struct strbuf sb;
+	int i;
+
+	preset_dirs(dirs);
+	strbuf_init(&sb);
+	for (i = 0; dirs[i]; i++)
+		strbuf_printf(&sb, "%s%s", i ? ", " : "", dirs[i]);
+	return strbuf_take(&sb);
 }
 
 static int

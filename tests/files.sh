@@ -34,5 +34,19 @@ else bad export-replace; ls -la "$tmp"; cat "$tmp/err"; fi
 "$bin" -e "load lotka; set tmax=0.1; traj 1 1; export csv /dev/null" > "$tmp/out" 2> "$tmp/err"
 if [ $? = 0 ] && [ -c /dev/null ]; then ok; else bad export-device; cat "$tmp/err"; fi
 
+# presets are found next to the binary, from any directory; a binary with
+# none says where it looked
+mkdir -p "$tmp/built" "$tmp/lone"
+cp "$bin" "$tmp/built/canard"
+cp -r presets "$tmp/built/presets"
+cp "$bin" "$tmp/lone/canard"
+(cd / && env -u CANARD_PRESETS "$tmp/built/canard" -e 'load vanderpol; folds') \
+    > "$tmp/out" 2> "$tmp/err"
+if [ $? = 0 ] && [ "$(grep -c '^fold' "$tmp/out")" = 2 ]; then ok
+else bad presets-elsewhere; cat "$tmp/err"; fi
+(cd / && env -u CANARD_PRESETS "$tmp/lone/canard" -e 'load vanderpol') > "$tmp/out" 2> "$tmp/err"
+if [ $? = 1 ] && grep -q "$tmp/lone/presets" "$tmp/err"; then ok
+else bad presets-places; cat "$tmp/err"; fi
+
 echo "files: $pass passed, $fail failed"
 [ $fail = 0 ]
