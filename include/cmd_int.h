@@ -45,6 +45,8 @@ int cmd_run(struct session *s, int argc, char **argv, struct diag *d);
 int cmd_print(struct session *s, int argc, char **argv, struct diag *d);
 int cmd_size(struct session *s, int argc, char **argv, struct diag *d);
 int cmd_export(struct session *s, int argc, char **argv, struct diag *d);
+/* cmd_save.c */
+int cmd_save(struct session *s, int argc, char **argv, struct diag *d);
 
 /* cmd_noise.c */
 int cmd_ensemble(struct session *s, int argc, char **argv, struct diag *d);

@@ -1,0 +1,133 @@
+/*
+ * cmd_save: 'save FILE' writes the state of the session as a script of
+ * commands that 'source FILE' (or 'canard FILE') turns back into the same
+ * scene: the model, every parameter and initial value, the settings, what
+ * is shown, axes, window, size, each trajectory's start and the nudge
+ * binding. The state, not the history: numbers are written so that they
+ * read back exactly.
+ */
+#include "cmd_int.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* " name=value" with the value exact. */
+static void
+assign(struct strbuf *sb, const char *name, double v)
+{
+	strbuf_printf(sb, " %s=", name);
+	strbuf_num(sb, v);
+}
+
+/* A file path stays valid from any directory; a preset keeps its name. */
+static void
+model_line(struct strbuf *sb, const struct model *m)
+{
+	char *preset = strchr(m->name, '/') ? NULL : preset_path(m->name);
+	char *abs = preset ? NULL : realpath(m->name, NULL);
+
+	strbuf_printf(sb, "load %s\n", preset ? m->name : abs ? abs : m->name);
+	free(preset);
+	free(abs);
+}
+
+static void
+values(struct strbuf *sb, const struct session *s, const double *y)
+{
+	int i;
+
+	strbuf_add(sb, "set");
+	for (i = 0; i < s->m->nvar; i++)
+		assign(sb, s->m->var[i], y[i]);
+	strbuf_addc(sb, '\n');
+}
+
+static void
+settings(struct strbuf *sb, const struct session *s)
+{
+	const struct settings *st = &s->set;
+	const char *field = s->field == FIELD_SLOW ? "slow" : s->field == FIELD_FULL ? "full" :
+	    "off";
+
+	strbuf_add(sb, "set");
+	assign(sb, "tmax", st->tmax);
+	assign(sb, "t0", st->t0);
+	strbuf_printf(sb, " dir=%s method=%s", st->dir > 0 ? "forward" : st->dir < 0 ?
+	    "backward" : "both", method_name(st->method));
+	assign(sb, "tol", st->rtol);
+	assign(sb, "atol", st->atol);
+	assign(sb, "dt", st->dt);
+	assign(sb, "bound", st->bound);
+	strbuf_printf(sb, " maxstor=%d", st->maxstor);
+	assign(sb, "trans", st->trans);
+	strbuf_printf(sb, " seed=%lu\n", st->seed);
+	if (s->jobs > 0)
+		strbuf_printf(sb, "set jobs=%d\n", s->jobs);
+	strbuf_printf(sb, "set field=%s manifold=%s nullclines=%s\n", field,
+	    s->show_manifold ? "on" : "off", s->show_nullclines ? "on" : "off");
+}
+
+static void
+script(struct strbuf *sb, const struct session *s)
+{
+	const struct model *m = s->m;
+	size_t k;
+	int i;
+
+	strbuf_add(sb, "# canard session: 'source' this file, or run 'canard FILE'\n");
+	model_line(sb, m);
+	strbuf_add(sb, "set");
+	for (i = 0; i < m->npar; i++)
+		if (!model_par_is_input(m, i))
+			assign(sb, m->par[i], s->par[i]);
+	strbuf_addc(sb, '\n');
+	settings(sb, s);
+	strbuf_printf(sb, "axes %s %s\n", plot_axis_name(m, s->view.xvar),
+	    plot_axis_name(m, s->view.yvar));
+	if (s->auto_window) {
+		strbuf_add(sb, "window auto\n");
+	} else {
+		strbuf_add(sb, "window ");
+		strbuf_num(sb, s->view.xlo);
+		strbuf_addc(sb, ' ');
+		strbuf_num(sb, s->view.xhi);
+		strbuf_addc(sb, ' ');
+		strbuf_num(sb, s->view.ylo);
+		strbuf_addc(sb, ' ');
+		strbuf_num(sb, s->view.yhi);
+		strbuf_addc(sb, '\n');
+	}
+	strbuf_printf(sb, "size %dx%d\n", s->cols, s->rows);
+	/* each start is a whole state: the initial data set to it, then 'traj' */
+	for (k = 0; k < s->nseed; k++) {
+		values(sb, s, s->seeds + k * (size_t)m->nvar);
+		strbuf_add(sb, "traj\n");
+	}
+	values(sb, s, s->init);
+	if (s->nudge_par >= 0 && s->nudge_step > 0) {
+		strbuf_printf(sb, "nudge %s ", m->par[s->nudge_par]);
+		strbuf_num(sb, s->nudge_step);
+		strbuf_addc(sb, '\n');
+	}
+}
+
+int
+cmd_save(struct session *s, int argc, char **argv, struct diag *d)
+{
+	struct strbuf sb;
+	(void)argc;
+
+	strbuf_init(&sb);
+	script(&sb, s);
+	if (write_file_atomic(argv[1], sb.s, sb.len) < 0) {
+		int e = errno;
+		strbuf_fini(&sb);
+		return diag_set(d, 0, 0, "cannot write '%s': %s", argv[1], strerror(e));
+	}
+	strbuf_fini(&sb);
+	out_note(&s->out, "saved the session to %s\n", argv[1]);
+	return 0;
+}
