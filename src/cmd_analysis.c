@@ -4,6 +4,7 @@
  * eq, nullclines, manifold, folds, fate and sweep.
  */
 #include "cmd_int.h"
+#include "fate_map.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -197,6 +198,52 @@ cmd_folds(struct session *s, int argc, char **argv, struct diag *d)
 	return 0;
 }
 
+/* A map's orbits: a fixed point or a cycle with its points and multiplier. */
+static int
+fate_of_maps(struct session *s)
+{
+	size_t i;
+	int q, v;
+
+	if (s->res.ntraj == 0) {
+		out_printf(&s->out, "fate count=0\n");
+		out_note(&s->out, "no trajectories: 'traj' adds one\n");
+	}
+	for (i = 0; i < s->res.ntraj; i++) {
+		struct map_fate f;
+		struct strbuf sb;
+
+		fate_map(s->m, s->par, &s->res.trajs[i], &f);
+		strbuf_init(&sb);
+		strbuf_printf(&sb, "fate traj=%zu", i + 1);
+		if (f.period < 0)
+			strbuf_add(&sb, " end=escape");
+		else if (f.period == 0)
+			strbuf_printf(&sb, " end=aperiodic");
+		else {
+			if (f.period == 1)
+				strbuf_add(&sb, " end=fixed-point");
+			else
+				strbuf_printf(&sb, " end=cycle period=%d", f.period);
+			for (v = 0; v < s->m->nvar && f.npts > 0; v++) {
+				strbuf_printf(&sb, " %s=", s->m->var[v]);
+				for (q = 0; q < f.npts; q++) {
+					if (q > 0)
+						strbuf_addc(&sb, ',');
+					strbuf_num(&sb, f.pts[q * s->m->nvar + v]);
+				}
+			}
+			strbuf_add(&sb, " multiplier=");
+			strbuf_num(&sb, f.mult);
+			strbuf_printf(&sb, " stability=%s", f.mult < 1 ? "stable" : f.mult > 1 ?
+			    "unstable" : "neutral");
+		}
+		out_printf(&s->out, "%s\n", sb.s);
+		strbuf_fini(&sb);
+	}
+	return 0;
+}
+
 int
 cmd_fate(struct session *s, int argc, char **argv, struct diag *d)
 {
@@ -208,6 +255,8 @@ cmd_fate(struct session *s, int argc, char **argv, struct diag *d)
 	(void)d;
 
 	cmd_ensure_results(s);
+	if (s->m->is_map)
+		return fate_of_maps(s);
 	a = session_analyze(s, 0, 0, 0);
 	if (s->res.ntraj == 0) {
 		out_printf(&s->out, "fate count=0\n");

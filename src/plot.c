@@ -169,6 +169,21 @@ draw_traj(struct canvas *c, const struct mapping *mp, const struct traj *tr,
 	}
 }
 
+/* A map's iterates: dots, not joined (a line between iterates means nothing). */
+static void
+draw_iterates(struct canvas *c, const struct mapping *mp, const struct traj *tr,
+    const struct view *v, int color)
+{
+	size_t k;
+
+	for (k = 0; k < tr->n; k++) {
+		double px, py;
+		map_point(mp, job_coord(tr, k, v->xvar), job_coord(tr, k, v->yvar), &px, &py);
+		if (isfinite(px) && isfinite(py) && fabs(px) < 1e9 && fabs(py) < 1e9)
+			canvas_dot(c, (int)floor(px), (int)floor(py), color);
+	}
+}
+
 /* What the legend shows: set by the layers that drew something. */
 struct legend {
 	int traj, attract, repel, saddle, ncl_x, ncl_y, fibres, field;
@@ -655,6 +670,17 @@ plot_portrait(struct canvas *c, const struct scene *in, struct plot_frame *frame
 	mp.sy = (f.bottom - f.top - 1) * c->sh / (v->yhi - v->ylo);
 	canvas_set_clip(c, f.left + 1, f.top + 1, f.right, f.bottom);
 	memset(&lg, 0, sizeof lg);
+	/* a map's right-hand side is its next iterate, not a velocity: no field,
+	 * nullclines, manifold or equilibria of it mean anything */
+	if (in->m->is_map) {
+		for (i = 0; i < (int)in->r->ntraj; i++)
+			draw_iterates(c, &mp, &in->r->trajs[i], v, 1 + i % NCOLORS);
+		canvas_set_clip(c, 0, 0, c->cols, c->rows);
+		lg.traj = (int)in->r->ntraj;
+		draw_legend(c, in, &f, &lg, yname, xname);
+		canvas_set_clip(c, 0, 0, c->cols, c->rows);
+		return;
+	}
 	if (in->r->an && in->show_nullclines)
 		draw_nullclines(c, &mp, in, &lg);
 	if (in->r->an && in->show_manifold)
