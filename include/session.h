@@ -61,9 +61,11 @@ struct session {
 	int async;
 	solve_should_stop sync_stop;
 	void *sync_stop_arg;
-	/* 'nudge NAME STEP': the parameter the [ and ] keys move, or -1 */
+	/* 'nudge NAME STEP' or 'nudge NAME *FACTOR': the parameter the [ and ] keys
+	 * move (or -1), by adding the step, or when nudge_factor > 1 by multiplying */
 	int nudge_par;
 	double nudge_step;
+	double nudge_factor;
 	struct out out;
 };
 
@@ -109,6 +111,13 @@ void session_effective_view(const struct session *s, struct view *v);
 void session_scene(const struct session *s, struct scene *sc);
 /* Analyse for and render the portrait at cols x rows into a new canvas (caller frees). */
 struct canvas *session_render(struct session *s, int cols, int rows);
+
+/*
+ * The nudged parameter's next value: one step (or factor) up for dir > 0,
+ * down otherwise. *crossed says the value changed sign or reached zero,
+ * which a factor never does.
+ */
+double session_nudge_value(const struct session *s, int dir, int *crossed);
 
 void out_printf(const struct out *o, const char *fmt, ...) PRINTFLIKE(2, 3);
 /* A message that is not an answer (to o->note, else o->print). */

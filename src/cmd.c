@@ -137,7 +137,8 @@ static const struct cmd_entry commands[] = {
 	{"ensemble", "ensemble N [T ...]",
 	    "N noisy realizations from the initial data: mean and variance of each variable at "
 	    "times T (default the end)", 1, MAX_ARGS, 1, cmd_ensemble},
-	{"nudge", "nudge NAME STEP", "bind the [ and ] keys to lower and raise a parameter", 2, 2,
+	{"nudge", "nudge NAME STEP|*FACTOR",
+	    "bind the [ and ] keys to lower and raise a parameter by a step or a factor", 2, 2,
 	    1, cmd_nudge},
 	{"sweep", "sweep NAME FROM TO N COMMAND", "run COMMAND for N values of a parameter", 5,
 	    MAX_ARGS, 1, cmd_sweep},

@@ -508,12 +508,31 @@ cmd_nudge(struct session *s, int argc, char **argv, struct diag *d)
 
 	if (p < 0)
 		return cmd_unknown_parameter(s, argv[1], d);
+	if (argv[2][0] == '*') {
+		/* a factor: ] multiplies, [ divides; the sign never changes */
+		if (cmd_need_number(argv[2] + 1, "the nudge factor", &step, d) < 0)
+			return -1;
+		if (!(step > 0) || step == 1)
+			return diag_set(d, 0, 0, "the nudge factor must be positive and not 1, "
+			    "e.g. *2, not '%s'", argv[2]);
+		if (step < 1)
+			step = 1 / step;
+		if (s->par[p] == 0)
+			return diag_set(d, 0, 0, "%s is 0, which a factor cannot move: give a step, "
+			    "e.g. 'nudge %s 0.1'", s->m->par[p], s->m->par[p]);
+		s->nudge_par = p;
+		s->nudge_factor = step;
+		out_note(&s->out, "nudge %s by a factor %g: ] multiplies, [ divides\n", s->m->par[p],
+		    step);
+		return 0;
+	}
 	if (cmd_need_number(argv[2], "the nudge step", &step, d) < 0)
 		return -1;
 	if (step <= 0)
 		return diag_set(d, 0, 0, "the nudge step must be positive, not %g", step);
 	s->nudge_par = p;
 	s->nudge_step = step;
+	s->nudge_factor = 0;
 	out_note(&s->out, "nudge %s by %g: ] raises it, [ lowers it\n", s->m->par[p], step);
 	return 0;
 }

@@ -107,7 +107,11 @@ script(struct strbuf *sb, const struct session *s)
 		strbuf_add(sb, "traj\n");
 	}
 	values(sb, s, s->init);
-	if (s->nudge_par >= 0 && s->nudge_step > 0) {
+	if (s->nudge_par >= 0 && s->nudge_factor > 1) {
+		strbuf_printf(sb, "nudge %s *", m->par[s->nudge_par]);
+		strbuf_num(sb, s->nudge_factor);
+		strbuf_addc(sb, '\n');
+	} else if (s->nudge_par >= 0 && s->nudge_step > 0) {
 		strbuf_printf(sb, "nudge %s ", m->par[s->nudge_par]);
 		strbuf_num(sb, s->nudge_step);
 		strbuf_addc(sb, '\n');

@@ -92,6 +92,7 @@ session_set_model(struct session *s, struct model *m)
 	s->set = m->set;
 	s->nudge_par = m->eps_par;
 	s->nudge_step = m->eps_par >= 0 ? 0.1 * fabs(m->par_value[m->eps_par]) : 0;
+	s->nudge_factor = 0;
 	/* fast-slow models show their geometry; others their vector field */
 	s->field = m->nfast > 0 ? FIELD_SLOW : FIELD_FULL;
 	s->show_manifold = m->nfast > 0;
@@ -108,6 +109,19 @@ session_set_model(struct session *s, struct model *m)
 		s->view.yhi = m->yhi;
 	}
 	s->res.stale = 1;
+}
+
+double
+session_nudge_value(const struct session *s, int dir, int *crossed)
+{
+	double v = s->par[s->nudge_par], w;
+
+	if (s->nudge_factor > 1)
+		w = dir > 0 ? v * s->nudge_factor : v / s->nudge_factor;
+	else
+		w = v + (dir > 0 ? 1 : -1) * s->nudge_step;
+	*crossed = v != 0 && (w == 0 || (w < 0) != (v < 0));
+	return w;
 }
 
 void

@@ -306,15 +306,21 @@ nudge(int dir)
 	struct session *s = &ui->s;
 	char line[256];
 	double v;
+	int crossed;
 
-	if (s->m == NULL || s->nudge_par < 0 || s->nudge_step <= 0) {
+	if (s->m == NULL || s->nudge_par < 0 || (s->nudge_step <= 0 && s->nudge_factor <= 1)) {
 		set_msg(1, "no parameter to nudge: 'nudge NAME STEP' binds [ and ]");
 		return;
 	}
-	v = s->par[s->nudge_par] + dir * s->nudge_step;
-	snprintf(line, sizeof line, "set %s=%.10g", s->m->par[s->nudge_par], v);
+	v = session_nudge_value(s, dir, &crossed);
+	snprintf(line, sizeof line, "set %s=%.17g", s->m->par[s->nudge_par], v);
 	exec_line(line);
-	set_msg(0, "%s=%g   ([ lower, ] raise by %g)", s->m->par[s->nudge_par], v, s->nudge_step);
+	if (s->nudge_factor > 1)
+		set_msg(0, "%s=%g   ([ divide, ] multiply by %g)", s->m->par[s->nudge_par], v,
+		    s->nudge_factor);
+	else
+		set_msg(crossed, "%s=%g%s   ([ lower, ] raise by %g)", s->m->par[s->nudge_par], v,
+		    crossed ? ": it changed sign" : "", s->nudge_step);
 }
 
 /* A key in pane focus (or a view key on an empty prompt). Returns 1 if used. */
