@@ -28,7 +28,7 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BIN ?= canard
 
-.PHONY: all run check unit golden sanitize tsan bench fuzz install uninstall clean golden-update FORCE
+.PHONY: all run check unit golden examples-table sanitize tsan bench fuzz install uninstall clean golden-update FORCE
 
 all: $(BIN)
 
@@ -69,6 +69,7 @@ check: $(BIN) unit golden
 	@sh tests/parallel.sh ./$(BIN)
 	@sh tests/svg.sh ./$(BIN)
 	@sh tests/save.sh ./$(BIN)
+	@sh tests/xppaut_examples.sh ./$(BIN)
 	@sh tests/layers.sh
 	@sh tests/manpage.sh ./$(BIN)
 	@if command -v tmux >/dev/null 2>&1; then sh tests/tmux/run.sh ./$(BIN); \
@@ -109,6 +110,10 @@ fuzz:
 
 build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_OBJ)
 	$(CC) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB_OBJ) $(LDLIBS)
+
+# Rewrite tests/xpp/examples.md, the outcome of every XPPAUT example file.
+examples-table: $(BIN)
+	@sh tests/xppaut_examples.sh ./$(BIN) --update
 
 golden-update: $(BIN)
 	@sh tests/golden/run.sh ./$(BIN) --update

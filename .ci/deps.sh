@@ -7,6 +7,8 @@ pkgs="$pkgs librsvg2-bin"
 # test-only: AUTO-07p (and the Fortran compiler it builds models with) is the
 # reference tests/auto.sh compares bifurcation diagrams with; never a runtime need
 pkgs="$pkgs auto-07p gfortran"
+# test-only: xppaut, compared with in tests/xppaut*.sh (skipped without it)
+pkgs="$pkgs xppaut"
 missing=""
 for p in $pkgs; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -13,9 +13,13 @@
 enum solve_method {
 	METHOD_AUTO, METHOD_RK2, METHOD_RK4, METHOD_RKF45, METHOD_RKCK, METHOD_RK8PD,
 	METHOD_RK1IMP, METHOD_RK2IMP, METHOD_RK4IMP, METHOD_BSIMP, METHOD_MSADAMS, METHOD_MSBDF,
+	/* fixed step dt, as XPPAUT's euler, modeuler (Heun) and rungekutta (classical RK4) */
+	METHOD_EULER, METHOD_MODEULER, METHOD_RUNGEKUTTA,
 	METHOD_COUNT
 };
 const char *method_name(enum solve_method m);
+/* Nonzero for the fixed-step methods (step dt, no error control). */
+int method_is_fixed(enum solve_method m);
 /* By canard name (rk8pd, msbdf, ...); -1 if unknown. */
 int method_lookup(const char *name);
 
@@ -24,10 +28,13 @@ struct settings {
 	double t0;		/* start time */
 	double tmax;		/* length of each trajectory in time (> 0) */
 	int dir;		/* +1 forward, -1 backward, 0 both */
-	double dt;		/* first step (adaptive) */
+	double dt;		/* output step (XPPAUT's dt); the step of fixed-step methods */
+	int nout;		/* fixed-step methods: a row every nout steps (XPPAUT's njmp) */
+	double dtmax;		/* largest adaptive step; 0 = no limit */
+	int grid;		/* 1: keep XPPAUT's rows t0 + k*dt*nout; 0: every accepted step */
 	double rtol, atol;
 	double bound;		/* a trajectory stops when any |variable| exceeds it */
-	int maxstor;		/* most steps kept per trajectory */
+	int maxstor;		/* most points kept per trajectory */
 	double trans;		/* time before points are kept */
 	enum solve_method method;
 	unsigned long seed;	/* noise: the same seed gives the same paths */
@@ -120,6 +127,10 @@ struct model {
 	int is_map;		/* x(t+1)= or meth=discrete: rhs gives the next iterate */
 
 	struct model_sgd *sgd;	/* the SGD setting it declares ('# canard: sgd=...'), or NULL */
+
+	/* named sets ('set NAME {a=1, x=2}'): the assignments as written, unapplied */
+	int nsets;
+	char **set_name, **set_body;
 };
 
 /*

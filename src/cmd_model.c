@@ -174,7 +174,9 @@ show_settings(struct session *s)
 	strbuf_num(&sb, st->bound);
 	strbuf_printf(&sb, " maxstor=%d trans=", st->maxstor);
 	strbuf_num(&sb, st->trans);
-	strbuf_addc(&sb, '\n');
+	strbuf_printf(&sb, " nout=%d dtmax=", st->nout);
+	strbuf_num(&sb, st->dtmax);
+	strbuf_printf(&sb, " points=%s\n", st->grid ? "grid" : "steps");
 	if (s->m) {
 		session_effective_view(s, &v);
 		strbuf_add(&sb, "window ");
@@ -214,7 +216,8 @@ cmd_show(struct session *s, int argc, char **argv, struct diag *d)
 
 static const char *const setting_names[] = {
 	"tmax", "total", "t0", "dir", "method", "meth", "tol", "rtol", "atol", "dt", "bound",
-	"maxstor", "trans", "field", "manifold", "nullclines", "jobs", "seed", NULL
+	"maxstor", "trans", "nout", "dtmax", "points", "field", "manifold", "nullclines", "jobs",
+	"seed", NULL
 };
 
 /* on|off */
@@ -255,7 +258,8 @@ set_setting(struct session *s, const char *key, const char *val, struct diag *d)
 				return diag_set(d, 0, 0, "unknown method '%s' (did you mean '%s'?)", val,
 				    near);
 			return diag_set(d, 0, 0, "unknown method '%s' (methods: auto, rk2, rk4, "
-			    "rkf45, rkck, rk8pd, rk1imp, rk2imp, rk4imp, bsimp, msadams, msbdf)", val);
+			    "rkf45, rkck, rk8pd, rk1imp, rk2imp, rk4imp, bsimp, msadams, msbdf, "
+			    "and fixed-step euler, modeuler, rungekutta)", val);
 		}
 		st->method = mth;
 		return 0;
@@ -269,6 +273,14 @@ set_setting(struct session *s, const char *key, const char *val, struct diag *d)
 			s->field = FIELD_OFF;
 		else
 			return diag_set(d, 0, 0, "field must be slow, full or off, not '%s'", val);
+		return 0;
+	}
+	if (name_eq(key, "points")) {
+		if (name_eq(val, "steps") || name_eq(val, "grid"))
+			st->grid = name_eq(val, "grid");
+		else
+			return diag_set(d, 0, 0, "points must be steps (every accepted step) or grid "
+			    "(XPPAUT's rows t0 + k*dt*nout), not '%s'", val);
 		return 0;
 	}
 	if (name_eq(key, "manifold"))
@@ -340,6 +352,14 @@ set_setting(struct session *s, const char *key, const char *val, struct diag *d)
 		if (x < 0)
 			return diag_set(d, 0, 0, "trans must not be negative");
 		st->trans = x;
+	} else if (name_eq(key, "nout")) {
+		if (x < 1 || x > 1e6 || x != floor(x))
+			return diag_set(d, 0, 0, "nout must be a whole number from 1 to 1e6, not %g", x);
+		st->nout = (int)x;
+	} else if (name_eq(key, "dtmax")) {
+		if (x < 0)
+			return diag_set(d, 0, 0, "dtmax must not be negative (0 means no limit)");
+		st->dtmax = x;
 	}
 	return 0;
 }

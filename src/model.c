@@ -12,7 +12,15 @@ static const char *const method_names[METHOD_COUNT] = {
 	[METHOD_RKF45] = "rkf45", [METHOD_RKCK] = "rkck", [METHOD_RK8PD] = "rk8pd",
 	[METHOD_RK1IMP] = "rk1imp", [METHOD_RK2IMP] = "rk2imp", [METHOD_RK4IMP] = "rk4imp",
 	[METHOD_BSIMP] = "bsimp", [METHOD_MSADAMS] = "msadams", [METHOD_MSBDF] = "msbdf",
+	[METHOD_EULER] = "euler", [METHOD_MODEULER] = "modeuler",
+	[METHOD_RUNGEKUTTA] = "rungekutta",
 };
+
+int
+method_is_fixed(enum solve_method m)
+{
+	return m == METHOD_EULER || m == METHOD_MODEULER || m == METHOD_RUNGEKUTTA;
+}
 
 const char *
 method_name(enum solve_method m)
@@ -37,7 +45,10 @@ settings_default(struct settings *s)
 	s->t0 = 0;
 	s->tmax = 20;
 	s->dir = 1;
-	s->dt = 0.01;
+	s->dt = 0.05;
+	s->nout = 1;
+	s->dtmax = 0;
+	s->grid = 0;
 	s->rtol = 1e-6;
 	s->atol = 1e-9;
 	s->bound = 1e4;
@@ -97,6 +108,8 @@ model_free(struct model *m)
 	free(m->par_hidden);
 	free_strv(m->aux, m->naux);
 	free_strv(m->aux_text, m->naux);
+	free_strv(m->set_name, m->nsets);
+	free_strv(m->set_body, m->nsets);
 	free_exprv(m->aux_expr, m->naux);
 	free(m->fast);
 	free(m->slow);

@@ -7,6 +7,7 @@
  * refused by name and line, never dropped silently.
  */
 #include "model.h"
+#include "ode_array.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -42,6 +43,8 @@ struct reader {
 	struct strbuf title, note, warn;
 	struct strbuf sgd;	/* 'sgd' keys, one key=value a line (model_sgd.c reads them) */
 	int sgd_line;
+	struct strbuf ignored_opts;	/* "a, b, c": @ options canard does not use */
+	int ignored_line;		/* first line of one */
 };
 
 static void
@@ -155,18 +158,6 @@ static const char *const option_names[] = {
 	"xlo", "xhi", "ylo", "yhi", "zp", "zlo", "zhi", NULL
 };
 
-/* Accepted and ignored: display and continuation settings with no meaning here. */
-static const char *const ignored_options[] = {
-	"lt", "axes", "nplot", "xp", "yp", "zp", "bell", "back", "small", "big", "smc",
-	"xorfix", "outline", "nmesh", "but", "seed", "poi", "range", "ntst", "nmax", "npr",
-	"ds", "parmin", "parmax", "normmin", "normmax", "autox", "autoy", "auto", "phi",
-	"theta", "newt", "jac_eps", "delay", "dfgrid", "dfdraw", "ncdraw", "colormap",
-	"font", "logfile", "output", "maxdelay", "vmaxpts", "bndval", "sos", "method",
-	"plt", "tor_per", "fold", "silent", "dwn", "dfg", "ep", "tplot", "maps", "nc",
-	"eps", "epss", "epsl", "epsu", "total", "ds", "iad", "iads", "nbc", "isw", "mxbf",
-	"ilp", "isp", "ncol", "iid", "tutorial", NULL
-};
-
 static int
 option_lookup(const char *key)
 {
@@ -184,10 +175,14 @@ xpp_method(const char *v)
 {
 	int m = method_lookup(v);
 
-	if (m >= 0)
+	/* canard's own names are a superset, except rk4 and rk2: in a file they
+	 * mean XPPAUT's fixed-step Runge-Kutta */
+	if (m >= 0 && m != METHOD_RK4 && m != METHOD_RK2)
 		return m;
 	switch (tolower((unsigned char)v[0])) {
-	case 'e': case 'm': case 'r': case 'y': return METHOD_RK4;
+	case 'e': return METHOD_EULER;
+	case 'm': return METHOD_MODEULER;
+	case 'r': return METHOD_RUNGEKUTTA;
 	case 'q': return METHOD_RKCK;
 	case '5': return METHOD_RKF45;
 	case '8': return METHOD_RK8PD;
@@ -214,23 +209,33 @@ ext_option(struct reader *r, const struct item *it)
 	return 0;
 }
 
+/*
+ * An option canard does not use (display, AUTO, fonts...): gathered into
+ * one warning for the whole file rather than one per name.
+ */
+static void
+note_ignored_option(struct reader *r, const struct item *it)
+{
+	if (r->ignored_opts.len == 0)
+		r->ignored_line = it->line;
+	else
+		strbuf_add(&r->ignored_opts, ", ");
+	strbuf_add(&r->ignored_opts, it->name);
+}
+
 static int
 apply_option(struct reader *r, const struct item *it)
 {
 	struct model *m = r->m;
 	const char *key = it->name, *v = it->body ? it->body : "";
-	int k = option_lookup(key), i;
+	int k = option_lookup(key);
 	double x = 0;
 	const char *opt;
 
 	if (name_eq(key, "seed") || name_eq(key, "delay") || name_eq(key, "maxdelay"))
 		return ext_option(r, it);
 	if (k < 0) {
-		for (i = 0; ignored_options[i]; i++)
-			if (strncasecmp(key, ignored_options[i], strlen(ignored_options[i])) == 0)
-				return 0;
-		strbuf_printf(&r->warn, "%s:%d: ignored unknown option '%s'\n", r->source,
-		    it->line, key);
+		note_ignored_option(r, it);
 		return 0;
 	}
 	opt = option_names[k];
@@ -239,6 +244,11 @@ apply_option(struct reader *r, const struct item *it)
 		if (tolower((unsigned char)v[0]) == 'd') {
 			m->is_map = 1;
 			return 0;
+		}
+		if (tolower((unsigned char)v[0]) == 'y') {
+			strbuf_printf(&r->warn, "%s:%d: no symplectic method in canard: meth=%s runs "
+			    "as auto (adaptive, accurate)\n", r->source, it->line, v);
+			meth = METHOD_AUTO;
 		}
 		if (meth < 0)
 			return diag_set(r->d, it->line, it->col,
@@ -289,15 +299,21 @@ apply_option(struct reader *r, const struct item *it)
 		if (x > 0)
 			m->set.bound = x;
 	} else if (strcmp(opt, "maxstor") == 0) {
-		if (x >= 100 && x <= 1e8)
+		if (x >= 10 && x <= 1e8)
 			m->set.maxstor = (int)x;
+	} else if (strcmp(opt, "njmp") == 0 || strcmp(opt, "nout") == 0) {
+		if (x >= 1 && x <= 1e6)
+			m->set.nout = (int)x;
+	} else if (strcmp(opt, "dtmax") == 0) {
+		if (x > 0)
+			m->set.dtmax = x;
 	} else if (opt[0] == 'x' || opt[0] == 'y') {
 		double *slot = strcmp(opt, "xlo") == 0 ? &m->xlo : strcmp(opt, "xhi") == 0 ? &m->xhi :
 		    strcmp(opt, "ylo") == 0 ? &m->ylo : &m->yhi;
 		*slot = x;
 		m->has_window |= 1 << (int)(slot - &m->xlo);
 	}
-	/* njmp, nout, dtmin, dtmax: canard keeps every accepted step */
+	/* dtmin: GSL's control decides the smallest step */
 	return 0;
 }
 
@@ -356,14 +372,112 @@ read_canard_comment(struct reader *r, const char *line, const char *s, int linen
 
 /* ---- classifying lines ---- */
 
+/*
+ * "aux NAME = EXPRESSION". An aux name is only a column heading (nothing can
+ * refer to it), so XPPAUT's dotted names ('P.E.') are kept as written.
+ */
+static int
+read_aux(struct reader *r, const char *line, const char *rest, int lineno)
+{
+	const char *s = skip_blank(rest), *name = s, *eq;
+	size_t nl = name_len(s);
+
+	if (nl == 0)
+		return diag_set(r->d, lineno, (int)(s - line) + 1, "expected 'aux NAME = EXPRESSION'");
+	while (name[nl] == '.' || is_name_char((unsigned char)name[nl]))
+		nl++;
+	eq = skip_blank(s + nl);
+	if (*eq != '=')
+		return diag_set(r->d, lineno, (int)(eq - line) + 1, "expected '=' after 'aux %.*s'",
+		    (int)nl, name);
+	eq = skip_blank(eq + 1);
+	add_item(r, IT_AUX, name, nl, eq, lineno, (int)(eq - line) + 1, (int)(name - line) + 1);
+	return 0;
+}
+
+/*
+ * "set NAME {a=1, x=0.5, total=20}": a named set of values the user may
+ * apply later; loading applies none (XPPAUT's batch run uses the file's
+ * own values). The assignments are checked when applied.
+ */
+static int
+read_set(struct reader *r, const char *line, const char *rest, int lineno)
+{
+	const char *s = skip_blank(rest), *open, *close;
+	size_t nl = name_len(s);
+	struct model *m = r->m;
+	int i;
+
+	if (nl == 0)
+		return diag_set(r->d, lineno, (int)(s - line) + 1, "expected 'set NAME {a=1, ...}'");
+	open = skip_blank(s + nl);
+	if (*open != '{' || (close = strchr(open, '}')) == NULL)
+		return diag_set(r->d, lineno, (int)(open - line) + 1,
+		    "expected '{' ... '}' after 'set %.*s'", (int)nl, s);
+	for (i = 0; i < m->nsets; i++)
+		if (name_eqn(s, m->set_name[i], nl) && m->set_name[i][nl] == '\0')
+			return diag_set(r->d, lineno, (int)(s - line) + 1, "set '%.*s' is defined twice",
+			    (int)nl, s);
+	m->set_name = xrealloc(m->set_name, (size_t)(m->nsets + 1) * sizeof *m->set_name);
+	m->set_body = xrealloc(m->set_body, (size_t)(m->nsets + 1) * sizeof *m->set_body);
+	m->set_name[m->nsets] = xstrndup(s, nl);
+	m->set_body[m->nsets] = xstrndup(open + 1, (size_t)(close - open - 1));
+	m->nsets++;
+	return 0;
+}
+
+static int
+read_table(struct reader *r, const char *line, const char *rest, int lineno)
+{
+	(void)rest;
+	return diag_set(r->d, lineno, (int)(skip_blank(line) - line) + 1,
+	    "'table' is not supported by canard yet");
+}
+
+static int
+read_solve(struct reader *r, const char *line, const char *rest, int lineno)
+{
+	(void)rest;
+	return diag_set(r->d, lineno, (int)(skip_blank(line) - line) + 1,
+	    "algebraic variables ('solv') are not supported by canard yet");
+}
+
+/*
+ * Commands canard refuses, by XPPAUT's dispatch prefix, each with what it is
+ * so that the message names the feature.
+ */
 static const struct {
 	const char *prefix;
 	const char *what;
 } refused_commands[] = {
-	{"gr", "group"}, {"ta", "table"}, {"ma", "markov"},
-	{"b", "bdry"}, {"sp", "special"}, {"so", "solve"}, {"v", "volterra/vector"},
-	{"ex", "export"}, {"se", "set"}, {"o", "options"}, {NULL, NULL}
+	{"gr", "'group'"}, {"ma", "'markov' (random switching variables)"},
+	{"mk", "'mksol' (chemical equilibria)"}, {"sp", "'special' (convolutions and sparse sums)"},
+	{"v", "'volterra/vector'"}, {"o", "'options'"}, {NULL, NULL}
 };
+
+/* Commands that do not change an initial-value run: a note, not a refusal. */
+static int
+read_noted_command(struct reader *r, const char *word, size_t wl, const char *rest,
+    int lineno)
+{
+	if (tolower((unsigned char)word[0]) == 'b') {
+		strbuf_printf(&r->warn, "%s:%d: ignored boundary condition '%s' (canard solves "
+		    "initial-value problems)\n", r->source, lineno, rest);
+		return 1;
+	}
+	if (wl >= 2 && strncasecmp(word, "ex", 2) == 0) {
+		/* XPPAUT's batch run without a loaded library leaves the outputs as they are */
+		strbuf_printf(&r->warn, "%s:%d: ignored 'export %s' (canard loads no external "
+		    "library; its outputs keep their values)\n", r->source, lineno, rest);
+		return 1;
+	}
+	if (wl >= 2 && strncasecmp(word, "on", 2) == 0) {
+		strbuf_printf(&r->warn, "%s:%d: ignored 'only' (export writes every column)\n",
+		    r->source, lineno);
+		return 1;
+	}
+	return 0;
+}
 
 static int
 read_command(struct reader *r, const char *line, const char *word, size_t wl,
@@ -386,31 +500,21 @@ read_command(struct reader *r, const char *line, const char *word, size_t wl,
 		    (int)(word - line) + 1);
 		return 0;
 	}
-	if (strncasecmp(word, "au", 2) == 0 && wl >= 2) {
-		const char *s = skip_blank(rest), *name = s, *eq;
-		size_t nl = name_len(s);
-		if (nl == 0)
-			return diag_set(r->d, lineno, (int)(s - line) + 1,
-			    "expected 'aux NAME = EXPRESSION'");
-		eq = skip_blank(s + nl);
-		if (*eq != '=')
-			return diag_set(r->d, lineno, (int)(eq - line) + 1,
-			    "expected '=' after 'aux %.*s'", (int)nl, name);
-		eq = skip_blank(eq + 1);
-		add_item(r, IT_AUX, name, nl, eq, lineno, (int)(eq - line) + 1,
-		    (int)(name - line) + 1);
+	if (strncasecmp(word, "au", 2) == 0 && wl >= 2)
+		return read_aux(r, line, rest, lineno);
+	if (read_noted_command(r, word, wl, rest, lineno))
 		return 0;
-	}
-	if (strncasecmp(word, "on", 2) == 0 && wl >= 2) {
-		strbuf_printf(&r->warn, "%s:%d: ignored 'only' (export writes every column)\n",
-		    r->source, lineno);
-		return 0;
-	}
+	if (wl >= 2 && strncasecmp(word, "se", 2) == 0)
+		return read_set(r, line, rest, lineno);
+	if (wl >= 2 && strncasecmp(word, "ta", 2) == 0)
+		return read_table(r, line, rest, lineno);
+	if (wl >= 2 && strncasecmp(word, "so", 2) == 0)
+		return read_solve(r, line, rest, lineno);
 	for (i = 0; refused_commands[i].prefix; i++) {
 		size_t pl = strlen(refused_commands[i].prefix);
 		if (wl >= pl && strncasecmp(word, refused_commands[i].prefix, pl) == 0)
 			return diag_set(r->d, lineno, (int)(word - line) + 1,
-			    "'%s' is not supported by canard yet", refused_commands[i].what);
+			    "%s is not supported by canard yet", refused_commands[i].what);
 	}
 	return diag_set(r->d, lineno, (int)(word - line) + 1, "unknown command '%.*s'",
 	    (int)wl, word);
@@ -509,9 +613,17 @@ read_line(struct reader *r, const char *line, int lineno)
 	if (s[0] == '0' && skip_blank(s + 1)[0] == '=')
 		return diag_set(r->d, lineno, (int)(s - line) + 1,
 		    "algebraic constraints ('0=') are not supported by canard yet");
-	if (*s == '%')
-		return diag_set(r->d, lineno, (int)(s - line) + 1,
-		    "array blocks ('%%') are not supported by canard yet");
+	if ((body = strstr(s, "\xe2\x88\x92")) != NULL)
+		return diag_set(r->d, lineno, (int)(body - line) + 1,
+		    "U+2212 MINUS SIGN: write '-' (the ASCII hyphen-minus) instead");
+	if (*s == '%') {
+		if (skip_blank(s + 1)[0] == '[')
+			return diag_set(r->d, lineno, (int)(s - line) + 1,
+			    "array blocks ('%%[...]') are not supported by canard yet");
+		strbuf_printf(&r->warn, "%s:%d: ignored a '%%' line that opens no array block\n",
+		    r->source, lineno);
+		return 0;
+	}
 
 	sep = s + strcspn(s, " \t=/'([");
 	if (*sep == '[')
@@ -1066,9 +1178,29 @@ next_logical_line(const char **p, int *lines_used)
 	return strbuf_take(&sb);
 }
 
+/* A line through the array expander, then each resulting line read. */
+static int
+read_expanded(struct reader *r, struct ode_array *arr, const char *line, int lineno)
+{
+	char **lines;
+	int *nums, n, i, rc = 0;
+
+	if (ode_array_line(arr, line, lineno, &lines, &nums, &n, r->d) < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (rc == 0)
+			rc = read_line(r, lines[i], nums[i]);
+		free(lines[i]);
+	}
+	free(lines);
+	free(nums);
+	return rc;
+}
+
 struct model *
 model_from_ode(const char *text, const char *source, struct diag *d)
 {
+	struct ode_array arr;
 	struct reader r;
 	const char *p = text;
 	char *line;
@@ -1087,6 +1219,8 @@ model_from_ode(const char *text, const char *source, struct diag *d)
 	strbuf_init(&r.warn);
 	strbuf_init(&r.history);
 	strbuf_init(&r.sgd);
+	strbuf_init(&r.ignored_opts);
+	ode_array_init(&arr);
 	diag_clear(d);
 	m->syms = expr_symtab_new();
 	m->name = xstrdup(source);
@@ -1095,6 +1229,7 @@ model_from_ode(const char *text, const char *source, struct diag *d)
 	m->xp = 0;
 	m->yp = 1;
 	settings_default(&m->set);
+	m->set.bound = 100;	/* XPPAUT's default */
 
 	while (rc == 0 && (line = next_logical_line(&p, &used)) != NULL) {
 		rtrim(line);
@@ -1102,10 +1237,13 @@ model_from_ode(const char *text, const char *source, struct diag *d)
 		if (lineno == 1 && (unsigned char)line[0] == 0xef &&
 		    (unsigned char)line[1] == 0xbb && (unsigned char)line[2] == 0xbf)
 			memmove(line, line + 3, strlen(line + 3) + 1);
-		rc = read_line(&r, line, lineno);
+		rc = read_expanded(&r, &arr, line, lineno);
 		free(line);
 		lineno += used;
 	}
+	if (rc >= 0 && ode_array_finish(&arr, d) < 0)
+		rc = -1;
+	ode_array_fini(&arr);
 	if (rc >= 0) {
 		if (finish(&r) < 0)
 			rc = -1;
@@ -1129,6 +1267,9 @@ model_from_ode(const char *text, const char *source, struct diag *d)
 			if (!(m->xlo < m->xhi && m->ylo < m->yhi))
 				m->has_window = 0;
 		}
+		if (r.ignored_opts.len)
+			strbuf_printf(&r.warn, "%s:%d: ignored options canard does not use: %s\n",
+			    source, r.ignored_line, r.ignored_opts.s);
 		m->title = r.title.len ? xstrdup(r.title.s) : xstrdup(source);
 		m->note = xstrdup(r.note.s);
 		m->warnings = xstrdup(r.warn.s);
@@ -1151,6 +1292,7 @@ model_from_ode(const char *text, const char *source, struct diag *d)
 	strbuf_fini(&r.warn);
 	strbuf_fini(&r.history);
 	strbuf_fini(&r.sgd);
+	strbuf_fini(&r.ignored_opts);
 	if (rc < 0) {
 		model_free(m);
 		return NULL;

@@ -94,6 +94,7 @@ struct rhs_ctx {
 	long nfev, njev;
 	int bad;		/* index+1 of a non-finite component */
 	int cancelled;
+	enum solve_method meth;
 };
 
 static int
@@ -338,6 +339,143 @@ next_break(const struct model *m, const double *tau, double t0, double t, int di
 #define STIFF_MIN_STEPS 2000
 #define STIFF_PROJECTED 20000
 
+/*
+ * The first step of an adaptive method, from the scales of y and f (Hairer,
+ * Norsett and Wanner's estimate): dt is XPPAUT's output step, and starting a
+ * multistep method with it costs accuracy for the whole run.
+ */
+static double
+first_step(struct rhs_ctx *c, const struct settings *s, double t, const double *y, double *f)
+{
+	int n = c->m->nvar, i;
+	double d0 = 0, d1 = 0, h;
+
+	expr_prog_eval(c->m->rhs_prog, t, y, c->par, f);
+	for (i = 0; i < n; i++) {
+		double sc = s->atol + s->rtol * fabs(y[i]);
+		d0 += (y[i] / sc) * (y[i] / sc);
+		d1 += (f[i] / sc) * (f[i] / sc);
+	}
+	d0 = sqrt(d0 / n);
+	d1 = sqrt(d1 / n);
+	h = (d0 < 1e-5 || d1 < 1e-5 || !isfinite(d1)) ? 1e-6 : 0.01 * d0 / d1;
+	if (s->dt > 0 && h > s->dt)
+		h = s->dt;
+	if (s->dtmax > 0 && h > s->dtmax)
+		h = s->dtmax;
+	return fmax(h, 1e-12);
+}
+
+/* Escape or NaN after a step: fills tr->stop and the variable; 0 if neither. */
+static int
+check_state(const struct settings *s, const double *y, int n, struct traj *tr)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (!isfinite(y[i]) || fabs(y[i]) > s->bound) {
+			tr->stop = isfinite(y[i]) ? SOLVE_ESCAPE : SOLVE_NAN;
+			tr->stop_var = i;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * XPPAUT's number of steps for a run of length tmax, measured on 6.11:
+ * floor(total/dt + 0.1) (total=0.391, dt=0.1 runs 4 steps; 0.389 runs 3).
+ */
+static long
+fixed_steps(const struct settings *s)
+{
+	return (long)floor(s->tmax / s->dt + 0.1);
+}
+
+/* One step of a fixed-step method, in place; w holds 4*n doubles. */
+static int
+fixed_step(struct rhs_ctx *c, enum solve_method meth, double t, double h, double *y, double *w)
+{
+	int n = c->m->nvar, i;
+	double *k1 = w, *k2 = w + n, *k3 = w + 2 * n, *yt = w + 3 * n;
+
+	if (rhs_fn(t, y, k1, c) != GSL_SUCCESS)
+		return -1;
+	if (meth == METHOD_EULER) {
+		for (i = 0; i < n; i++)
+			y[i] += h * k1[i];
+		return 0;
+	}
+	if (meth == METHOD_MODEULER) {	/* Heun: Euler predictor, trapezoidal corrector */
+		for (i = 0; i < n; i++)
+			yt[i] = y[i] + h * k1[i];
+		if (rhs_fn(t + h, yt, k2, c) != GSL_SUCCESS)
+			return -1;
+		for (i = 0; i < n; i++)
+			y[i] += 0.5 * h * (k1[i] + k2[i]);
+		return 0;
+	}
+	/* classical RK4, accumulating k1 + 2 k2 + 2 k3 + k4 in k1 */
+	for (i = 0; i < n; i++)
+		yt[i] = y[i] + 0.5 * h * k1[i];
+	if (rhs_fn(t + 0.5 * h, yt, k2, c) != GSL_SUCCESS)
+		return -1;
+	for (i = 0; i < n; i++)
+		yt[i] = y[i] + 0.5 * h * k2[i];
+	if (rhs_fn(t + 0.5 * h, yt, k3, c) != GSL_SUCCESS)
+		return -1;
+	for (i = 0; i < n; i++) {
+		yt[i] = y[i] + h * k3[i];
+		k2[i] = k1[i] + 2 * k2[i] + 2 * k3[i];
+	}
+	if (rhs_fn(t + h, yt, k3, c) != GSL_SUCCESS)
+		return -1;
+	for (i = 0; i < n; i++)
+		y[i] += h / 6 * (k2[i] + k3[i]);
+	return 0;
+}
+
+/*
+ * A fixed-step run as XPPAUT makes it: fixed_steps() steps of dt, the last
+ * block of nout steps completed (total=1, dt=0.1, nout=3 ends at t=1.2), a
+ * row every nout steps on the grid (every step otherwise), rows before
+ * t0 + trans dropped.
+ */
+static void
+solve_fixed(struct rhs_ctx *c, const struct settings *s, int dir, double *y, struct traj *tr,
+    double *t_out)
+{
+	int n = c->m->nvar;
+	long nit = fixed_steps(s), nout = s->nout > 1 ? s->nout : 1, k;
+	double h = dir * s->dt, t = s->t0, *w = xmalloc((size_t)(4 * n) * sizeof *w);
+	double keep_from = s->t0 + dir * s->trans;
+
+	for (k = 0; k < nit || k % nout != 0; k++) {
+		if (fixed_step(c, c->meth, t, h, y, w) < 0) {
+			tr->stop = c->cancelled ? SOLVE_CANCELLED : SOLVE_NAN;
+			tr->stop_var = c->bad - 1;
+			break;
+		}
+		t += h;
+		tr->nsteps++;
+		if (check_state(s, y, n, tr) < 0)
+			break;
+		if ((!s->grid || (k + 1) % nout == 0) && (dir < 0 ? t <= keep_from : t >= keep_from))
+			traj_append(tr, t, y);
+		if (tr->n >= (size_t)s->maxstor) {
+			tr->stop = SOLVE_STORAGE;
+			break;
+		}
+		if (c->stop && (k & 255) == 0 && c->stop(c->arg)) {
+			tr->stop = SOLVE_CANCELLED;
+			break;
+		}
+	}
+	free(w);
+	*t_out = t;
+}
+
+
 int
 solve_traj(const struct model *m, const double *par, const double *y0,
     const struct settings *s, int dir, struct traj *tr, solve_should_stop stop, void *arg)
@@ -345,6 +483,8 @@ solve_traj(const struct model *m, const double *par, const double *y0,
 	int n = m->nvar, i, status;
 	double t = s->t0, t1 = s->t0 + (dir < 0 ? -s->tmax : s->tmax);
 	double h = (dir < 0 ? -1 : 1) * (s->dt > 0 ? s->dt : 1e-3);
+	long row = 1, nrows = 0;
+	double target = t1;
 	double keep_from = s->t0 + (dir < 0 ? -s->trans : s->trans);
 	double *y = xmalloc((size_t)n * sizeof *y);
 	struct rhs_ctx ctx;
@@ -374,6 +514,7 @@ solve_traj(const struct model *m, const double *par, const double *y0,
 	ctx.par = par;
 	ctx.stop = stop;
 	ctx.arg = arg;
+	ctx.meth = s->method;
 	ctx.jbuf = xmalloc((size_t)(n * n + n) * sizeof *ctx.jbuf);
 	sys.function = rhs_fn;
 	sys.jacobian = jac_fn;
@@ -397,6 +538,21 @@ solve_traj(const struct model *m, const double *par, const double *y0,
 	}
 	if (s->trans <= 0)
 		traj_append(tr, t, y);
+	if (method_is_fixed(s->method) && m->nevent == 0 && m->ndelay == 0) {
+		solve_fixed(&ctx, s, dir < 0 ? -1 : 1, y, tr, &t);
+		goto out;
+	}
+	if (m->ndelay == 0) {
+		double *f0 = xmalloc((size_t)n * sizeof *f0);
+		h = (dir < 0 ? -1 : 1) * first_step(&ctx, s, t, y, f0);
+		free(f0);
+	}
+	if (s->grid) {
+		/* XPPAUT's adaptive runs write a row every dt */
+		nrows = fixed_steps(s);
+		target = s->t0 + (dir < 0 ? -1 : 1) * s->dt;
+		t1 = s->t0 + (dir < 0 ? -1 : 1) * (double)nrows * s->dt;
+	}
 	if (autoswitch) {
 		ew = gsl_eigen_nonsymm_alloc((size_t)n);
 		ea = gsl_matrix_alloc((size_t)n, (size_t)n);
@@ -444,7 +600,7 @@ solve_traj(const struct model *m, const double *par, const double *y0,
 	}
 
 	while (dir < 0 ? t > t1 : t < t1) {
-		double tend = t1;
+		double tend = target;
 		int fired;
 		if (ystart) {
 			loc.t0 = t;
@@ -463,6 +619,8 @@ solve_traj(const struct model *m, const double *par, const double *y0,
 			if (fabs(h) > taumin)
 				h = (h < 0 ? -1 : 1) * taumin;
 		}
+		if (s->dtmax > 0 && fabs(h) > s->dtmax)
+			h = (h < 0 ? -1 : 1) * s->dtmax;
 		status = stepper_apply(&st, &sys, &t, tend, &h, y);
 		/*
 		 * A trial point outside the domain (sqrt of a negative, say) is not yet
@@ -512,8 +670,14 @@ solve_traj(const struct model *m, const double *par, const double *y0,
 				break;
 			}
 		}
-		if (dir < 0 ? t <= keep_from : t >= keep_from)
+		/* on the grid, rows at t0 + k*dt only, and none out of bounds (XPPAUT) */
+		if ((!s->grid || (t == target && tr->stop == SOLVE_DONE)) &&
+		    (dir < 0 ? t <= keep_from : t >= keep_from))
 			traj_append(tr, t, y);
+		if (s->grid && t == target) {
+			row++;
+			target = row >= nrows ? t1 : s->t0 + (dir < 0 ? -1 : 1) * (double)row * s->dt;
+		}
 		if (tr->stop != SOLVE_DONE)
 			break;
 		if (fabs(h) < 1e-14 * fmax(1.0, fabs(t))) {
@@ -546,7 +710,8 @@ solve_traj(const struct model *m, const double *par, const double *y0,
 	}
 	stepper_close(&st);
 out:
-	tr->method = meth;
+	tr->method = method_is_fixed(s->method) && m->nevent == 0 && m->ndelay == 0 ?
+	    s->method : meth;
 	tr->nfev = ctx.nfev;
 	tr->njev = ctx.njev;
 	if (tr->n == 0)

@@ -131,7 +131,10 @@ test_refusals(void **state)
 	load_fails("x'=1\nglobal 1 {x-1 {x=0}\n", 2, 10, "missing '}'");
 	load_fails("x'=delay(2*x, 1)\n", 1, 4, "first argument of delay() must be a variable");
 	load_fails("x(t+1)=x/2\ny'=1\n", 2, 1, "'y' is a differential equation in a map");
-	load_fails("x'=1\nbdry x-1\n", 2, 1, "'bdry' is not supported");
+	load_fails("x'=1\nspecial k=conv(even,10,2,w,u0)\n", 2, 1, "'special' (convolutions");
+	load_fails("x'=1\nmarkov z 2\n", 2, 1, "'markov' (random switching");
+	load_fails("x'=1\nmksol a b\n", 2, 1, "'mksol' (chemical");
+	load_fails("x' = \xe2\x88\x92x\n", 1, 6, "U+2212 MINUS SIGN: write '-'");
 	load_fails("x'=1\ntable h h.tab\n", 2, 1, "'table' is not supported");
 	load_fails("x[1..3]'=-x[j]\n", 1, 1, "arrays");
 	load_fails("x'=1\n0= x - 1\n", 2, 1, "algebraic constraints");
@@ -154,13 +157,24 @@ test_refusals(void **state)
 static void
 test_lenient(void **state)
 {
-	/* 'a x=1' lines that XPPAUT drops are refused loudly only when unknown; unknown
-	 * @ options are kept as warnings; a UTF-8 byte-order mark is skipped */
-	struct model *m = load_ok("\xef\xbb\xbfx' = -x\n@ nonsense=3, lt=2\nonly x\n");
+	/* 'a x=1' lines that XPPAUT drops are refused loudly only when unknown; @
+	 * options canard does not use make one warning for the file; a UTF-8
+	 * byte-order mark is skipped */
+	struct model *m = load_ok("\xef\xbb\xbfx' = -x\n@ nonsense=3, lt=2\nonly x\n@ axes=3d\n");
 	(void)state;
-	assert_non_null(strstr(m->warnings, "ignored unknown option 'nonsense'"));
-	assert_null(strstr(m->warnings, "'lt'"));
+	assert_non_null(strstr(m->warnings,
+	    ":2: ignored options canard does not use: nonsense, lt, axes\n"));
 	assert_non_null(strstr(m->warnings, "ignored 'only'"));
+	model_free(m);
+	/* lines that do not change an initial-value run load with a note */
+	m = load_ok("x' = -x\nbdry x-1\nexport {x} {xp}\n%\naux P.E.=x^2\nset a {x=2}\n");
+	assert_non_null(strstr(m->warnings, ":2: ignored boundary condition 'x-1'"));
+	assert_non_null(strstr(m->warnings, ":3: ignored 'export {x} {xp}'"));
+	assert_non_null(strstr(m->warnings, ":4: ignored a '%' line"));
+	assert_string_equal(m->aux[0], "P.E.");
+	assert_int_equal(m->nsets, 1);
+	assert_string_equal(m->set_body[0], "x=2");
+	assert_true(m->init[0] == 0);	/* loading applies no set */
 	assert_int_equal(m->xp, -1);	/* one variable: plotted against time */
 	model_free(m);
 	/* d (any word starting with d) ends the file */
