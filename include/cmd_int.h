@@ -36,6 +36,10 @@ int cmd_show(struct session *s, int argc, char **argv, struct diag *d);
 int cmd_set(struct session *s, int argc, char **argv, struct diag *d);
 int cmd_nudge(struct session *s, int argc, char **argv, struct diag *d);
 
+/* cmd_sets.c */
+int cmd_sets(struct session *s, int argc, char **argv, struct diag *d);
+int cmd_use(struct session *s, int argc, char **argv, struct diag *d);
+
 /* cmd_view.c */
 int cmd_window(struct session *s, int argc, char **argv, struct diag *d);
 int cmd_axes(struct session *s, int argc, char **argv, struct diag *d);

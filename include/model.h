@@ -18,6 +18,8 @@ enum solve_method {
 	METHOD_COUNT
 };
 const char *method_name(enum solve_method m);
+/* An XPPAUT meth= value (first letter decides; canard's names too), or -1. */
+int model_xpp_method(const char *v);
 /* Nonzero for the fixed-step methods (step dt, no error control). */
 int method_is_fixed(enum solve_method m);
 /* By canard name (rk8pd, msbdf, ...); -1 if unknown. */

@@ -112,6 +112,10 @@ static const struct cmd_entry commands[] = {
 	{"show", "show", "the model, parameters, initial data and settings", 0, 0, 1, cmd_show},
 	{"set", "set NAME=VALUE ...", "set parameters, initial data and settings", 1, MAX_ARGS, 0,
 	    cmd_set},
+	{"sets", "sets", "the model file's named sets ('set NAME {...}' lines)", 0, 0, 1,
+	    cmd_sets},
+	{"use", "use SET", "apply a named set of the model file: its parameters, initial data "
+	    "and settings", 1, 1, 1, cmd_use},
 	{"window", "window XMIN XMAX YMIN YMAX|auto", "the view box", 1, 4, 1, cmd_window},
 	{"axes", "axes X Y", "the variables on the axes (t for time)", 2, 2, 1, cmd_axes},
 	{"traj", "traj | traj X Y | traj grid N",

@@ -61,6 +61,9 @@ complete_candidates(const struct session *s, const char *line, int start, int *f
 			add(&v, &n, &cap, "txt");
 		}
 		*files = 1;
+	} else if (strcasecmp(word, "use") == 0) {
+		for (i = 0; m && i < m->nsets; i++)
+			add(&v, &n, &cap, m->set_name[i]);
 	} else if (strcasecmp(word, "help") == 0) {
 		const char *const *c = cmd_names();
 		for (i = 0; c[i]; i++)

@@ -7,7 +7,8 @@
  * refused by name and line, never dropped silently.
  */
 #include "model.h"
-#include "ode_array.h"
+#include "model_array.h"
+#include "model_table.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -16,7 +17,8 @@
 #include <strings.h>
 
 enum item_kind {
-	IT_ODE, IT_PAR, IT_NUMBER, IT_INIT, IT_DEF, IT_FUNC, IT_AUX, IT_OPT, IT_WIENER, IT_GLOBAL
+	IT_ODE, IT_PAR, IT_NUMBER, IT_INIT, IT_DEF, IT_FUNC, IT_AUX, IT_OPT, IT_WIENER, IT_GLOBAL,
+	IT_TABLE	/* becomes an IT_FUNC once parameters have values (build_tables) */
 };
 
 struct item {
@@ -170,8 +172,8 @@ option_lookup(const char *key)
 }
 
 /* XPPAUT decides the method by the first letter of the value. */
-static int
-xpp_method(const char *v)
+int
+model_xpp_method(const char *v)
 {
 	int m = method_lookup(v);
 
@@ -234,13 +236,18 @@ apply_option(struct reader *r, const struct item *it)
 
 	if (name_eq(key, "seed") || name_eq(key, "delay") || name_eq(key, "maxdelay"))
 		return ext_option(r, it);
+	if (name_eq(key, "axes") && v[0] == '3') {
+		strbuf_printf(&r->warn, "%s:%d: axes=3d: canard draws in two dimensions, the "
+		    "first two of xp, yp, zp\n", r->source, it->line);
+		return 0;
+	}
 	if (k < 0) {
 		note_ignored_option(r, it);
 		return 0;
 	}
 	opt = option_names[k];
 	if (strcmp(opt, "meth") == 0) {
-		int meth = xpp_method(v);
+		int meth = model_xpp_method(v);
 		if (tolower((unsigned char)v[0]) == 'd') {
 			m->is_map = 1;
 			return 0;
@@ -426,12 +433,22 @@ read_set(struct reader *r, const char *line, const char *rest, int lineno)
 	return 0;
 }
 
+/* "table NAME FILE" or "table NAME % n xlo xhi EXPR": built in finish(). */
 static int
 read_table(struct reader *r, const char *line, const char *rest, int lineno)
 {
-	(void)rest;
-	return diag_set(r->d, lineno, (int)(skip_blank(line) - line) + 1,
-	    "'table' is not supported by canard yet");
+	const char *s = skip_blank(rest), *body;
+	size_t nl = name_len(s);
+
+	if (nl == 0)
+		return diag_set(r->d, lineno, (int)(s - line) + 1,
+		    "expected 'table NAME FILE' or 'table NAME %% N XLO XHI EXPRESSION'");
+	body = skip_blank(s + nl);
+	if (*body == '\0')
+		return diag_set(r->d, lineno, (int)(body - line) + 1,
+		    "expected a file name or '%%' after 'table %.*s'", (int)nl, s);
+	add_item(r, IT_TABLE, s, nl, body, lineno, (int)(body - line) + 1, (int)(s - line) + 1);
+	return 0;
 }
 
 static int
@@ -613,6 +630,9 @@ read_line(struct reader *r, const char *line, int lineno)
 	if (s[0] == '0' && skip_blank(s + 1)[0] == '=')
 		return diag_set(r->d, lineno, (int)(s - line) + 1,
 		    "algebraic constraints ('0=') are not supported by canard yet");
+	if (ode_has_volterra(s))
+		return diag_set(r->d, lineno, (int)(s - line) + 1,
+		    "Volterra integrals ('int{...}') are not supported by canard yet");
 	if ((body = strstr(s, "\xe2\x88\x92")) != NULL)
 		return diag_set(r->d, lineno, (int)(body - line) + 1,
 		    "U+2212 MINUS SIGN: write '-' (the ASCII hyphen-minus) instead");
@@ -926,6 +946,107 @@ finish_ext(struct reader *r)
 	return 0;
 }
 
+/* The inline form's values: EXPR with t = each node, through eval_value. */
+static int
+table_inline(struct reader *r, struct item *it, double **y, int *n, double *xlo, double *xhi)
+{
+	char *end;
+	const char *p = skip_blank(it->body + 1);
+	long cnt = strtol(p, &end, 10);
+	int i;
+
+	if (end == p || cnt < 2 || cnt > 100000)
+		return diag_set(r->d, it->line, it->col, "table '%s': expected '%% N XLO XHI "
+		    "EXPRESSION' with N >= 2", it->name);
+	*xlo = strtod(end, &end);
+	*xhi = strtod(end, &end);
+	p = skip_blank(end);
+	if (!(*xlo < *xhi) || *p == '\0')
+		return diag_set(r->d, it->line, it->col, "table '%s': expected '%% N XLO XHI "
+		    "EXPRESSION' with XLO < XHI", it->name);
+	*n = (int)cnt;
+	*y = xmalloc((size_t)cnt * sizeof **y);
+	for (i = 0; i < cnt; i++) {
+		struct strbuf sb;
+		struct item tmp = *it;
+		const char *q;
+		double x = *xlo + i * (*xhi - *xlo) / (double)(cnt - 1);
+		int rc;
+		strbuf_init(&sb);
+		for (q = p; *q; q++) {
+			if ((*q == 't' || *q == 'T') && !is_name_char((unsigned char)q[1]) &&
+			    (q == p || !is_name_char((unsigned char)q[-1])))
+				strbuf_printf(&sb, "(%.17g)", x);
+			else
+				strbuf_addc(&sb, *q);
+		}
+		tmp.body = sb.s;
+		rc = eval_value(r, &tmp, &(*y)[i]);
+		strbuf_fini(&sb);
+		if (rc < 0) {
+			free(*y);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* A table file's path: relative to the model file's directory. */
+static char *
+table_path(const struct reader *r, const char *file)
+{
+	const char *slash = strrchr(r->source, '/');
+	struct strbuf sb;
+
+	if (file[0] == '/' || slash == NULL)
+		return xstrdup(file);
+	strbuf_init(&sb);
+	strbuf_addn(&sb, r->source, (size_t)(slash - r->source + 1));
+	strbuf_add(&sb, file);
+	return strbuf_take(&sb);
+}
+
+/* Every table becomes a one-argument function interpolating its values. */
+static int
+build_tables(struct reader *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++) {
+		struct item *it = &r->items[i];
+		double *y = NULL, xlo, xhi;
+		int n;
+
+		if (it->kind != IT_TABLE)
+			continue;
+		if (it->body[0] == '%') {
+			if (table_inline(r, it, &y, &n, &xlo, &xhi) < 0)
+				return -1;
+		} else {
+			struct strbuf err;
+			char *path = table_path(r, it->body);
+			int rc;
+			strbuf_init(&err);
+			rc = table_read_file(path, &y, &n, &xlo, &xhi, &err);
+			free(path);
+			if (rc < 0) {
+				diag_set(r->d, it->line, it->col, "table '%s': %s", it->name, err.s);
+				strbuf_fini(&err);
+				return -1;
+			}
+			strbuf_fini(&err);
+		}
+		free(it->body);
+		it->body = table_body(y, n, xlo, xhi, "u");
+		free(y);
+		it->kind = IT_FUNC;
+		it->args = xmalloc(sizeof *it->args);
+		it->args[0] = xstrdup("u");
+		it->nargs = 1;
+	}
+	return 0;
+}
+
 static int
 finish(struct reader *r)
 {
@@ -998,6 +1119,8 @@ finish(struct reader *r)
 			k++;
 		}
 	}
+	if (build_tables(r) < 0)
+		return -1;
 	for (i = 0; i < r->n; i++) {
 		struct item *it = &r->items[i];
 		if (it->kind == IT_DEF && declare(r, it, SYM_DEF, 0) < 0)

@@ -124,6 +124,49 @@ rhs_fn(double t, const double y[], double f[], void *params)
 	return GSL_SUCCESS;
 }
 
+/*
+ * A symbolic entry that is not finite where the right-hand side is (sqrt at
+ * 0, the derivative of abs or heav at its corner): that column (or d/dt) by
+ * a forward difference, so that a stiff method never stops on a finite
+ * right-hand side.
+ */
+static void
+jac_repair(struct rhs_ctx *c, double t, const double *y, double *dfdy, double *dfdt)
+{
+	int n = c->m->nvar, i, j, bad;
+	double *f0 = NULL, *f1, *yh;
+
+	for (j = 0; j <= n; j++) {
+		for (bad = 0, i = 0; i < n && !bad; i++)
+			bad = !isfinite(j < n ? dfdy[i * n + j] : dfdt[i]);
+		if (!bad)
+			continue;
+		if (f0 == NULL) {
+			f0 = xmalloc((size_t)(3 * n) * sizeof *f0);
+			expr_prog_eval(c->m->rhs_prog, t, y, c->par, f0);
+		}
+		f1 = f0 + n;
+		yh = f0 + 2 * n;
+		memcpy(yh, y, (size_t)n * sizeof *yh);
+		{
+			double x = j < n ? y[j] : t, h = 1.5e-8 * fmax(1.0, fabs(x));
+			if (j < n)
+				yh[j] += h;
+			expr_prog_eval(c->m->rhs_prog, j < n ? t : t + h, yh, c->par, f1);
+			for (i = 0; i < n; i++) {
+				double v = (f1[i] - f0[i]) / h;
+				if (!isfinite(v))
+					v = 0;
+				if (j < n)
+					dfdy[i * n + j] = v;
+				else
+					dfdt[i] = v;
+			}
+		}
+	}
+	free(f0);
+}
+
 static int
 jac_fn(double t, const double y[], double *dfdy, double dfdt[], void *params)
 {
@@ -134,6 +177,7 @@ jac_fn(double t, const double y[], double *dfdy, double dfdt[], void *params)
 	expr_prog_eval(c->m->jac_prog, t, y, c->par, c->jbuf);
 	memcpy(dfdy, c->jbuf, (size_t)(n * n) * sizeof *dfdy);
 	memcpy(dfdt, c->jbuf + n * n, (size_t)n * sizeof *dfdt);
+	jac_repair(c, t, y, dfdy, dfdt);
 	return GSL_SUCCESS;
 }
 

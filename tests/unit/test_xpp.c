@@ -184,6 +184,74 @@ test_euler_heun_steps(void **state)
 	model_free(m);
 }
 
+/*
+ * d/dx sqrt(abs(x)) is infinite at x = 0 where the right-hand side is 0: the
+ * Jacobian's column falls back to a difference and msbdf runs to the end
+ * (y' = -y alongside has the closed form e^-t).
+ */
+static void
+test_jacobian_never_poisons(void **state)
+{
+	struct model *m = load("x'=-sqrt(abs(x))\ny'=-y\ninit x=0,y=1\n@ total=5\n");
+	struct traj tr;
+	struct settings s = m->set;
+
+	(void)state;
+	s.method = METHOD_MSBDF;
+	s.rtol = 1e-10;
+	s.atol = 1e-12;
+	run(m, &s, &tr);
+	assert_int_equal(tr.stop, SOLVE_DONE);
+	assert_true(fabs(tr.t[tr.n - 1] - 5) < 1e-12);
+	assert_true(fabs(tr.y[2 * (tr.n - 1) + 1] - exp(-5.0)) < 1e-8);
+	traj_fini(&tr);
+	model_free(m);
+}
+
+/*
+ * x' = h(t) with h the table of t^2 at 0..4: x(4) is the integral of the
+ * piecewise-linear interpolant, (0+1)/2 + (1+4)/2 + (4+9)/2 + (9+16)/2 = 22
+ * (not 64/3); outside the nodes the end pieces extend (XPPAUT 6.11).
+ */
+static void
+test_table_integrated_exactly(void **state)
+{
+	struct model *m = load("table h % 5 0 4 t*t\nx' = h(t)\naux lo=h(-1)\naux hi=h(5)\n"
+	    "@ total=4\n");
+	struct traj tr;
+	struct settings s = m->set;
+	double aux[2];
+	struct diag d;
+
+	(void)state;
+	s.rtol = 1e-12;
+	s.atol = 1e-12;
+	run(m, &s, &tr);
+	assert_true(fabs(tr.y[tr.n - 1] - 22) < 1e-9);
+	expr_prog_eval(m->aux_prog, 0, tr.y, m->par_value, aux);
+	assert_true(fabs(aux[0] - -1) < 1e-12);
+	assert_true(fabs(aux[1] - 23) < 1e-12);
+	traj_fini(&tr);
+	model_free(m);
+	/* a missing file is named with the path tried, next to the model */
+	assert_null(model_from_ode("table h w.tab\nx'=h(x)\n", "some/dir/m.ode", &d));
+	assert_int_equal(d.line, 1);
+	assert_non_null(strstr(d.msg, "table 'h': cannot read 'some/dir/w.tab'"));
+}
+
+/* axes=3d is drawn in two dimensions, and says so; xp and yp choose the axes. */
+static void
+test_axes_options(void **state)
+{
+	struct model *m = load("x'=y\ny'=-x\n@ xp=y, yp=x, axes=3d\n");
+
+	(void)state;
+	assert_int_equal(m->xp, 1);
+	assert_int_equal(m->yp, 0);
+	assert_non_null(strstr(m->warnings, ":3: axes=3d: canard draws in two dimensions"));
+	model_free(m);
+}
+
 int
 main(void)
 {
@@ -193,6 +261,9 @@ main(void)
 		cmocka_unit_test(test_rk4_rows_match_xppaut),
 		cmocka_unit_test(test_grid_rows),
 		cmocka_unit_test(test_euler_heun_steps),
+		cmocka_unit_test(test_jacobian_never_poisons),
+		cmocka_unit_test(test_table_integrated_exactly),
+		cmocka_unit_test(test_axes_options),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

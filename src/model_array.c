@@ -1,5 +1,5 @@
 /*
- * ode_array: XPPAUT's array shorthand, expanded in the text of a line before
+ * model_array: XPPAUT's array shorthand, expanded in the text of a line before
  * the reader classifies it (so every expanded line is an ordinary line):
  *
  *   x[1..n]' = -x[j] + x[j-1]*[j]   one line per j; NAME[expr] becomes the
@@ -13,7 +13,7 @@
  * the same length); definitions stay shared by name. shift() counts in the
  * name's trailing number, which is XPPAUT's declaration order for arrays.
  */
-#include "ode_array.h"
+#include "model_array.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -238,6 +238,7 @@ match_paren(const char *p)
 }
 
 static int word_at(const char *s, const char *p, const char *w);
+static int has_volterra(const char *s);
 
 /* body with i' set: i' inside shift() indices and elsewhere as a number */
 static int
@@ -375,6 +376,12 @@ expand_sums(const char *s, struct strbuf *out, const char **err)
 
 /* ---- lines and blocks ---- */
 
+int
+ode_has_volterra(const char *s)
+{
+	return has_volterra(s);
+}
+
 void
 ode_array_init(struct ode_array *a)
 {
@@ -424,6 +431,24 @@ expand_one(const char *line, long j, int has_j, const char *r0, const char *r1, 
 	}
 	strbuf_fini(&a);
 	push(out, lines, n, strbuf_take(&b), lineno);
+	return 0;
+}
+
+/* A Volterra integral int{...} or int[q]{...}: not array syntax. */
+static int
+has_volterra(const char *s)
+{
+	const char *p;
+
+	for (p = s; *p; p++) {
+		if (word_at(s, p, "int")) {
+			const char *q = p + 3;
+			while (*q == ' ')
+				q++;
+			if (*q == '{' || *q == '[')
+				return 1;
+		}
+	}
 	return 0;
 }
 
@@ -498,7 +523,7 @@ ode_array_line(struct ode_array *a, const char *line, int lineno, char ***out, i
 		a->block_line[a->nblock++] = lineno;
 		return 0;
 	}
-	if (!needs_work(s)) {
+	if (!needs_work(s) || has_volterra(s)) {	/* int[q]{...}: the reader refuses it */
 		push(out, lines, n, xstrdup(line), lineno);
 		return 0;
 	}
