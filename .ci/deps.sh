@@ -9,6 +9,8 @@ pkgs="$pkgs librsvg2-bin"
 pkgs="$pkgs auto-07p gfortran"
 # test-only: xppaut, compared with in tests/xppaut*.sh (skipped without it)
 pkgs="$pkgs xppaut"
+# test-only: GNU parallel runs the README's sharding recipe in tests/map.sh
+pkgs="$pkgs parallel"
 missing=""
 for p in $pkgs; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -66,6 +66,9 @@ int cmd_folds(struct session *s, int argc, char **argv, struct diag *d);
 int cmd_fate(struct session *s, int argc, char **argv, struct diag *d);
 int cmd_sweep(struct session *s, int argc, char **argv, struct diag *d);
 
+/* cmd_map.c */
+int cmd_map(struct session *s, int argc, char **argv, struct diag *d);
+
 /* cmd_bif.c */
 int cmd_bif(struct session *s, int argc, char **argv, struct diag *d);
 

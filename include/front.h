@@ -18,6 +18,7 @@ struct front_opts {
 	int color;		/* colour allowed (a terminal and no NO_COLOR) */
 	const char *preset;	/* loaded first in interactive mode */
 	const char *step_file;	/* --step: a script walked one command per key */
+	int shard_k, shard_n;	/* --shard K/N, or 0/0 */
 };
 
 /* batch: 0 when every command succeeded, 1 otherwise; repl: 0 (errors are answered). */

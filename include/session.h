@@ -26,6 +26,15 @@ struct out {
 	void (*note)(void *ctx, const char *text);
 };
 
+/* A grid of classes: what 'map' computed or read back; the session owns it all. */
+struct session_map {
+	char *name1, *name2;	/* the varied names (horizontal, vertical) */
+	int n1, n2;
+	double *v1, *v2;	/* n1 and n2 values, increasing */
+	char **cls;		/* n1 * n2 class names, cell (i, j) at j * n1 + i; NULL: not computed */
+};
+void session_map_free(struct session_map *map);
+
 struct session {
 	struct model *m;	/* owned; NULL before the first load */
 	double *par;		/* current parameter values, m->npar */
@@ -53,6 +62,11 @@ struct session {
 	int quit;
 	int source_depth;
 	int sweeping;		/* inside a sweep's command; 2 once a nested one was refused */
+	/* --shard K/N: maps and sweeps compute only their items i with i % N == K - 1 */
+	int shard_k, shard_n;
+	/* the last fate map (map, map read), drawn instead of the portrait while show_map */
+	struct session_map *map;
+	int show_map;
 	/* piped mode: when halt() says so (a signal asked canard to leave) no
 	 * further command runs; NULL elsewhere */
 	int (*halt)(void);

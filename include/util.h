@@ -52,6 +52,9 @@ int edit_distance(const char *a, const char *b);
  */
 const char *nearest_name(const char *name, const char *const *candidates, int n);
 
+/* The i-th of n values from from to to (i = 0..n-1): both ends exact, finite for finite ends. */
+double grid_value(double from, double to, int i, int n);
+
 /*
  * Parse a whole string as a finite double; returns 0 on success, -1 when it
  * is not a number, -2 when it is not finite (nan, inf, or overflows as 1e400).

@@ -98,6 +98,8 @@ batch_main(const struct front_opts *o)
 
 	front_stdio_out(&out);
 	session_init(&s, &out, o->mode);
+	s.shard_k = o->shard_k;
+	s.shard_n = o->shard_n;
 	catch_signals();
 	s.sync_stop = stop_requested;
 	s.sync_stop_arg = NULL;

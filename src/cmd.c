@@ -146,7 +146,10 @@ static const struct cmd_entry commands[] = {
 	    1, cmd_nudge},
 	{"sweep", "sweep NAME FROM TO N COMMAND", "run COMMAND for N values of a parameter", 5,
 	    MAX_ARGS, 1, cmd_sweep},
-	{"print", "print", "the portrait as text", 0, 0, 1, cmd_print},
+	{"map", "map P1 LO HI N P2 LO HI M [COMMAND] | map read FILE | map show",
+	    "the fate (or COMMAND's answer) for every cell of a grid of two parameters or "
+	    "initial values, drawn as a map", 1, MAX_ARGS, 0, cmd_map},
+	{"print", "print", "the portrait (or the map) as text", 0, 0, 0, cmd_print},
 	{"size", "size COLSxROWS", "canvas size for print and export (default 80x24)", 1, 1, 0,
 	    cmd_size},
 	{"export", "export csv|txt|svg FILE|-", "trajectory data (csv), the text portrait (txt) "
@@ -277,6 +280,10 @@ exec_one(struct session *s, char *text, const struct cmd_loc *loc)
 		free(msg);
 		return -1;
 	}
+	/* the portrait comes back in place of a map once it is asked for */
+	if (e->exec == cmd_load || e->exec == cmd_window || e->exec == cmd_axes || e->exec == cmd_traj ||
+	    e->exec == cmd_clear || e->exec == cmd_run)
+		s->show_map = 0;
 	if (e->needs_model && s->m == NULL) {
 		char *msg = xasprintf("'%s' needs a model: 'load NAME' first (try 'load vanderpol')",
 		    e->name);

@@ -327,22 +327,6 @@ cmd_fate(struct session *s, int argc, char **argv, struct diag *d)
 	return 0;
 }
 
-/* The i-th of n values from FROM to TO, both ends exact, finite for any finite ends. */
-static double
-sweep_value(double from, double to, int i, int n)
-{
-	double f;
-
-	if (i == 0 || n == 1)
-		return from;
-	if (i == n - 1)
-		return to;
-	if (isfinite(to - from))
-		return from + (to - from) * i / (n - 1);
-	f = (double)i / (n - 1);	/* the span overflows (-1e308 to 1e308) */
-	return from * (1 - f) + to * f;
-}
-
 int
 cmd_sweep(struct session *s, int argc, char **argv, struct diag *d)
 {
@@ -376,9 +360,11 @@ cmd_sweep(struct session *s, int argc, char **argv, struct diag *d)
 	saved_text = xstrdup(cmd.s);
 	s->sweeping = 1;
 	for (i = 0; i < n && s->sweeping == 1 && !s->quit; i++) {
-		double v = sweep_value(from, to, i, n);
+		double v = grid_value(from, to, i, n);
 		struct cmd_loc loc = {"sweep", i + 1};
 		char val[64];
+		if (s->shard_n > 1 && i % s->shard_n != s->shard_k - 1)
+			continue;	/* another shard's value */
 		snprintf(val, sizeof val, "%.17g", v);
 		if (cmd_set_value(s, s->m->par[p], val, d) < 0) {
 			rc = -1;

@@ -213,9 +213,14 @@ cmd_print(struct session *s, int argc, char **argv, struct diag *d)
 	struct strbuf sb;
 	(void)argc;
 	(void)argv;
-	(void)d;
 
-	cmd_ensure_results(s);
+	/* a map read back from records needs no model */
+	if (!(s->show_map && s->map)) {
+		if (s->m == NULL)
+			return diag_set(d, 0, 0, "'print' needs a model: 'load NAME' first (try "
+			    "'load vanderpol')");
+		cmd_ensure_results(s);
+	}
 	c = session_render(s, s->cols, s->rows);
 	strbuf_init(&sb);
 	canvas_render(c, &sb, 0);

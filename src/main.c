@@ -31,11 +31,28 @@ usage(FILE *f)
 	    "  -p, --preset NAME start the interactive session on NAME\n"
 	    "  -s, --step FILE   lecture mode: Enter runs the next command of FILE\n"
 	    "  -l, --plain       a line-mode prompt instead of the full screen\n"
+	    "  -S, --shard K/N   maps and sweeps compute only their K-th of N interleaved parts\n"
 	    "  -h, --help        this text\n"
 	    "  -V, --version     the version\n"
 	    "\n"
 	    "Type 'help' inside canard for the commands; see canard(1).\n"
 	    "Exit status: 0 if every command succeeded, 1 if one failed, 2 on usage errors.\n");
+}
+
+/* K/N with 1 <= K <= N <= 100000. */
+static int
+parse_shard(const char *arg, int *k, int *n)
+{
+	const char *slash = strchr(arg, '/');
+	char kbuf[16];
+
+	if (slash == NULL || (size_t)(slash - arg) >= sizeof kbuf)
+		return -1;
+	memcpy(kbuf, arg, (size_t)(slash - arg));
+	kbuf[slash - arg] = '\0';
+	if (parse_int(slash + 1, 1, 100000, n) < 0 || parse_int(kbuf, 1, *n, k) < 0)
+		return -1;
+	return 0;
 }
 
 int
@@ -47,6 +64,7 @@ main(int argc, char **argv)
 		{"preset", required_argument, NULL, 'p'},
 		{"step", required_argument, NULL, 's'},
 		{"plain", no_argument, NULL, 'l'},
+		{"shard", required_argument, NULL, 'S'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0}
@@ -65,13 +83,21 @@ main(int argc, char **argv)
 	o.exprs = calloc((size_t)argc + 1, sizeof *o.exprs);
 	if (o.exprs == NULL)
 		return 2;
-	while ((c = getopt_long(argc, argv, "e:ap:s:lhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "e:ap:s:lS:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'e': o.exprs[o.nexpr++] = optarg; break;
 		case 'a': ascii = 1; break;
 		case 'p': o.preset = optarg; break;
 		case 's': o.step_file = optarg; break;
 		case 'l': plain = 1; break;
+		case 'S':
+			if (parse_shard(optarg, &o.shard_k, &o.shard_n) < 0) {
+				fprintf(stderr, "canard: --shard takes K/N with 1 <= K <= N, e.g. 2/8, "
+				    "not '%s'\n", optarg);
+				free(o.exprs);
+				return 2;
+			}
+			break;
 		case 'h': usage(stdout); free(o.exprs); return 0;
 		case 'V': printf("canard %s\n", CANARD_VERSION); free(o.exprs); return 0;
 		default: usage(stderr); free(o.exprs); return 2;

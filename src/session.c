@@ -2,6 +2,7 @@
 #include "session.h"
 
 #include "plot.h"
+#include "plot_map.h"
 #include "pool.h"
 
 #include <math.h>
@@ -66,8 +67,27 @@ session_clear_trajs(struct session *s)
 }
 
 void
+session_map_free(struct session_map *map)
+{
+	size_t k;
+
+	if (map == NULL)
+		return;
+	for (k = 0; k < (size_t)map->n1 * (size_t)map->n2; k++)
+		free(map->cls[k]);
+	free(map->cls);
+	free(map->v1);
+	free(map->v2);
+	free(map->name1);
+	free(map->name2);
+	free(map);
+}
+
+void
 session_fini(struct session *s)
 {
+	session_map_free(s->map);
+	s->map = NULL;
 	results_fini(&s->res);
 	free(s->seeds);
 	free(s->seed_sgd);
@@ -273,6 +293,12 @@ session_render(struct session *s, int cols, int rows)
 	struct canvas *c = canvas_new(cols, rows, s->mode);
 	struct scene sc;
 
+	if (s->show_map && s->map) {
+		struct plot_classgrid g = {s->map->name1, s->map->name2, s->map->n1, s->map->n2,
+		    s->map->v1, s->map->v2, (const char *const *)s->map->cls};
+		plot_classgrid(c, &g);
+		return c;
+	}
 	session_analyze(s, s->show_nullclines, cols, rows);
 	session_scene(s, &sc);
 	plot_portrait(c, &sc, NULL);

@@ -477,3 +477,18 @@ strv_free(char **v)
 		free(*p);
 	free(v);
 }
+
+double
+grid_value(double from, double to, int i, int n)
+{
+	double f;
+
+	if (i == 0 || n <= 1)
+		return from;
+	if (i == n - 1)
+		return to;
+	if (isfinite(to - from))
+		return from + (to - from) * i / (n - 1);
+	f = (double)i / (n - 1);	/* the span overflows (-1e308 to 1e308) */
+	return from * (1 - f) + to * f;
+}

@@ -34,5 +34,6 @@ same vdp-grid "load vanderpol; set eps=0.01; traj grid 8; run; fate; print"
 same fhn-grid "load fitzhugh; set tmax=200; traj grid 10; run; fate"
 same hr-grid "load hindmarsh; set tmax=100; traj grid 4; run; fate"
 same stiff "load vanderpol; set eps=0.001 method=msbdf tmax=20; traj grid 5; run; fate"
+same map "load fitzhugh; set tmax=100; map I 0 1.6 7 eps 0.04 0.2 4; print; traj 1 0"
 echo "parallel: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
