@@ -19,10 +19,15 @@
  *       both cycle families) and the van der Pol canard explosion in a,
  *       side by side with AUTO-07p on the same problems (tests/auto) when
  *       auto-07p is installed (its models compiled once beforehand)
+ *   (i) 1,000 Euler-Maruyama paths of a 2-variable SDE against the same loop in C
+ *   (j) an integrate-and-fire neuron with 10,000 resets against the same
+ *       event location (Brent on a re-integrated step) written by hand
  * No assertions: the figures are for people, not for pass/fail.
  */
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_odeiv2.h>
+#include <gsl/gsl_roots.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -684,6 +689,170 @@ bench_bif(void)
 	model_free(can);
 }
 
+/* ---- (i), (j): noise and events ---- */
+
+/*
+ * 1,000 Euler-Maruyama paths of x' = -th (x - mu) + sig w, b' = sig w
+ * (500 steps each, every step kept) against the same loop in C with the same
+ * generator and normal sampler.
+ */
+static void
+bench_sde(void)
+{
+	struct diag dg;
+	struct model *m = model_from_ode("wiener w\nx' = -th*(x-mu) + sig*w\nb' = sig*w\n"
+	    "par th=2, mu=1, sig=0.5\ninit x=3, b=0\n@ total=5, dt=0.01\ndone\n", "sde", &dg);
+	double ta[5], tb[5], ratio[5], sink = 0;
+	int r, k;
+
+	for (r = 0; r < 5; r++) {
+		struct settings s = m->set;
+		struct traj tr;
+		double t0 = now_seconds();
+		traj_init(&tr, 2);
+		for (k = 0; k < 1000; k++) {
+			s.stream = (unsigned long)k;
+			solve_traj(m, m->par_value, m->init, &s, 1, &tr, NULL, NULL);
+			sink += tr.y[2 * (tr.n - 1)];
+		}
+		ta[r] = now_seconds() - t0;
+		t0 = now_seconds();
+		for (k = 0; k < 1000; k++) {
+			gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
+			double y[2] = {3, 0}, dt = 0.01, sq = sqrt(dt);
+			int i;
+			gsl_rng_set(g, (unsigned long)k + 1);
+			tr.n = 0;
+			traj_append(&tr, 0, y);
+			for (i = 1; i <= 500; i++) {
+				double z = gsl_ran_gaussian_ziggurat(g, 1.0) * 0.5 * sq;
+				y[0] += -2 * (y[0] - 1) * dt + z;
+				y[1] += z;
+				traj_append(&tr, i * dt, y);
+			}
+			sink += y[0];
+			gsl_rng_free(g);
+		}
+		tb[r] = now_seconds() - t0;
+		ratio[r] = ta[r] / tb[r];
+		traj_fini(&tr);
+	}
+	printf("(i) 1000 Euler-Maruyama paths, 2 variables, 500 steps: canard %.1f ms   C %.1f ms"
+	    "   ratio %.2fx%s\n", median(ta, 5) * 1e3, median(tb, 5) * 1e3, median(ratio, 5),
+	    sink == 42 ? " " : "");
+	model_free(m);
+}
+
+/* The hand-written integrate-and-fire: v' = (I - v)/tau, reset to 0 at v = 1. */
+static int
+lif_c(double t, const double y[], double f[], void *p)
+{
+	(void)t;
+	(void)p;
+	f[0] = (1.5 - y[0]) / 2;
+	return GSL_SUCCESS;
+}
+
+struct lif_loc {
+	gsl_odeiv2_driver *d;
+	double t0, y0;
+};
+
+static double
+lif_loc_fn(double s, void *arg)
+{
+	struct lif_loc *L = arg;
+	double t = L->t0, y = L->y0;
+
+	if (s > 0) {
+		gsl_odeiv2_driver_reset_hstart(L->d, s);
+		gsl_odeiv2_driver_apply(L->d, &t, L->t0 + s, &y);
+	}
+	return y - 1;
+}
+
+/*
+ * 10,000 resets of a leaky integrate-and-fire neuron (tol 1e-10): canard's
+ * global against the same algorithm by hand (rk8pd steps, each crossing found
+ * by Brent on a re-integration of the step, the reset, a restart).
+ */
+static void
+bench_lif(void)
+{
+	struct diag dg;
+	struct model *m = model_from_ode("v' = (-v + I)/tau\npar I=1.5, tau=2\n"
+	    "global 1 {v-1} {v=0}\ndone\n", "lif", &dg);
+	double T = 10000 * 2 * log(3.0) + 1, ta[3], tb[3], ratio[3];
+	long na = 0, nb = 0;
+	int r;
+
+	for (r = 0; r < 3; r++) {
+		struct settings s = m->set;
+		struct traj tr;
+		double t0 = now_seconds();
+		gsl_odeiv2_system sys = {lif_c, NULL, 1, NULL};
+		gsl_odeiv2_driver *d, *dl;
+		gsl_root_fsolver *rs;
+		struct lif_loc L;
+		double t = 0, h = 1e-3, y = 0;
+
+		s.tmax = T;
+		s.rtol = 1e-10;
+		s.atol = 1e-12;
+		s.maxstor = 1000000;
+		traj_init(&tr, 1);
+		solve_traj(m, m->par_value, m->init, &s, 1, &tr, NULL, NULL);
+		na = tr.nevents;
+		ta[r] = now_seconds() - t0;
+
+		t0 = now_seconds();
+		d = gsl_odeiv2_driver_alloc_standard_new(&sys, gsl_odeiv2_step_rk8pd, h, 1e-12,
+		    1e-10, 1, 0);
+		dl = gsl_odeiv2_driver_alloc_y_new(&sys, gsl_odeiv2_step_rk8pd, h, 1e-12, 1e-12);
+		rs = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
+		L.d = dl;
+		nb = 0;
+		tr.n = 0;
+		traj_append(&tr, t, &y);
+		while (t < T) {
+			double tp = t, yp = y;
+			gsl_function F = {lif_loc_fn, &L};
+			if (gsl_odeiv2_evolve_apply(d->e, d->c, d->s, &sys, &t, T, &h, &y) != 0)
+				break;
+			if (yp - 1 < 0 && y - 1 >= 0) {
+				double lo = 0, hi = t - tp;
+				int it;
+				L.t0 = tp;
+				L.y0 = yp;
+				gsl_root_fsolver_set(rs, &F, lo, hi);
+				for (it = 0; it < 100; it++) {
+					gsl_root_fsolver_iterate(rs);
+					lo = gsl_root_fsolver_x_lower(rs);
+					hi = gsl_root_fsolver_x_upper(rs);
+					if (hi - lo <= 4 * DBL_EPSILON * fmax(1.0, tp + hi))
+						break;
+				}
+				t = tp + hi;
+				y = lif_loc_fn(hi, &L) + 1;
+				traj_append(&tr, t, &y);
+				y = 0;
+				gsl_odeiv2_driver_reset(d);
+				nb++;
+			}
+			traj_append(&tr, t, &y);
+		}
+		gsl_root_fsolver_free(rs);
+		gsl_odeiv2_driver_free(d);
+		gsl_odeiv2_driver_free(dl);
+		tb[r] = now_seconds() - t0;
+		ratio[r] = ta[r] / tb[r];
+		traj_fini(&tr);
+	}
+	printf("(j) integrate-and-fire, %ld resets (C: %ld): canard %.1f ms   C %.1f ms   "
+	    "ratio %.2fx\n", na, nb, median(ta, 3) * 1e3, median(tb, 3) * 1e3, median(ratio, 3));
+	model_free(m);
+}
+
 int
 main(void)
 {
@@ -706,6 +875,8 @@ main(void)
 	bench_rss();
 	bench_sgd();
 	bench_bif();
+	bench_sde();
+	bench_lif();
 	model_free(vdp);
 	model_free(fhn);
 	return 0;
