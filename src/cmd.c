@@ -139,8 +139,8 @@ static const struct cmd_entry commands[] = {
 	    "bifurcation diagram in PAR (or the slow variable: the layer problem): branches, "
 	    "folds, Hopf points, cycles", 3, 3, 1, cmd_bif},
 	{"ensemble", "ensemble N [T ...]",
-	    "N noisy realizations from the initial data: mean and variance of each variable at "
-	    "times T (default the end)", 1, MAX_ARGS, 1, cmd_ensemble},
+	    "N noisy realizations from the initial data: mean and variance of each variable "
+	    "and aux at times T (default the end)", 1, MAX_ARGS, 1, cmd_ensemble},
 	{"nudge", "nudge NAME STEP|*FACTOR",
 	    "bind the [ and ] keys to lower and raise a parameter by a step or a factor", 2, 2,
 	    1, cmd_nudge},

@@ -2,7 +2,8 @@
  * cmd_noise: ensembles of a stochastic model. 'ensemble N [T ...]' adds N
  * realizations from the initial data (each its own noise stream, so the
  * cloud is the same for every seed=, jobs= and order of commands), runs them,
- * and prints the mean and variance of every variable at each chosen time.
+ * and prints the mean and variance of every variable and every auxiliary
+ * quantity at each chosen time.
  */
 #include "cmd_int.h"
 
@@ -61,12 +62,27 @@ traj_at(const struct traj *tr, double t, double *y)
 	return 1;
 }
 
-/* One record per variable: mean and (unbiased) variance over the trajectories first..last. */
+/*
+ * The values an ensemble reports for a state: the variables, then the
+ * auxiliary quantities ('aux' lines) evaluated at that state.
+ */
+static void
+ensemble_values(const struct session *s, double t, const double *y, double *v)
+{
+	memcpy(v, y, (size_t)s->m->nvar * sizeof *v);
+	if (s->m->aux_prog)
+		expr_prog_eval(s->m->aux_prog, t, y, s->par, v + s->m->nvar);
+}
+
+/*
+ * One record per variable and per auxiliary quantity: mean and (unbiased)
+ * variance over the trajectories first..first+count-1.
+ */
 static void
 print_stats(struct session *s, size_t first, size_t count, double t)
 {
-	int n = s->m->nvar, i;
-	double *y = xmalloc((size_t)n * sizeof *y);
+	int nv = s->m->nvar, n = nv + (s->m->aux_prog ? s->m->naux : 0), i;
+	double *y = xmalloc((size_t)nv * sizeof *y), *v = xmalloc((size_t)n * sizeof *v);
 	double *sum = xcalloc((size_t)n, sizeof *sum), *sum2 = xcalloc((size_t)n, sizeof *sum2);
 	double *shift = xcalloc((size_t)n, sizeof *shift);
 	size_t k, got = 0;
@@ -74,12 +90,13 @@ print_stats(struct session *s, size_t first, size_t count, double t)
 	for (k = first; k < first + count && k < s->res.ntraj; k++) {
 		if (!traj_at(&s->res.trajs[k], t, y))
 			continue;
+		ensemble_values(s, t, y, v);
 		/* shifted sums: the variance keeps its digits when it is small */
 		if (got == 0)
-			memcpy(shift, y, (size_t)n * sizeof *y);
+			memcpy(shift, v, (size_t)n * sizeof *v);
 		for (i = 0; i < n; i++) {
-			sum[i] += y[i] - shift[i];
-			sum2[i] += (y[i] - shift[i]) * (y[i] - shift[i]);
+			sum[i] += v[i] - shift[i];
+			sum2[i] += (v[i] - shift[i]) * (v[i] - shift[i]);
 		}
 		got++;
 	}
@@ -88,7 +105,8 @@ print_stats(struct session *s, size_t first, size_t count, double t)
 		strbuf_init(&sb);
 		strbuf_add(&sb, "ensemble t=");
 		strbuf_num(&sb, t);
-		strbuf_printf(&sb, " var=%s n=%zu mean=", s->m->var[i], got);
+		strbuf_printf(&sb, " var=%s n=%zu mean=", i < nv ? s->m->var[i] :
+		    s->m->aux[i - nv], got);
 		if (got > 0) {
 			double mu = sum[i] / (double)got;
 			strbuf_num(&sb, shift[i] + mu);
@@ -102,6 +120,7 @@ print_stats(struct session *s, size_t first, size_t count, double t)
 		strbuf_fini(&sb);
 	}
 	free(y);
+	free(v);
 	free(sum);
 	free(sum2);
 	free(shift);
