@@ -8,8 +8,12 @@
 #include "util.h"
 
 #define LEARN_POINTS 2000
-/* steps between checks of the stop callback */
-#define LEARN_CHUNK 256
+/*
+ * Weights touched between checks of the stop callback (steps times d times
+ * width times batch): about a millisecond of work, so that Ctrl-C or a new
+ * job stops even a network at d = 1e6 at once.
+ */
+#define LEARN_CHUNK_WORK (1L << 20)
 
 const char *
 learn_setup(const struct model *m, const double *par, const double *y0,
@@ -58,10 +62,14 @@ record(struct traj *tr, const struct model_sgd *g, const double *y0, double t0,
 
 /* Run n steps in chunks; nonzero when stopped. */
 static int
-run_steps(struct sgd *net, long n, solve_should_stop stop, void *arg)
+run_steps(struct sgd *net, const struct sgd_setup *su, long n, solve_should_stop stop,
+    void *arg)
 {
+	double work = (double)su->d * su->width * su->batch;
+	long chunk = work >= (double)LEARN_CHUNK_WORK ? 1 : (long)(LEARN_CHUNK_WORK / work);
+
 	while (n > 0) {
-		long k = n < LEARN_CHUNK ? n : LEARN_CHUNK;
+		long k = n < chunk ? n : chunk;
 		if (stop && stop(arg))
 			return 1;
 		sgd_steps(net, k);
@@ -97,7 +105,7 @@ learn_path(const struct model *m, const double *par, const double *y0,
 	record(tr, m->sgd, y0, set->t0, &o);
 	while (done < total) {
 		long n = total - done < every ? total - done : every;
-		if (run_steps(net, n, stop, arg)) {
+		if (run_steps(net, &su, n, stop, arg)) {
 			tr->stop = SOLVE_CANCELLED;
 			break;
 		}
