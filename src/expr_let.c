@@ -568,18 +568,43 @@ mark_refs(const struct expr *e, unsigned char *mark, int *stack, size_t *sp)
 		mark_refs(e->args[i], mark, stack, sp);
 }
 
+/*
+ * Whether e depends on the leaf (wrt, id), directly or through a temporary
+ * whose dependence is already in dep[]. Input functions (normal, ran, delay)
+ * count as constants, as they do for the derivative.
+ */
+static int
+mentions(const struct expr *e, enum expr_kind wrt, int id, const unsigned char *dep)
+{
+	int i;
+
+	if (e->kind == EXPR_TMP)
+		return dep[e->id];
+	if (e->kind == wrt && (wrt == EXPR_T || e->id == id))
+		return 1;
+	for (i = 0; i < e->nargs; i++)
+		if (mentions(e->args[i], wrt, id, dep))
+			return 1;
+	return 0;
+}
+
 struct expr *
 expr_lets_diff(struct expr_lets *L, const struct expr *e, enum expr_kind wrt, int id)
 {
 	struct dwant w = {L, wrt, id};
 	size_t n = L ? L->ntmp : 0, sp = 0, k;
-	unsigned char *mark;
+	unsigned char *mark, *dep;
 	int *stack;
+	struct expr *r;
 
 	if (L == NULL)
 		return expr_diff(e, wrt, id);
-	/* the temporaries e depends on, then their derivatives in id order */
+	/* the temporaries e depends on, then their derivatives in id order (a
+	 * temporary refers only to earlier ones); one that does not depend on
+	 * (wrt, id) has derivative 0 without building it, which keeps the
+	 * Jacobian of a large sparse model (n^2 entries, most of them 0) cheap */
 	mark = xcalloc(n + 1, 1);
+	dep = xcalloc(n + 1, 1);
 	stack = xmalloc((n + 1) * sizeof *stack);
 	mark_refs(e, mark, stack, &sp);
 	while (sp > 0) {
@@ -590,9 +615,13 @@ expr_lets_diff(struct expr_lets *L, const struct expr *e, enum expr_kind wrt, in
 		struct expr *v;
 		struct dval *dv;
 
-		if (!mark[k] || dval_find(&L->tmp[k], wrt, id))
+		if (!mark[k])
 			continue;
-		v = share(L, expr_diff_via(L->tmp[k].body, wrt, id, dtmp_get, &w));
+		dep[k] = (unsigned char)mentions(L->tmp[k].body, wrt, id, dep);
+		if (dval_find(&L->tmp[k], wrt, id))
+			continue;
+		v = dep[k] ? share(L, expr_diff_via(L->tmp[k].body, wrt, id, dtmp_get, &w)) :
+		    expr_num(0);
 		dv = xmalloc(sizeof *dv);
 		dv->wrt = wrt;
 		dv->id = id;
@@ -600,9 +629,11 @@ expr_lets_diff(struct expr_lets *L, const struct expr *e, enum expr_kind wrt, in
 		dv->next = L->tmp[k].d;	/* L->tmp may have moved in share */
 		L->tmp[k].d = dv;
 	}
+	r = mentions(e, wrt, id, dep) ? expr_diff_via(e, wrt, id, dtmp_get, &w) : expr_num(0);
 	free(mark);
+	free(dep);
 	free(stack);
-	return expr_diff_via(e, wrt, id, dtmp_get, &w);
+	return r;
 }
 
 /* ---- values ---- */

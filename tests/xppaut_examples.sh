@@ -65,7 +65,7 @@ one() {
 	total=*) ctotal=${known%% *}; ctotal=${ctotal#total=};;
 	esac
 
-	err=$(timeout 20 "$bin" -e "load $f" 2>&1 >/dev/null)
+	err=$(timeout 60 "$bin" -e "load $f" 2>&1 >/dev/null)
 	rc=$?
 	if [ $rc -ne 0 ]; then
 		msg=$(echo "$err" | grep -v '^warning' | head -1 | sed "s#^-e:1: ##; s#$dir/##")
