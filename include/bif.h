@@ -84,6 +84,13 @@ struct bif_req {
 	int cycles;		/* continue cycles from Hopf points */
 	int (*should_stop)(void *arg);	/* may be NULL; polled between steps */
 	void *stop_arg;
+	/*
+	 * May be NULL: called on the computing thread with the result so far
+	 * after every equilibrium branch and every cycle added, so that a view
+	 * can fill in. b is borrowed for the call (bif_result_copy keeps it).
+	 */
+	void (*progress)(void *arg, const struct bif_result *b);
+	void *progress_arg;
 };
 
 /*
@@ -93,5 +100,7 @@ struct bif_req {
  */
 struct bif_result *bif_compute(const struct bif_req *r, struct diag *d);
 void bif_result_free(struct bif_result *b);
+/* A deep copy (the caller frees it with bif_result_free). */
+struct bif_result *bif_result_copy(const struct bif_result *b);
 
 #endif

@@ -43,7 +43,7 @@ void canvas_line(struct canvas *c, double x0, double y0, double x1, double y1, i
 /*
  * A styled line. In braille, dashed and dotted lines skip dots by the
  * distance drawn so far (*phase, in dots, carried across the segments of a
- * polyline). In ASCII, glyph ('#', ':', '%' or '.') marks every cell it
+ * polyline). In ASCII, glyph ('#', ':', '%', '.', '=' or '~') marks every cell it
  * crosses, or 0 for the slope glyph.
  */
 enum line_style { LINE_SOLID, LINE_DASHED, LINE_DOTTED };
@@ -53,6 +53,8 @@ void canvas_line_ex(struct canvas *c, double x0, double y0, double x1, double y1
 void canvas_put(struct canvas *c, int col, int row, uint32_t glyph, int color);
 void canvas_text(struct canvas *c, int col, int row, const char *utf8, int color);
 int canvas_is_empty(const struct canvas *c, int col, int row);
+/* Copy src's cells into dst with src's top-left cell at (col0, row0); what falls outside is cut. */
+void canvas_blit(struct canvas *dst, const struct canvas *src, int col0, int row0);
 
 /* The cell as UTF-8 (NUL-terminated, at most 4 bytes + NUL); blank cells are " ". */
 void canvas_cell_utf8(const struct canvas *c, int col, int row, char out[8]);

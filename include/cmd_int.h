@@ -71,5 +71,6 @@ int cmd_map(struct session *s, int argc, char **argv, struct diag *d);
 
 /* cmd_bif.c */
 int cmd_bif(struct session *s, int argc, char **argv, struct diag *d);
+int cmd_diagram(struct session *s, int argc, char **argv, struct diag *d);
 
 #endif

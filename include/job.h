@@ -14,6 +14,7 @@
 #define CANARD_JOB_H
 
 #include "analysis.h"
+#include "bif.h"
 #include "learn.h"
 #include "solve.h"
 
@@ -21,6 +22,14 @@
 struct view {
 	double xlo, xhi, ylo, yhi;
 	int xvar, yvar;
+};
+
+/* A bifurcation diagram to compute (bif.h): the request, less the model and values. */
+struct job_bif {
+	int on;
+	int ppar, pvar;		/* a parameter index, or the slow variable (layer problem) */
+	double lo, hi;
+	double *vlo, *vhi;	/* nvar each, one allocation at vlo (owned); may be NULL */
 };
 
 struct job {
@@ -37,6 +46,7 @@ struct job {
 	int want_ncl;
 	int want_analysis;
 	int threads;		/* the pool's threads for the seeds (1: this thread alone) */
+	struct job_bif bif;	/* the diagram, computed before the trajectories */
 };
 
 /*
@@ -45,7 +55,7 @@ struct job {
  * bifurcation diagram, a fate map) is a new enum value, a pointer here, a
  * line in job_result_free and a case in results_apply.
  */
-enum job_result_kind { JOB_ANALYSIS, JOB_TRAJ, JOB_DONE };
+enum job_result_kind { JOB_ANALYSIS, JOB_TRAJ, JOB_BIF, JOB_DONE };
 
 struct job_result {
 	enum job_result_kind kind;
@@ -55,6 +65,9 @@ struct job_result {
 	struct analysis *an;	/* JOB_ANALYSIS */
 	struct view view;	/* JOB_ANALYSIS: the view it was traced for */
 	int cols, rows, has_ncl;	/* JOB_ANALYSIS */
+	struct bif_result *bif;	/* JOB_BIF: the diagram so far (a copy) */
+	int bif_done;		/* JOB_BIF: it is complete */
+	char bif_error[512];	/* JOB_BIF: why there is none (bif is NULL then) */
 	size_t nseed;		/* JOB_DONE */
 	int cancelled;		/* JOB_DONE */
 	double seconds;		/* JOB_DONE */
@@ -73,14 +86,19 @@ struct job_sink {
 void job_free(struct job *job);
 
 /*
- * Run: the analysis (first, unless the window follows the trajectories), then
- * every seed's trajectory (an SGD path for a seed marked in job->sgd), on
+ * Run: the analysis (first, unless the window follows the trajectories), the
+ * bifurcation diagram when asked for (JOB_BIF pieces as it fills in, at most
+ * every 30 ms, then the complete one), then every seed's trajectory (an SGD path for a seed marked in job->sgd), on
  * job->threads threads, emitted in seed order on
  * the calling thread, then JOB_DONE. stop (may be NULL) is asked often, from
  * every thread of the pool (it must be thread-safe); when it says stop, the
  * run ends with a cancelled JOB_DONE.
  */
 void job_run(const struct job *job, const struct job_sink *sink, solve_should_stop stop,
+    void *arg);
+
+/* The diagram alone (job->bif), its pieces to the sink; no JOB_DONE. */
+void job_run_bif(const struct job *job, const struct job_sink *sink, solve_should_stop stop,
     void *arg);
 
 /* Coordinate of point k of a trajectory on axis var (-1 = t). */

@@ -25,11 +25,17 @@ struct results {
 	int an_cols, an_rows;	/* and the canvas size */
 	int an_has_ncl;		/* nullclines were traced (only when asked for) */
 	int an_stale;		/* parameters changed since */
+
+	struct bif_result *bif;	/* the bifurcation diagram (bif.h); NULL until one arrives */
+	int bif_done;		/* it is complete (else it is still filling in, or was stopped) */
+	char bif_error[512];	/* why the last diagram asked for could not be made, or "" */
 };
 
 void results_init(struct results *r);
 void results_fini(struct results *r);
 void results_clear_trajs(struct results *r);
+/* Forget the diagram. */
+void results_clear_bif(struct results *r);
 
 /*
  * Install a list of pieces (consumed): those of generation gen go in, older
@@ -52,6 +58,19 @@ int results_analysis_fits(const struct results *r, const struct view *v, int col
 
 enum field_mode { FIELD_OFF, FIELD_SLOW, FIELD_FULL };
 
+/* Where the bifurcation diagram goes: not shown, instead of the portrait, or beside it. */
+enum diagram_mode { DIAGRAM_OFF, DIAGRAM_ONLY, DIAGRAM_BESIDE };
+
+/* How the diagram is shown (with results' bif). */
+struct scene_diagram {
+	enum diagram_mode mode;
+	const char *pname;	/* the horizontal axis: the parameter (or slow variable) */
+	int pvar;		/* the slow variable of a layer problem, or -1 */
+	int var;		/* the variable on the vertical axis */
+	double lo, hi;		/* the parameter range */
+	double now;		/* the parameter's value now (a marker), NAN for none */
+};
+
 /* Results and the choices of how to show them: everything a picture is made of. */
 struct scene {
 	const struct model *m;
@@ -61,6 +80,7 @@ struct scene {
 	const double *base;	/* values of the variables not on the axes */
 	enum field_mode field;
 	int show_manifold, show_nullclines;
+	struct scene_diagram dg;	/* mode DIAGRAM_OFF: the portrait alone */
 };
 
 #endif

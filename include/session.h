@@ -35,6 +35,16 @@ struct session_map {
 };
 void session_map_free(struct session_map *map);
 
+/* The bifurcation diagram asked for ('bif'), and how it is shown. */
+struct session_bif {
+	int on;			/* asked for: jobs compute it until the results hold it */
+	int ppar, pvar;		/* the parameter index, or the slow variable (layer problem) */
+	double lo, hi;
+	int var;		/* the variable on the vertical axis */
+	enum diagram_mode mode;
+	double *kpar, *kinit;	/* the values the last diagram job started from (owned) */
+};
+
 struct session {
 	struct model *m;	/* owned; NULL before the first load */
 	double *par;		/* current parameter values, m->npar */
@@ -67,6 +77,7 @@ struct session {
 	/* the last fate map (map, map read), drawn instead of the portrait while show_map */
 	struct session_map *map;
 	int show_map;
+	struct session_bif bif;
 	/* piped mode: when halt() says so (a signal asked canard to leave) no
 	 * further command runs; NULL elsewhere */
 	int (*halt)(void);
@@ -103,13 +114,25 @@ void session_clear_seeds(struct session *s);
  */
 void session_run(struct session *s, solve_should_stop stop, void *arg);
 
+/*
+ * Compute the diagram asked for (session_bif_request) on this thread, by the
+ * job's code path, unless the results hold it already. Returns 0 when the
+ * results hold a diagram (complete, or partial when stop said so), -1 when
+ * none could be made (the reason in the results' bif_error).
+ */
+int session_run_bif(struct session *s, solve_should_stop stop, void *arg);
+
 /* The threads independent work may use: 'set jobs', or every core available. */
 int session_threads(const struct session *s);
 /*
  * A job with copies of the session's inputs, its analysis traced for a
- * canvas of cols x rows (free with job_free).
+ * canvas of cols x rows (free with job_free). When a diagram is asked for
+ * and the results do not hold it (session_bif_current), the job computes it
+ * too, and the session remembers the values it started from.
  */
-struct job *session_make_job(const struct session *s, int cols, int rows, int want_ncl);
+struct job *session_make_job(struct session *s, int cols, int rows, int want_ncl);
+/* The canvas columns the portrait gets of a canvas cols wide, the diagram beside it or not. */
+int session_portrait_cols(const struct session *s, int cols);
 /*
  * Bring the analysis (equilibria, critical manifold, and the nullclines when
  * need_nullclines) up to date for the current parameters and view, traced
@@ -119,6 +142,22 @@ struct job *session_make_job(const struct session *s, int cols, int rows, int wa
  */
 const struct analysis *session_analyze(struct session *s, int need_nullclines, int cols,
     int rows);
+/*
+ * Ask for the diagram of ppar (or the layer problem in the slow variable pvar)
+ * over lo..hi, shown as mode: the results' diagram is forgotten and the next
+ * job computes it. The vertical variable is the one on the horizontal axis of
+ * the portrait when it is in the problem, else the first that is.
+ */
+void session_bif_request(struct session *s, int ppar, int pvar, double lo, double hi,
+    enum diagram_mode mode);
+/*
+ * Whether the results hold the complete diagram asked for, for the current
+ * values: those of everything but the continuation parameter itself, so
+ * that moving the parameter along the diagram does not recompute it.
+ */
+int session_bif_current(const struct session *s);
+/* The name of the diagram's parameter (or slow variable). */
+const char *session_bif_name(const struct session *s);
 /* The view to draw: the window, or the trajectories' extent when automatic. */
 void session_effective_view(const struct session *s, struct view *v);
 /* The scene of the session as it stands (the analysis it holds, not recomputed). */

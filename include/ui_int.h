@@ -10,6 +10,7 @@
 #include "front.h"
 #include "hist.h"
 #include "plot.h"
+#include "plot_bif.h"
 #include "worker.h"
 
 #define MIN_COLS 40
@@ -35,6 +36,7 @@ struct ui {
 	int dirty;
 	struct plot_frame frame;
 	struct view drawn;
+	struct plot_layout layout;	/* where the portrait and the diagram went */
 	int color;
 
 	struct strbuf out, err;		/* what the current command printed */

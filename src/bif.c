@@ -611,6 +611,8 @@ eq_trace(struct bctx *c, const double *seed, int depth)
 		bi = store_branch(c, run, np, first_in ? path.end[0] : "range",
 		    last_in ? path.end[1] : "range");
 		scan_branch(c, bi, run, np, depth);
+		if (c->r->progress)
+			c->r->progress(c->r->progress_arg, c->b);
 	}
 	free(run);
 	contin_path_fini(&path);
@@ -782,4 +784,55 @@ bif_result_free(struct bif_result *b)
 	free(b->cyc);
 	free(b->pt);
 	free(b);
+}
+
+static void *
+dup_mem(const void *p, size_t n)
+{
+	void *q;
+
+	if (p == NULL || n == 0)
+		return NULL;
+	q = xmalloc(n);
+	memcpy(q, p, n);
+	return q;
+}
+
+struct bif_result *
+bif_result_copy(const struct bif_result *b)
+{
+	struct bif_result *c = xmalloc(sizeof *c);
+	size_t nv = (size_t)b->nvar;
+	int i;
+
+	*c = *b;
+	c->eq = b->neq ? xcalloc((size_t)b->neq, sizeof *c->eq) : NULL;
+	for (i = 0; i < b->neq; i++) {
+		const struct bif_eqbranch *e = &b->eq[i];
+		c->eq[i] = *e;
+		c->eq[i].p = dup_mem(e->p, e->n * sizeof *e->p);
+		c->eq[i].x = dup_mem(e->x, e->n * nv * sizeof *e->x);
+		c->eq[i].stable = dup_mem(e->stable, e->n);
+	}
+	c->cyc = b->ncyc ? xcalloc((size_t)b->ncyc, sizeof *c->cyc) : NULL;
+	for (i = 0; i < b->ncyc; i++) {
+		const struct bif_cycbranch *e = &b->cyc[i];
+		c->cyc[i] = *e;
+		c->cyc[i].cap = e->n;
+		c->cyc[i].p = dup_mem(e->p, e->n * sizeof *e->p);
+		c->cyc[i].period = dup_mem(e->period, e->n * sizeof *e->period);
+		c->cyc[i].xmin = dup_mem(e->xmin, e->n * nv * sizeof *e->xmin);
+		c->cyc[i].xmax = dup_mem(e->xmax, e->n * nv * sizeof *e->xmax);
+		c->cyc[i].stable = dup_mem(e->stable, e->n);
+		c->cyc[i].time = dup_mem(e->time, e->ntime * sizeof *e->time);
+		c->cyc[i].orbit = dup_mem(e->orbit, e->ntime * nv * sizeof *e->orbit);
+		if (c->cyc[i].time == NULL || c->cyc[i].orbit == NULL)
+			c->cyc[i].ntime = 0;
+	}
+	c->pt = b->npt ? xcalloc((size_t)b->npt, sizeof *c->pt) : NULL;
+	for (i = 0; i < b->npt; i++) {
+		c->pt[i] = b->pt[i];
+		c->pt[i].x = dup_mem(b->pt[i].x, nv * sizeof *b->pt[i].x);
+	}
+	return c;
 }

@@ -21,8 +21,8 @@ static const uint8_t braille_bit[4][2] = {
 
 /* ASCII classes stored in dots (0 = empty): slopes, then fixed marks */
 enum { ASC_NONE, ASC_DOT, ASC_FLAT, ASC_UP, ASC_DOWN, ASC_STEEP, ASC_HASH, ASC_COLON,
-	ASC_PERCENT, ASC_PERIOD };
-static const char ascii_glyph[] = {' ', '.', '-', '/', '\\', '|', '#', ':', '%', '.'};
+	ASC_PERCENT, ASC_PERIOD, ASC_EQUALS, ASC_TILDE };
+static const char ascii_glyph[] = {' ', '.', '-', '/', '\\', '|', '#', ':', '%', '.', '=', '~'};
 
 struct canvas *
 canvas_new(int cols, int rows, enum canvas_mode mode)
@@ -155,6 +155,8 @@ fixed_class(char glyph)
 	case ':': return ASC_COLON;
 	case '%': return ASC_PERCENT;
 	case '.': return ASC_PERIOD;
+	case '=': return ASC_EQUALS;
+	case '~': return ASC_TILDE;
 	default: return ASC_NONE;
 	}
 }
@@ -223,6 +225,21 @@ canvas_text(struct canvas *c, int col, int row, const char *s, int color)
 		s += utf8_decode(s, &cp);
 		canvas_put(c, col++, row, cp, color);
 	}
+}
+
+void
+canvas_blit(struct canvas *dst, const struct canvas *src, int col0, int row0)
+{
+	int r, k;
+
+	for (r = 0; r < src->rows; r++)
+		for (k = 0; k < src->cols; k++) {
+			int col = col0 + k, row = row0 + r;
+			if (col < 0 || row < 0 || col >= dst->cols || row >= dst->rows)
+				continue;
+			dst->cells[(size_t)row * (size_t)dst->cols + (size_t)col] =
+			    src->cells[(size_t)r * (size_t)src->cols + (size_t)k];
+		}
 }
 
 int

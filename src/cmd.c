@@ -135,9 +135,13 @@ static const struct cmd_entry commands[] = {
 	    0, 1, cmd_folds},
 	{"fate", "fate", "where each trajectory ends: equilibrium, cycle, escape or running", 0,
 	    0, 1, cmd_fate},
-	{"bif", "bif PAR LO HI",
+	{"bif", "bif PAR LO HI [VAR]",
 	    "bifurcation diagram in PAR (or the slow variable: the layer problem): branches, "
-	    "folds, Hopf points, cycles", 3, 3, 1, cmd_bif},
+	    "folds, Hopf points, cycles; VAR on the vertical axis of its picture", 3, 4, 1,
+	    cmd_bif},
+	{"diagram", "diagram only|beside|off|VAR",
+	    "show the diagram instead of the portrait, beside it, or not; or put VAR on its "
+	    "vertical axis", 1, 1, 1, cmd_diagram},
 	{"ensemble", "ensemble N [T ...]",
 	    "N noisy realizations from the initial data: mean and variance of each variable "
 	    "and aux at times T (default the end)", 1, MAX_ARGS, 1, cmd_ensemble},
@@ -284,6 +288,10 @@ exec_one(struct session *s, char *text, const struct cmd_loc *loc)
 	if (e->exec == cmd_load || e->exec == cmd_window || e->exec == cmd_axes || e->exec == cmd_traj ||
 	    e->exec == cmd_clear || e->exec == cmd_run)
 		s->show_map = 0;
+	/* and in place of a diagram shown alone (beside it, it stays) */
+	if ((e->exec == cmd_window || e->exec == cmd_axes || e->exec == cmd_traj ||
+	    e->exec == cmd_clear) && s->bif.mode == DIAGRAM_ONLY)
+		s->bif.mode = DIAGRAM_OFF;
 	if (e->needs_model && s->m == NULL) {
 		char *msg = xasprintf("'%s' needs a model: 'load NAME' first (try 'load vanderpol')",
 		    e->name);

@@ -129,64 +129,87 @@ print_points(struct session *s, const struct bif_names *nm)
 	}
 }
 
-/* Where to look for equilibria: the window for the plotted variables. */
-static void
-search_box(const struct session *s, double *vlo, double *vhi)
+/* Variable name as the diagram's vertical axis: one of the problem's variables. */
+static int
+diagram_var(struct session *s, const char *name, struct diag *d)
 {
-	int i;
+	const struct model *m = s->m;
+	int v = model_var_index(m, name), k, in = s->bif.pvar < 0;
 
-	for (i = 0; i < s->m->nvar; i++) {
-		vlo[i] = vhi[i] = 0;	/* around the initial data */
-		if (i == s->view.xvar) {
-			vlo[i] = s->view.xlo;
-			vhi[i] = s->view.xhi;
-		} else if (i == s->view.yvar) {
-			vlo[i] = s->view.ylo;
-			vhi[i] = s->view.yhi;
-		}
-	}
+	for (k = 0; v >= 0 && s->bif.pvar >= 0 && k < m->nfast; k++)
+		in |= m->fast[k] == v;
+	if (v < 0 || !in || v == s->bif.pvar)
+		return diag_set(d, 0, 0, "'%s' is not a variable of the diagram's problem%s", name,
+		    s->bif.pvar >= 0 ? " (the layer problem's variables are the fast ones)" : "");
+	s->bif.var = v;
+	return 0;
 }
 
 int
 cmd_bif(struct session *s, int argc, char **argv, struct diag *d)
 {
-	struct bif_req r;
-	struct bif_result *b;
 	struct bif_names nm;
-	double *vlo, *vhi;
-	(void)argc;
+	double lo, hi;
+	int ppar, pvar;
 
-	memset(&r, 0, sizeof r);
-	r.m = s->m;
-	r.par = s->par;
-	r.state = s->init;
-	r.ppar = model_par_index(s->m, argv[1]);
-	r.pvar = r.ppar < 0 ? model_var_index(s->m, argv[1]) : -1;
-	if (r.ppar < 0 && r.pvar < 0)
+	ppar = model_par_index(s->m, argv[1]);
+	pvar = ppar < 0 ? model_var_index(s->m, argv[1]) : -1;
+	if (ppar < 0 && pvar < 0)
 		return cmd_unknown_parameter(s, argv[1], d);
-	if (cmd_eval_value(s, "bif LO", argv[2], &r.lo, d) < 0 ||
-	    cmd_eval_value(s, "bif HI", argv[3], &r.hi, d) < 0)
+	if (cmd_eval_value(s, "bif LO", argv[2], &lo, d) < 0 ||
+	    cmd_eval_value(s, "bif HI", argv[3], &hi, d) < 0)
 		return -1;
-	vlo = xcalloc((size_t)s->m->nvar * 2, sizeof *vlo);
-	vhi = vlo + s->m->nvar;
-	search_box(s, vlo, vhi);
-	r.vlo = vlo;
-	r.vhi = vhi;
-	r.cycles = 1;
-	r.should_stop = s->sync_stop;
-	r.stop_arg = s->sync_stop_arg;
-	b = bif_compute(&r, d);
-	free(vlo);
-	if (b == NULL)
+	/* the live view shows it beside the portrait; a script prints it alone */
+	session_bif_request(s, ppar, pvar, lo, hi, s->async ? DIAGRAM_BESIDE : DIAGRAM_ONLY);
+	if (argc > 4 && diagram_var(s, argv[4], d) < 0) {
+		s->bif.on = 0;
 		return -1;
+	}
+	if (s->async) {
+		/* the worker computes it; the view fills in as branches arrive */
+		out_note(&s->out, "diagram of %s in %g..%g: a click on it sets %s there\n", argv[1],
+		    lo, hi, argv[1]);
+		return 0;
+	}
+	if (session_run_bif(s, s->sync_stop, s->sync_stop_arg) < 0) {
+		s->bif.on = 0;
+		return diag_set(d, 0, 0, "%s", s->res.bif_error[0] ? s->res.bif_error :
+		    "no diagram could be made");
+	}
 	nm.m = s->m;
-	nm.par = r.ppar >= 0 ? s->m->par[r.ppar] : s->m->var[r.pvar];
-	nm.b = b;
-	if (b->note[0])
-		out_printf(&s->out, "bif note=\"%s\"\n", b->note);
+	nm.par = session_bif_name(s);
+	nm.b = s->res.bif;
+	if (nm.b->note[0])
+		out_printf(&s->out, "bif note=\"%s\"\n", nm.b->note);
 	print_eq(s, &nm);
 	print_cycles(s, &nm);
 	print_points(s, &nm);
-	bif_result_free(b);
+	if (!s->res.bif_done)
+		return diag_set(d, 0, 0, "bif interrupted: the branches traced so far were printed");
+	return 0;
+}
+
+int
+cmd_diagram(struct session *s, int argc, char **argv, struct diag *d)
+{
+	static const char *const modes[] = {"off", "only", "beside"};
+	int i;
+	(void)argc;
+
+	if (!s->bif.on)
+		return diag_set(d, 0, 0, "no diagram: 'bif PAR LO HI' first");
+	for (i = 0; i < 3; i++)
+		if (name_eq(argv[1], modes[i])) {
+			s->bif.mode = (enum diagram_mode)i;
+			s->serial++;
+			return 0;
+		}
+	if (model_var_index(s->m, argv[1]) < 0)
+		return diag_set(d, 0, 0, "'diagram' takes only, beside, off or a variable, not '%s'",
+		    argv[1]);
+	if (diagram_var(s, argv[1], d) < 0)
+		return -1;
+	if (s->bif.mode == DIAGRAM_OFF)
+		s->bif.mode = DIAGRAM_ONLY;
 	return 0;
 }

@@ -775,6 +775,8 @@ run_family(struct coll *c, struct bif_result *b, int hopf)
 		pd_prev = pd;
 
 		append(c, cb, X1, stable);
+		if (c->r->progress)
+			c->r->progress(c->r->progress_arg, b);
 		memcpy(X0, X1, (size_t)K * sizeof *X0);
 		memcpy(c->tan, t1, (size_t)K * sizeof *t1);
 		set_reference(c, X0);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "plot.h"
+#include "plot_bif.h"
 
 /* Readable on white and on a projector; trajectories never take a branch's colour. */
 static const char *const traj_colors[] = {
@@ -559,6 +560,147 @@ legend(struct strbuf *out, const struct svgmap *mp, const struct scene *sc,
 	}
 }
 
+/* ---- the bifurcation diagram ---- */
+
+#define C_CYCLE "#2ca02c"
+
+/* One branch's curve (p[k], y[k * stride]) in runs of equal stability. */
+static void
+diagram_runs(struct strbuf *out, const struct svgmap *mp, const double *p, const double *y,
+    size_t n, size_t stride, const unsigned char *stable, const char *color)
+{
+	size_t k = 0;
+	char style[160];
+
+	while (k + 1 < n) {
+		size_t e = k + 1, j;
+		int st = stable[k] && stable[k + 1];
+		struct poly pl = {out, style, 0, 0, 0, 0};
+		while (e + 1 < n && (stable[e] && stable[e + 1]) == st)
+			e++;
+		snprintf(style, sizeof style, " fill=\"none\" stroke=\"%s\" stroke-width=\"%s\"%s",
+		    color, st ? "2.5" : "2", st ? "" : " stroke-dasharray=\"8 5\"");
+		for (j = k; j <= e; j++)
+			poly_add(&pl, map_x(mp, p[j]), map_y(mp, y[j * stride]));
+		poly_end(&pl);
+		k = e;
+	}
+}
+
+static void
+diagram_branches(struct strbuf *out, const struct svgmap *mp, const struct scene *sc)
+{
+	const struct bif_result *b = sc->r->bif;
+	size_t nv = (size_t)b->nvar, var = (size_t)sc->dg.var;
+	int i;
+
+	for (i = 0; i < b->neq; i++) {
+		const struct bif_eqbranch *e = &b->eq[i];
+		size_t k = 0;
+		/* stable and unstable stretches in their own colours */
+		while (k + 1 < e->n) {
+			size_t j = k + 1;
+			int st = e->stable[k] && e->stable[k + 1];
+			while (j + 1 < e->n && (e->stable[j] && e->stable[j + 1]) == st)
+				j++;
+			diagram_runs(out, mp, e->p + k, e->x + k * nv + var, j - k + 1, nv,
+			    e->stable + k, st ? C_ATTRACT : C_REPEL);
+			k = j;
+		}
+	}
+	for (i = 0; i < b->ncyc; i++) {
+		const struct bif_cycbranch *cb = &b->cyc[i];
+		diagram_runs(out, mp, cb->p, cb->xmax + var, cb->n, nv, cb->stable, C_CYCLE);
+		diagram_runs(out, mp, cb->p, cb->xmin + var, cb->n, nv, cb->stable, C_CYCLE);
+	}
+}
+
+static void
+diagram_points(struct strbuf *out, const struct svgmap *mp, const struct scene *sc)
+{
+	const struct bif_result *b = sc->r->bif;
+	int i;
+
+	for (i = 0; i < b->npt; i++) {
+		const struct bif_point *pt = &b->pt[i];
+		double px = map_x(mp, pt->p), py = map_y(mp, pt->x[sc->dg.var]);
+		strbuf_printf(out, "<circle class=\"special\" cx=\"%.2f\" cy=\"%.2f\" r=\"3.5\" "
+		    "fill=\"white\" stroke=\"" C_FRAME "\" stroke-width=\"1.5\"/>\n", px, py);
+		text_at(out, px + 6, py - 6, "start", " font-size=\"12\" font-weight=\"bold\"",
+		    plot_bif_label(pt->kind));
+	}
+}
+
+/* Rinzel's overlay: the trajectories on (slow variable, variable). */
+static void
+diagram_overlay(struct strbuf *out, const struct svgmap *mp, const struct scene *sc)
+{
+	size_t i, k;
+	char style[96];
+
+	for (i = 0; i < sc->r->ntraj; i++) {
+		const struct traj *tr = &sc->r->trajs[i];
+		struct poly pl = {out, style, 0, 0, 0, 0};
+		snprintf(style, sizeof style, " fill=\"none\" stroke=\"%s\" stroke-width=\"1.2\"",
+		    export_traj_color(i));
+		for (k = 0; k < tr->n; k++) {
+			const double *y = tr->y + k * (size_t)tr->dim;
+			poly_add(&pl, map_x(mp, y[sc->dg.pvar]), map_y(mp, y[sc->dg.var]));
+		}
+		poly_end(&pl);
+	}
+}
+
+static void
+diagram_legend(struct strbuf *out, const struct svgmap *mp, const struct scene *sc)
+{
+	const struct bif_result *b = sc->r->bif;
+	double x = mp->right + 16, y = mp->top + 12;
+	char label[128];
+	int i;
+
+	legend_line(out, x, &y, " stroke=\"" C_ATTRACT "\" stroke-width=\"2.5\"", "stable");
+	legend_line(out, x, &y, " stroke=\"" C_REPEL "\" stroke-width=\"2\" "
+	    "stroke-dasharray=\"8 5\"", "unstable");
+	if (b && b->ncyc)
+		legend_line(out, x, &y, " stroke=\"" C_CYCLE "\" stroke-width=\"2.5\"",
+		    "cycles: max, min");
+	if (sc->dg.pvar >= 0 && sc->r->ntraj)
+		legend_line(out, x, &y, " stroke=\"#1f77b4\" stroke-width=\"1.2\"", "trajectory");
+	for (i = 0; b && i < b->npt && i < 16; i++) {
+		const struct bif_point *pt = &b->pt[i];
+		snprintf(label, sizeof label, "%s %s=%.6g%s", plot_bif_label(pt->kind), sc->dg.pname,
+		    pt->p, pt->kind == BIF_HOPF && isfinite(pt->l1) ? (pt->l1 < 0 ? " super" :
+		    " sub") : "");
+		text_at(out, x, y, "start", "", label);
+		y += 18;
+	}
+}
+
+/* The diagram: PAR across, the variable up, the frame and the legend as for a portrait. */
+static void
+export_diagram(const struct scene *sc, struct svgmap *mp, struct strbuf *out)
+{
+	struct view box;
+
+	plot_diagram_box(sc, &box);
+	mp->v = &box;
+	axes(out, mp, sc->dg.pname, plot_axis_name(sc->m, sc->dg.var));
+	strbuf_add(out, "<g clip-path=\"url(#plot)\">\n");
+	if (isfinite(sc->dg.now))
+		strbuf_printf(out, "<line class=\"now\" x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" "
+		    "y2=\"%.2f\" stroke=\"" C_FIELD "\" stroke-dasharray=\"1 4\"/>\n",
+		    map_x(mp, sc->dg.now), mp->top, map_x(mp, sc->dg.now), mp->bottom);
+	if (sc->dg.pvar >= 0)
+		diagram_overlay(out, mp, sc);
+	if (sc->r->bif) {
+		diagram_branches(out, mp, sc);
+		diagram_points(out, mp, sc);
+	}
+	strbuf_add(out, "</g>\n");
+	diagram_legend(out, mp, sc);
+}
+
 void
 export_svg(const struct scene *sc, int width, int height, struct strbuf *out)
 {
@@ -583,6 +725,11 @@ export_svg(const struct scene *sc, int width, int height, struct strbuf *out)
 	    "height=\"%.2f\"/></clipPath></defs>\n", width, height, mp.left, mp.top,
 	    mp.right - mp.left, mp.bottom - mp.top);
 	text_at(out, mp.left, 22, "start", " font-size=\"15\" font-weight=\"bold\"", sc->m->title);
+	if (sc->dg.mode != DIAGRAM_OFF) {
+		export_diagram(sc, &mp, out);
+		strbuf_add(out, "</svg>\n");
+		return;
+	}
 	axes(out, &mp, plot_axis_name(sc->m, sc->v.xvar), plot_axis_name(sc->m, sc->v.yvar));
 	strbuf_add(out, "<g clip-path=\"url(#plot)\">\n");
 	if (an && sc->show_nullclines)

@@ -2,6 +2,7 @@
 #include "job.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -18,6 +19,7 @@ job_free(struct job *job)
 	free(job->init);
 	free(job->seeds);
 	free(job->sgd);
+	free(job->bif.vlo);
 	free(job);
 }
 
@@ -146,6 +148,7 @@ job_result_free(struct job_result *r)
 			free(r->tr);
 		}
 		analysis_free(r->an);
+		bif_result_free(r->bif);
 		free(r);
 		r = next;
 	}
@@ -245,6 +248,71 @@ seed_deliver(void *ctx, size_t i, void *res)
 	return 0;
 }
 
+/* The diagram's progress: a copy handed on now and then, so that a view fills in. */
+struct bif_run {
+	const struct job *job;
+	const struct job_sink *sink;
+	double last;
+};
+
+static void
+bif_emit(const struct bif_run *br, struct bif_result *b, int complete, const char *error)
+{
+	struct job_result *r = piece(br->job, JOB_BIF);
+
+	r->bif = b;
+	r->bif_done = complete;
+	if (error)
+		snprintf(r->bif_error, sizeof r->bif_error, "%s", error);
+	br->sink->emit(br->sink->ctx, r);
+}
+
+static void
+bif_progress(void *arg, const struct bif_result *b)
+{
+	struct bif_run *br = arg;
+	double t = now_seconds();
+
+	if (t - br->last < 0.03)
+		return;
+	br->last = t;
+	bif_emit(br, bif_result_copy(b), 0, NULL);
+}
+
+void
+job_run_bif(const struct job *job, const struct job_sink *sink, solve_should_stop stop, void *arg)
+{
+	struct bif_run br = {job, sink, 0};
+	struct bif_req req;
+	struct bif_result *b;
+	struct diag d;
+
+	memset(&req, 0, sizeof req);
+	memset(&d, 0, sizeof d);
+	req.m = job->m;
+	req.par = job->par;
+	req.state = job->init;
+	req.ppar = job->bif.ppar;
+	req.pvar = job->bif.pvar;
+	req.lo = job->bif.lo;
+	req.hi = job->bif.hi;
+	req.vlo = job->bif.vlo;
+	req.vhi = job->bif.vlo ? job->bif.vhi : NULL;
+	req.cycles = 1;
+	req.should_stop = stop;
+	req.stop_arg = arg;
+	req.progress = bif_progress;
+	req.progress_arg = &br;
+	b = bif_compute(&req, &d);
+	if (stop && stop(arg)) {
+		/* what was traced before the stop is shown, marked incomplete */
+		if (b)
+			bif_emit(&br, b, 0, NULL);
+		return;
+	}
+	bif_emit(&br, b, b != NULL, b ? NULL : d.msg);
+}
+
 void
 job_run(const struct job *job, const struct job_sink *sink, solve_should_stop stop, void *arg)
 {
@@ -258,6 +326,8 @@ job_run(const struct job *job, const struct job_sink *sink, solve_should_stop st
 	job_view(&job->view, job->auto_window, &b, &v);
 	if (job->want_analysis && !job->auto_window)
 		analyse(job, &v, sink);
+	if (job->bif.on)
+		job_run_bif(job, sink, stop, arg);
 	if (pool_run(&task, job->threads) || r.cancelled) {
 		done(job, sink, 1, now_seconds() - t0);
 		return;

@@ -1,6 +1,7 @@
 /* results: install job results, and the view they make. */
 #include "results.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,11 +24,32 @@ results_clear_trajs(struct results *r)
 }
 
 void
+results_clear_bif(struct results *r)
+{
+	bif_result_free(r->bif);
+	r->bif = NULL;
+	r->bif_done = 0;
+	r->bif_error[0] = '\0';
+}
+
+void
 results_fini(struct results *r)
 {
 	analysis_free(r->an);
 	r->an = NULL;
 	results_clear_trajs(r);
+	results_clear_bif(r);
+}
+
+/* A diagram, or the next stage of the one filling in, replaces the last. */
+static void
+install_bif(struct results *r, struct job_result *p)
+{
+	bif_result_free(r->bif);
+	r->bif = p->bif;
+	p->bif = NULL;
+	r->bif_done = p->bif_done;
+	snprintf(r->bif_error, sizeof r->bif_error, "%s", p->bif_error);
 }
 
 /* Trajectory index takes tr (and frees the holder); gaps get empty ones. */
@@ -98,6 +120,9 @@ results_apply(struct results *r, struct job_result *list, unsigned long gen, int
 			case JOB_TRAJ:
 				install_traj(r, p->index, p->tr);
 				p->tr = NULL;
+				break;
+			case JOB_BIF:
+				install_bif(r, p);
 				break;
 			case JOB_DONE:
 				finish(r, p);

@@ -2,6 +2,7 @@
 #include "session.h"
 
 #include "plot.h"
+#include "plot_bif.h"
 #include "plot_map.h"
 #include "pool.h"
 
@@ -58,6 +59,7 @@ session_init(struct session *s, const struct out *out, enum canvas_mode mode)
 	s->view.yvar = 1;
 	s->auto_window = 1;
 	s->nudge_par = -1;
+	s->bif.ppar = s->bif.pvar = -1;
 }
 
 void
@@ -83,9 +85,20 @@ session_map_free(struct session_map *map)
 	free(map);
 }
 
+static void
+bif_forget(struct session *s)
+{
+	free(s->bif.kpar);
+	free(s->bif.kinit);
+	memset(&s->bif, 0, sizeof s->bif);
+	s->bif.ppar = s->bif.pvar = -1;
+	results_clear_bif(&s->res);
+}
+
 void
 session_fini(struct session *s)
 {
+	bif_forget(s);
 	session_map_free(s->map);
 	s->map = NULL;
 	results_fini(&s->res);
@@ -101,6 +114,7 @@ void
 session_set_model(struct session *s, struct model *m)
 {
 	session_clear_seeds(s);
+	bif_forget(s);
 	free(s->par);
 	free(s->init);
 	model_free(s->m);
@@ -185,8 +199,113 @@ session_add_sgd_seed(struct session *s, const double *y0, const struct sgd_run *
 	s->serial++;
 }
 
+/* Variable i is in the problem: all are, but only the fast ones in the layer problem. */
+static int
+bif_in_problem(const struct model *m, int pvar, int i)
+{
+	int k;
+
+	if (pvar < 0)
+		return 1;
+	for (k = 0; k < m->nfast; k++)
+		if (m->fast[k] == i)
+			return 1;
+	return 0;
+}
+
+void
+session_bif_request(struct session *s, int ppar, int pvar, double lo, double hi,
+    enum diagram_mode mode)
+{
+	const struct model *m = s->m;
+	int i, var = -1;
+
+	bif_forget(s);
+	s->bif.on = 1;
+	s->bif.ppar = ppar;
+	s->bif.pvar = pvar;
+	s->bif.lo = lo;
+	s->bif.hi = hi;
+	s->bif.mode = mode;
+	/* the portrait's horizontal variable when it is in the problem */
+	if (s->view.xvar >= 0 && bif_in_problem(m, pvar, s->view.xvar))
+		var = s->view.xvar;
+	for (i = 0; i < m->nvar && var < 0; i++)
+		if (bif_in_problem(m, pvar, i))
+			var = i;
+	s->bif.var = var < 0 ? 0 : var;
+	s->serial++;
+}
+
+const char *
+session_bif_name(const struct session *s)
+{
+	return s->bif.ppar >= 0 ? s->m->par[s->bif.ppar] : s->m->var[s->bif.pvar];
+}
+
+int
+session_bif_current(const struct session *s)
+{
+	int i;
+
+	if (!s->bif.on || !s->res.bif_done || s->res.bif == NULL || s->bif.kpar == NULL)
+		return 0;
+	for (i = 0; i < s->m->npar; i++)
+		if (i != s->bif.ppar && s->bif.kpar[i] != s->par[i])
+			return 0;
+	for (i = 0; i < s->m->nvar; i++)
+		if (i != s->bif.pvar && s->bif.kinit[i] != s->init[i])
+			return 0;
+	return 1;
+}
+
+/* Where to look for equilibria: the window for the plotted variables, else around the data. */
+static void
+bif_search_box(const struct session *s, struct job_bif *jb)
+{
+	int i, n = s->m->nvar;
+
+	jb->vlo = xcalloc((size_t)n * 2, sizeof *jb->vlo);
+	jb->vhi = jb->vlo + n;
+	for (i = 0; i < n; i++) {
+		if (i == s->view.xvar) {
+			jb->vlo[i] = s->view.xlo;
+			jb->vhi[i] = s->view.xhi;
+		} else if (i == s->view.yvar) {
+			jb->vlo[i] = s->view.ylo;
+			jb->vhi[i] = s->view.yhi;
+		}
+	}
+}
+
+/* The diagram goes into the job when the results do not hold it; note what it starts from. */
+static void
+bif_into_job(struct session *s, struct job *j)
+{
+	size_t np = (size_t)s->m->npar + 1, nv = (size_t)s->m->nvar;
+
+	if (!s->bif.on || session_bif_current(s))
+		return;
+	j->bif.on = 1;
+	j->bif.ppar = s->bif.ppar;
+	j->bif.pvar = s->bif.pvar;
+	j->bif.lo = s->bif.lo;
+	j->bif.hi = s->bif.hi;
+	bif_search_box(s, &j->bif);
+	s->bif.kpar = xrealloc(s->bif.kpar, np * sizeof *s->bif.kpar);
+	memcpy(s->bif.kpar, s->par, (np - 1) * sizeof *s->par);
+	s->bif.kinit = xrealloc(s->bif.kinit, nv * sizeof *s->bif.kinit);
+	memcpy(s->bif.kinit, s->init, nv * sizeof *s->init);
+}
+
+int
+session_portrait_cols(const struct session *s, int cols)
+{
+	return s->bif.on && s->bif.mode == DIAGRAM_BESIDE ? cols - cols / 2 : cols;
+}
+
 struct job *
-session_make_job(const struct session *s, int cols, int rows, int want_ncl)
+session_make_job(struct session *s, int cols, int rows, int want_ncl)
 {
 	struct job *j = xcalloc(1, sizeof *j);
 	size_t n = (size_t)s->m->nvar;
@@ -211,6 +330,7 @@ session_make_job(const struct session *s, int cols, int rows, int want_ncl)
 	j->want_ncl = want_ncl;
 	j->want_analysis = 1;
 	j->threads = session_threads(s);
+	bif_into_job(s, j);
 	return j;
 }
 
@@ -238,6 +358,22 @@ session_run(struct session *s, solve_should_stop stop, void *arg)
 	session_clear_trajs(s);
 	job_run(j, &sink, stop, arg);
 	job_free(j);
+}
+
+int
+session_run_bif(struct session *s, solve_should_stop stop, void *arg)
+{
+	struct job *j;
+	struct job_sink sink = {sync_emit, s};
+
+	if (!s->bif.on)
+		return -1;
+	if (session_bif_current(s))
+		return 0;
+	j = session_make_job(s, s->cols, s->rows, 0);
+	job_run_bif(j, &sink, stop, arg);
+	job_free(j);
+	return s->res.bif ? 0 : -1;
 }
 
 void
@@ -285,6 +421,15 @@ session_scene(const struct session *s, struct scene *sc)
 	sc->field = s->field;
 	sc->show_manifold = s->show_manifold;
 	sc->show_nullclines = s->show_nullclines;
+	if (s->bif.on && s->m) {
+		sc->dg.mode = s->bif.mode;
+		sc->dg.pname = session_bif_name(s);
+		sc->dg.pvar = s->bif.pvar;
+		sc->dg.var = s->bif.var;
+		sc->dg.lo = s->bif.lo;
+		sc->dg.hi = s->bif.hi;
+		sc->dg.now = s->bif.ppar >= 0 ? s->par[s->bif.ppar] : s->init[s->bif.pvar];
+	}
 }
 
 struct canvas *
@@ -299,8 +444,10 @@ session_render(struct session *s, int cols, int rows)
 		plot_classgrid(c, &g);
 		return c;
 	}
-	session_analyze(s, s->show_nullclines, cols, rows);
 	session_scene(s, &sc);
-	plot_portrait(c, &sc, NULL);
+	if (sc.dg.mode != DIAGRAM_ONLY)
+		session_analyze(s, s->show_nullclines, session_portrait_cols(s, cols), rows);
+	session_scene(s, &sc);
+	plot_scene(c, &sc, NULL);
 	return c;
 }

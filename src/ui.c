@@ -153,7 +153,8 @@ static int
 analysis_replaced(const struct session *s)
 {
 	return !ui->computing && s->res.an != NULL &&
-	    (s->res.an_cols != ui->pane_w || s->res.an_rows != ui->pane_h);
+	    (s->res.an_cols != session_portrait_cols(s, ui->pane_w) ||
+	    s->res.an_rows != ui->pane_h);
 }
 
 /* A new job when the inputs, the view or the pane size changed since the last one. */
@@ -162,20 +163,22 @@ submit_if_needed(void)
 {
 	struct session *s = &ui->s;
 	struct view v;
+	int pw;
 
 	if (s->m == NULL || ui->too_small)
 		return;
 	session_effective_view(s, &v);
-	/* the pane's size travels in the job; 'size' (print, export) stays the user's */
+	/* the portrait's share of the pane travels in the job; 'size' (print, export)
+	 * stays the user's */
+	pw = session_portrait_cols(s, ui->pane_w);
 	if (ui->gen != 0 && s->serial == ui->sub_serial && same_view(&v, &ui->sub_view) &&
-	    ui->sub_cols == ui->pane_w && ui->sub_rows == ui->pane_h &&
+	    ui->sub_cols == pw && ui->sub_rows == ui->pane_h &&
 	    ui->sub_ncl == s->show_nullclines && !analysis_replaced(s))
 		return;
-	ui->gen = worker_submit(ui->w, session_make_job(s, ui->pane_w, ui->pane_h,
-	    s->show_nullclines));
+	ui->gen = worker_submit(ui->w, session_make_job(s, pw, ui->pane_h, s->show_nullclines));
 	ui->sub_serial = s->serial;
 	ui->sub_view = v;
-	ui->sub_cols = ui->pane_w;
+	ui->sub_cols = pw;
 	ui->sub_rows = ui->pane_h;
 	ui->sub_ncl = s->show_nullclines;
 	ui->computing = 1;
@@ -323,6 +326,55 @@ nudge(int dir)
 		    crossed ? ": it changed sign" : "", s->nudge_step);
 }
 
+/* Set the diagram's parameter to p: the portrait shows the system there. */
+static void
+diagram_set(double p)
+{
+	struct session *s = &ui->s;
+	char line[256];
+
+	snprintf(line, sizeof line, "set %s=%.10g", session_bif_name(s), p);
+	exec_line(line);
+	if (s->bif.mode == DIAGRAM_ONLY) {
+		/* alone on the pane the diagram gives way to the portrait there */
+		exec_line("diagram off");
+		set_msg(0, "%s=%.6g: the portrait there (Esc d: the diagram again)",
+		    session_bif_name(s), p);
+	} else {
+		set_msg(0, "%s=%.6g   (Esc < > move it along the diagram)", session_bif_name(s), p);
+	}
+}
+
+/* 'd': the diagram beside the portrait, alone, or not shown. */
+static void
+diagram_cycle(void)
+{
+	struct session *s = &ui->s;
+
+	if (s->m == NULL || !s->bif.on) {
+		set_msg(1, "no diagram: 'bif PAR LO HI' first");
+		return;
+	}
+	exec_line(s->bif.mode == DIAGRAM_OFF ? "diagram beside" : s->bif.mode == DIAGRAM_BESIDE ?
+	    "diagram only" : "diagram off");
+}
+
+/* '<' and '>': the diagram's parameter a fiftieth of its range down or up. */
+static void
+diagram_step(int dir)
+{
+	struct session *s = &ui->s;
+	double p, h;
+
+	if (s->m == NULL || !s->bif.on) {
+		set_msg(1, "no diagram: 'bif PAR LO HI' first");
+		return;
+	}
+	p = s->bif.ppar >= 0 ? s->par[s->bif.ppar] : s->init[s->bif.pvar];
+	h = (s->bif.hi - s->bif.lo) / 50;
+	diagram_set(fmin(s->bif.hi, fmax(s->bif.lo, p + dir * h)));
+}
+
 /* A key in pane focus (or a view key on an empty prompt). Returns 1 if used. */
 static int
 pane_key(int ch)
@@ -337,10 +389,19 @@ pane_key(int ch)
 	case '[': nudge(-1); return 1;
 	case ']': nudge(1); return 1;
 	case 'a': exec_line("window auto"); return 1;
+	case 'd': diagram_cycle(); return 1;
+	case '<': diagram_step(-1); return 1;
+	case '>': diagram_step(1); return 1;
 	case 'c': exec_line("clear"); return 1;
 	case 'q': ui->quit = 1; return 1;
 	default: return 0;
 	}
+}
+
+static int
+in_frame(const struct plot_frame *f, int col, int row)
+{
+	return col > f->left && col < f->right && row > f->top && row < f->bottom;
 }
 
 static void
@@ -348,7 +409,7 @@ mouse_event(void)
 {
 	MEVENT ev;
 	int bx, by, col, row;
-	struct plot_frame *f = &ui->frame;
+	struct plot_frame *f = &ui->layout.portrait, *df = &ui->layout.diagram;
 	double x, y;
 	char line[128];
 
@@ -359,6 +420,14 @@ mouse_event(void)
 	getbegyx(ui->pane, by, bx);
 	col = ev.x - bx;
 	row = ev.y - by;
+	if (ui->layout.has_diagram && in_frame(df, col, row)) {
+		const struct view *b = &ui->layout.diagram_box;
+		diagram_set(b->xlo + (col - df->left - 0.5) / (df->right - df->left - 1) *
+		    (b->xhi - b->xlo));
+		return;
+	}
+	if (!ui->layout.has_portrait)
+		return;
 	if (col <= f->left || col >= f->right || row <= f->top || row >= f->bottom)
 		return;
 	if (ui->drawn.xvar < 0 || ui->drawn.yvar < 0) {

@@ -37,7 +37,8 @@ draw_pane(struct ui *ui)
 	c = canvas_new(ui->pane_w, ui->pane_h, s->mode);
 	/* the analysis shown is the last one that arrived, whatever its view */
 	session_scene(s, &sc);
-	plot_portrait(c, &sc, &ui->frame);
+	plot_scene(c, &sc, &ui->layout);
+	ui->frame = ui->layout.portrait;
 	ui->drawn = sc.v;
 	for (r = 0; r < c->rows; r++) {
 		wmove(ui->pane, r, 0);
@@ -92,7 +93,9 @@ eq_mark(const struct ui *ui, enum eq_type t)
 static void
 status_text(const struct ui *ui, char *buf, size_t n)
 {
-	if (ui->computing)
+	if (ui->computing && ui->s.bif.on && !ui->s.res.bif_done && ui->arrived == 0)
+		snprintf(buf, n, "computing the diagram");
+	else if (ui->computing)
 		snprintf(buf, n, "computing %zu/%zu", ui->arrived, ui->s.nseed);
 	else if (ui->interrupted)
 		snprintf(buf, n, "interrupted");

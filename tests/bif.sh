@@ -58,5 +58,43 @@ check errors '
 /.v. is not a slow variable/ { b = 1 }
 /range must go from a lower/ { c = 1 }
 END { exit !(a && b && c) }' 'load fitzhugh; bif Ix 0 1; bif v 0 1; bif I 1 0'
+# the diagram as a picture. In ASCII, the labels H of the two Hopf points sit
+# in the columns of their I: the distance between them over the frame's
+# interior is (1.41872 - 0.331281) / 2 of it, to a cell; both are listed.
+pic=$("$bin" --ascii -e 'load fitzhugh; bif I 0 2; size 100x30; print' 2>&1 | grep -v '^\(equilibrium\|cycle\|point\|loaded\) ')
+if echo "$pic" | awk '
+/^ *\+-+\+$/ && !left { left = index($0, "+"); right = length($0) }
+/H   I=0.331281 sub/ { k1++ } /H   I=1.41872 sub/ { k2++ } /LPC I=0.324179/ { k3++ }
+{ line = $0; off = 0
+  while ((i = index(line, "H")) > 0) {
+    c = off + i; if (c > left + 1 && substr(line, i + 1, 4) != "   I") h[nh++] = c
+    off += i; line = substr(line, i + 1) } }
+END { want = (1.4187186625 - 0.3312813375) / 2 * (right - left - 1)
+  d = h[1] - h[0]; if (d < 0) d = -d
+  exit !(k1 && k2 && k3 && nh == 2 && d - want < 1.5 && want - d < 1.5) }'; then
+	pass=$((pass + 1))
+else
+	echo "FAIL bif/diagram_print"; echo "$pic"; fail=$((fail + 1))
+fi
+
+# the vector picture: a marked circle per special point, the key, the now line at I
+check diagram_svg '
+/<circle class="special"/ { c++ } />H I=0.331281 sub</ { k++ } />LPC I=1.42582</ { l++ }
+/<line class="now" x1="/ { n++ }
+END { exit !(c == 4 && k == 1 && l == 1 && n == 1) }' 'load fitzhugh; bif I 0 2; export svg -'
+
+# Rinzel: the burst drawn over the layer problem; traj brings the portrait back
+check rinzel_overlay '
+/^x .*trajectory$/ { t++ } /HC  z=2.81/ { hc++ } /^x .*o start/ { p++ }
+END { exit !(t == 1 && hc == 1 && p == 1) }' 'load hindmarsh; traj; run; bif z 1 4; print; traj 0 0; print'
+
+# diagram: the vertical variable, and errors
+check diagram_cmd '
+/<text[^>]*font-style="italic"[^>]*transform="rotate[^"]*">w</ { w++ }
+/.diagram. takes only, beside, off or a variable, not .sideways./ { e1++ }
+/.z. is not a variable of the diagram.s problem/ { e2++ }
+/no diagram: .bif PAR LO HI. first/ { e3++ }
+END { exit !(w == 1 && e1 && e2 && e3) }' 'load fitzhugh; diagram only; bif I 0 2 w; export svg -; diagram sideways; load hindmarsh; bif z 1 4 z'
+
 echo "bif: $pass passed, $fail failed"
 [ $fail = 0 ]

@@ -11,6 +11,7 @@
 
 #include "testutil.h"
 #include "bif.h"
+#include "results.h"
 
 static struct model *
 load_text(const char *text)
@@ -475,6 +476,98 @@ test_bad_requests(void **state)
 	model_free(m);
 }
 
+/* What a sink received: the diagram's pieces in order. */
+struct pieces {
+	int n, ndone;
+	size_t size[64];	/* equilibrium and cycle points of each piece */
+	int done[64];
+	struct results res;
+};
+
+static size_t
+bif_size(const struct bif_result *b)
+{
+	size_t n = 0;
+	int i;
+
+	for (i = 0; i < b->neq; i++)
+		n += b->eq[i].n;
+	for (i = 0; i < b->ncyc; i++)
+		n += b->cyc[i].n;
+	return n;
+}
+
+static void
+collect(void *ctx, struct job_result *r)
+{
+	struct pieces *pc = ctx;
+
+	assert_int_equal(r->kind, JOB_BIF);
+	assert_non_null(r->bif);
+	if (pc->n < 64) {
+		pc->size[pc->n] = bif_size(r->bif);
+		pc->done[pc->n] = r->bif_done;
+	}
+	pc->n++;
+	pc->ndone += r->bif_done;
+	results_apply(&pc->res, r, 0, NULL, NULL);
+}
+
+/*
+ * The diagram fills in: the job hands on copies as it goes (the first at the
+ * first branch), each at least as large as the one before, and the last is
+ * complete and the same as bif_compute's; results keep the last.
+ */
+static void
+test_progress_pieces(void **state)
+{
+	struct model *m = load_preset("fitzhugh");
+	double vlo[2] = {-2.5, -1}, vhi[2] = {2.5, 2};
+	struct bif_result *ref = diagram(m, NULL, "I", 0, 2, vlo, vhi, 1), *cp;
+	struct pieces pc;
+	struct job j;
+	struct job_sink sink = {collect, &pc};
+	int i;
+	(void)state;
+
+	memset(&pc, 0, sizeof pc);
+	results_init(&pc.res);
+	memset(&j, 0, sizeof j);
+	j.m = m;
+	j.par = m->par_value;
+	j.init = m->init;
+	j.bif.on = 1;
+	j.bif.ppar = model_par_index(m, "I");
+	j.bif.pvar = -1;
+	j.bif.lo = 0;
+	j.bif.hi = 2;
+	j.bif.vlo = vlo;
+	j.bif.vhi = vhi;
+	job_run_bif(&j, &sink, NULL, NULL);
+	assert_true(pc.n >= 2);
+	assert_int_equal(pc.ndone, 1);
+	assert_int_equal(pc.done[0], 0);
+	assert_true(pc.size[0] < bif_size(ref));
+	for (i = 1; i < pc.n && i < 64; i++)
+		assert_true(pc.size[i] >= pc.size[i - 1]);
+	assert_int_equal(pc.res.bif_done, 1);
+	assert_int_equal(pc.res.bif->npt, ref->npt);
+	assert_int_equal(pc.res.bif->ncyc, ref->ncyc);
+	assert_int_equal(bif_size(pc.res.bif), bif_size(ref));
+	for (i = 0; i < ref->npt; i++)
+		assert_true(pc.res.bif->pt[i].p == ref->pt[i].p);
+	/* a copy is deep: the same numbers in other memory */
+	cp = bif_result_copy(ref);
+	assert_true(cp->eq[0].x != ref->eq[0].x);
+	assert_memory_equal(cp->eq[0].x, ref->eq[0].x, ref->eq[0].n * 2 * sizeof(double));
+	assert_memory_equal(cp->cyc[0].xmax, ref->cyc[0].xmax, ref->cyc[0].n * 2 * sizeof(double));
+	assert_memory_equal(cp->pt[1].x, ref->pt[1].x, 2 * sizeof(double));
+	bif_result_free(cp);
+	bif_result_free(ref);
+	results_fini(&pc.res);
+	model_free(m);
+}
+
 int
 main(void)
 {
@@ -489,6 +582,7 @@ main(void)
 		cmocka_unit_test(test_hindmarsh_homoclinic),
 		cmocka_unit_test(test_morris_lecar_snic),
 		cmocka_unit_test(test_bad_requests),
+		cmocka_unit_test(test_progress_pieces),
 	};
 
 	gsl_set_error_handler_off();
