@@ -278,7 +278,10 @@ fate_classify(const struct model *m, const double *par, const struct traj *tr,
 	}
 	if (m->feature_var >= 0) {
 		double v0 = fabs(tr->y[m->feature_var]), fin;
-		window_mean(tr, tr->n - 1, window_len(tr), u);
+		/* the feature's size is |v| (v and -v fit alike); a noisy path's final
+		 * level is |mean| over its last tenth: one excursion to 0 at the very end
+		 * is not a lost feature, and the noise about 0 of a lost one averages out */
+		window_mean(tr, tr->n - 1, tr->kind == TRAJ_SGD && tr->n >= 10 ? tr->n / 10 : 1, u);
 		fin = fabs(u[m->feature_var]);
 		for (k = 0; k < tr->n; k++) {
 			window_mean(tr, k, window_len(tr), u);

@@ -264,9 +264,15 @@ step_next(void)
 	}
 	cmd = ui->steps[ui->step_next++];
 	exec_line(cmd);
-	if (ui->msgtext[0] == '\0' || !ui->msg_error)
+	if (ui->msgtext[0] == '\0') {
 		set_msg(0, "step %d/%d: %s%s", ui->step_next, ui->nsteps, cmd,
 		    ui->step_next < ui->nsteps ? "   (Enter: next)" : "   (the last)");
+	} else if (!ui->msg_error) {
+		/* a one-line answer stays in sight after the step's name */
+		char answer[sizeof ui->msgtext];
+		snprintf(answer, sizeof answer, "%s", ui->msgtext);
+		set_msg(0, "step %d/%d: %s  |  %s", ui->step_next, ui->nsteps, cmd, answer);
+	}
 }
 
 /* ---- view keys ---- */
@@ -664,7 +670,9 @@ key(int ch)
 	if (ui->lines) {
 		/* The output view takes only keys that cannot begin a command: what is
 		 * typed ahead (the next command, typed before the answer came) closes the
-		 * view and goes on to the prompt; Esc and Enter on an empty prompt close it. */
+		 * view and goes on to the prompt; Esc and Enter on an empty prompt close it,
+		 * and in lecture mode Enter goes on to the next step (whose output replaces
+		 * this one) rather than asking for a second Enter. */
 		int page = ui->pane_h > 4 ? ui->pane_h - 2 : 1;
 		switch (ch) {
 		case KEY_UP: ui->top--; break;
@@ -680,6 +688,8 @@ key(int ch)
 			if (!line_empty())
 				goto close;
 			scroll_close();
+			if (ch != 27 && ui->nsteps > 0)
+				step_next();
 			return;
 		default:
 		close:

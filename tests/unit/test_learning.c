@@ -273,7 +273,10 @@ run_fate(const struct model *m, const double *p, struct traj *tr, struct fate *f
 	analysis_free(an);
 }
 
-/* Learning at c2 = 1, unlearning at c2 = 5: the ODE and a real network agree. */
+/*
+ * Learning at c2 = 1, unlearning at c2 = 5: the ODE and real networks agree
+ * (d = 250, three seeds each).
+ */
 static void
 test_featlearn_outcomes(void **state)
 {
@@ -296,10 +299,12 @@ test_featlearn_outcomes(void **state)
 	assert_int_equal(f.learned, 1);
 	assert_close(f.last[im], 0.486122, 1e-5, "kept alignment");
 	assert_close(f.last[ia], 0.868157, 1e-5, "a on the feature branch");
-	learn_path(m, p, m->init, &s, &run, &tr, NULL, NULL, NULL);
-	run_fate(m, p, &tr, &f);
-	assert_int_equal(tr.kind, TRAJ_SGD);
-	assert_int_equal(f.learned, 1);
+	for (run.seed = 1; run.seed <= 3; run.seed++) {
+		learn_path(m, p, m->init, &s, &run, &tr, NULL, NULL, NULL);
+		run_fate(m, p, &tr, &f);
+		assert_int_equal(tr.kind, TRAJ_SGD);
+		assert_int_equal(f.learned, 1);
+	}
 
 	p[c2] = 5;
 	solve_traj(m, p, m->init, &s, 1, &tr, NULL, NULL);
@@ -310,9 +315,12 @@ test_featlearn_outcomes(void **state)
 	/* the unlearned state: a = c0 s0 / (s0^2 + s2^2) */
 	assert_close(f.last[ia], 0.75, 1e-4, "a on the trivial branch");
 	assert_true(f.feature_max > 0.4);
-	learn_path(m, p, m->init, &s, &run, &tr, NULL, NULL, NULL);
-	run_fate(m, p, &tr, &f);
-	assert_int_equal(f.learned, 0);
+	for (run.seed = 1; run.seed <= 3; run.seed++) {
+		learn_path(m, p, m->init, &s, &run, &tr, NULL, NULL, NULL);
+		run_fate(m, p, &tr, &f);
+		assert_int_equal(f.learned, 0);
+		assert_true(f.feature_max > 0.3);	/* learned first */
+	}
 	traj_fini(&tr);
 	model_free(m);
 }
