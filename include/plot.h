@@ -12,6 +12,20 @@
 #include "canvas.h"
 #include "results.h"
 
+/*
+ * Palette indices of the canvas (each front end maps them to its colours:
+ * the UI to ncurses pairs, export_svg to its own). Trajectories take
+ * PLOT_TRAJ_COLORS colours of their own, cycling, never a branch's.
+ */
+enum plot_color {
+	PLOT_C_TEXT = 0, PLOT_C_CANARD = 2, PLOT_C_NCL_X = 3, PLOT_C_SADDLE = 4,
+	PLOT_C_NCL_Y = 5, PLOT_C_FRAME = 7, PLOT_C_ATTRACT = 8, PLOT_C_REPEL = 9,
+	PLOT_C_TRAJ = 10	/* 10 .. 10 + PLOT_TRAJ_COLORS - 1 */
+};
+#define PLOT_TRAJ_COLORS 6
+/* The colour of trajectory i (0-based). */
+int plot_traj_color(size_t i);
+
 /* The plotting area of a canvas of a given size, in cells (for mouse mapping). */
 struct plot_frame {
 	int left, top, right, bottom;	/* frame columns/rows; the interior is inside */

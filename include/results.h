@@ -29,6 +29,10 @@ struct results {
 	struct bif_result *bif;	/* the bifurcation diagram (bif.h); NULL until one arrives */
 	int bif_done;		/* it is complete (else it is still filling in, or was stopped) */
 	char bif_error[512];	/* why the last diagram asked for could not be made, or "" */
+
+	char **fate;		/* nfate labels of the trajectories' fates (panel), or NULL:
+				 * made on demand by results_fate_label, dropped on change */
+	size_t nfate;
 };
 
 void results_init(struct results *r);
@@ -45,6 +49,14 @@ void results_clear_bif(struct results *r);
  */
 int results_apply(struct results *r, struct job_result *list, unsigned long gen,
     int *changed, double *seconds);
+
+/*
+ * A short label of trajectory i's fate ("stable-focus", "cycle T=11.6",
+ * "escape", "running"), classified against the analysis held, once per
+ * change of the results (the string is owned by r).
+ */
+const char *results_fate_label(struct results *r, const struct model *m, const double *par,
+    size_t i);
 
 /* The view shown: the window, or the trajectories' extent when automatic. */
 void results_view(const struct results *r, const struct view *window, int auto_window,

@@ -38,6 +38,7 @@ struct ui {
 	struct view drawn;
 	struct plot_layout layout;	/* where the portrait and the diagram went */
 	int color;
+	int colors256;			/* trajectories get their 256-colour hues */
 
 	struct strbuf out, err;		/* what the current command printed */
 	char msgtext[1024];
@@ -52,6 +53,7 @@ struct ui {
 
 	char **steps;			/* --step: the script, one command a line */
 	int nsteps, step_next;
+	char banner[256];		/* the last step run, for the status line */
 
 	struct hist hist;
 	char **compl;

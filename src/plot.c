@@ -6,14 +6,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* palette indices (canvas.c maps them to colours) */
-#define COLOR_FRAME 7
-#define COLOR_ATTRACT 8
-#define COLOR_REPEL 9
-#define COLOR_NCL_X 3
-#define COLOR_NCL_Y 5
-#define COLOR_FIELD 7
-#define NCOLORS 6
+#define COLOR_FRAME PLOT_C_FRAME
+#define COLOR_ATTRACT PLOT_C_ATTRACT
+#define COLOR_REPEL PLOT_C_REPEL
+#define COLOR_NCL_X PLOT_C_NCL_X
+#define COLOR_NCL_Y PLOT_C_NCL_Y
+#define COLOR_FIELD PLOT_C_FRAME
+
+int
+plot_traj_color(size_t i)
+{
+	return PLOT_C_TRAJ + (int)(i % PLOT_TRAJ_COLORS);
+}
 
 const char *
 plot_axis_name(const struct model *m, int var)
@@ -266,7 +270,8 @@ draw_manifold(struct canvas *c, const struct mapping *mp, const struct scene *in
 				lg->repel = 1;
 				break;
 			default:
-				draw_curve(c, mp, &in->v, cv, k, e, 4, LINE_DASHED, '%', &phase);
+				draw_curve(c, mp, &in->v, cv, k, e, PLOT_C_SADDLE, LINE_DOTTED, '%',
+				    &phase);
 				lg->saddle = 1;
 				break;
 			}
@@ -440,7 +445,7 @@ draw_marks(struct canvas *c, const struct mapping *mp, const struct scene *in,
 		for (i = 0; i < an->nsp; i++) {
 			const struct special *sp = &an->sp[i];
 			uint32_t g = sp->kind == SP_FOLD ? 'F' : sp->kind == SP_CANARD ? 'C' : 'B';
-			put_mark(c, mp, in, f, sp->x, g, sp->kind == SP_CANARD ? 2 : 0);
+			put_mark(c, mp, in, f, sp->x, g, sp->kind == SP_CANARD ? PLOT_C_CANARD : 0);
 			if (sp->kind == SP_FOLD)
 				lg->fold = 1;
 			else if (sp->kind == SP_CANARD)
@@ -478,85 +483,140 @@ draw_marks(struct canvas *c, const struct mapping *mp, const struct scene *in,
 	}
 }
 
+/*
+ * A legend item: a sample of what was drawn, in its colour, then a word.
+ * A line's sample is drawn by the line code itself (3 cells), so the legend
+ * shows the braille dots or ASCII glyphs of the picture, dashes included.
+ */
+struct legend_item {
+	const char *text;
+	int color;
+	int line;		/* a line sample: style and ASCII glyph below */
+	enum line_style style;
+	char ascii;
+	uint32_t glyph;		/* else a one-cell glyph (0: the text alone) */
+};
+
+#define SAMPLE_W 3
+
+static int
+item_width(const struct legend_item *it)
+{
+	return (it->line ? SAMPLE_W + 1 : it->glyph ? 2 : 0) + display_width(it->text);
+}
+
+static void
+draw_item(struct canvas *c, int col, int row, const struct legend_item *it)
+{
+	if (it->line) {
+		double phase = 0, y = row * c->sh + (c->sh > 1 ? 1 : 0);
+		canvas_line_ex(c, col * c->sw, y, (col + SAMPLE_W) * c->sw - 1e-6, y, it->color,
+		    it->style, c->mode == CANVAS_ASCII ? it->ascii : 0, &phase);
+		col += SAMPLE_W + 1;
+	} else if (it->glyph) {
+		canvas_put(c, col, row, it->glyph, it->color);
+		col += 2;
+	}
+	canvas_text(c, col, row, it->text, 0);
+}
+
+static void
+add_line(struct legend_item *items, int *n, const char *text, int color,
+    enum line_style style, char ascii)
+{
+	struct legend_item it = {text, color, 1, style, ascii, 0};
+	items[(*n)++] = it;
+}
+
+static void
+add_glyph(struct legend_item *items, int *n, const char *text, int color, uint32_t glyph)
+{
+	struct legend_item it = {text, color, 0, LINE_SOLID, 0, glyph};
+	items[(*n)++] = it;
+}
+
+/* The items of what was drawn, in a fixed order. */
+static int
+legend_items(const struct canvas *c, const struct legend *lg, char ncl[2][48],
+    struct legend_item *items)
+{
+	int uni = c->mode == CANVAS_BRAILLE, n = 0;
+
+	if (lg->attract)
+		add_line(items, &n, "attracting", COLOR_ATTRACT, LINE_SOLID, '#');
+	if (lg->repel)
+		add_line(items, &n, "repelling", COLOR_REPEL, LINE_DASHED, ':');
+	if (lg->saddle)
+		add_line(items, &n, "saddle-type", PLOT_C_SADDLE, LINE_DOTTED, '%');
+	if (lg->fibres)
+		add_glyph(items, &n, uni ? "fast" : ">> fast", COLOR_FIELD, uni ? 0x21c9 : 0);
+	if (lg->fold)
+		add_glyph(items, &n, "fold", 0, 'F');
+	if (lg->canard)
+		add_glyph(items, &n, "canard", PLOT_C_CANARD, 'C');
+	if (lg->branch)
+		add_glyph(items, &n, "branch", 0, 'B');
+	/* nullclines are traced for the plotted variables only */
+	if (lg->ncl_x)
+		add_line(items, &n, ncl[0], COLOR_NCL_X, LINE_DOTTED, '.');
+	if (lg->ncl_y)
+		add_line(items, &n, ncl[1], COLOR_NCL_Y, LINE_DOTTED, '.');
+	if (lg->stable)
+		add_glyph(items, &n, "stable", 0, uni ? 0x25cf : '*');
+	if (lg->unstable)
+		add_glyph(items, &n, "unstable", 0, uni ? 0x25cb : 'O');
+	if (lg->saddle_eq)
+		add_glyph(items, &n, "saddle", 0, uni ? 0xd7 : 'X');
+	if (lg->centre)
+		add_glyph(items, &n, "centre", 0, uni ? 0x25ce : '@');
+	if (lg->degenerate)
+		add_glyph(items, &n, "degenerate", 0, '?');
+	if (lg->traj > 0)
+		add_glyph(items, &n, uni ? "start \xe2\x86\x92 time" : "start > time", 0, 'o');
+	return n;
+}
+
 /* The legend: items of what was drawn, on the top row and the last row. */
 static void
 draw_legend(struct canvas *c, const struct scene *in, const struct plot_frame *f,
     const struct legend *lg, const char *yname, const char *xname)
 {
-	int uni = c->mode == CANVAS_BRAILLE, i, n = 0, row0_end, x0, xl;
-	const char *items[20];
-	char trajbuf[48];
+	struct legend_item items[24];
+	char ncl[2][48];
+	int n, i, ntop = 0, tw = 0, x0, xl, col, row;
 
-	if (lg->attract)
-		items[n++] = uni ? "\xe2\x94\x81 attracting" : "# attracting";
-	if (lg->repel)
-		items[n++] = uni ? "\xe2\x94\x84 repelling" : ": repelling";
-	if (lg->saddle)
-		items[n++] = uni ? "\xe2\x94\x84 saddle-type" : "% saddle-type";
-	if (lg->fibres)
-		items[n++] = uni ? "\xe2\x87\x89 fast" : ">> fast";
-	if (lg->fold)
-		items[n++] = "F fold";
-	if (lg->canard)
-		items[n++] = "C canard";
-	if (lg->branch)
-		items[n++] = "B branch";
-	if (lg->ncl_x || lg->ncl_y)
-		items[n++] = uni ? "\xe2\x94\x88 nullclines" : ". nullclines";
-	if (lg->stable)
-		items[n++] = uni ? "\xe2\x97\x8f stable" : "* stable";
-	if (lg->unstable)
-		items[n++] = uni ? "\xe2\x97\x8b unstable" : "O unstable";
-	if (lg->saddle_eq)
-		items[n++] = uni ? "\xc3\x97 saddle" : "X saddle";
-	if (lg->centre)
-		items[n++] = uni ? "\xe2\x97\x8e centre" : "@ centre";
-	if (lg->degenerate)
-		items[n++] = "? degenerate";
-	if (lg->traj > 0) {
-		snprintf(trajbuf, sizeof trajbuf, "o start %s time", uni ? "\xe2\x86\x92" : ">");
-		items[n++] = trajbuf;
-	}
-	/* fill the top row from the right, then the last row left of the x name */
-	row0_end = c->cols;
+	snprintf(ncl[0], sizeof ncl[0], "%.40s'=0", xname);
+	snprintf(ncl[1], sizeof ncl[1], "%.40s'=0", yname);
+	n = legend_items(c, lg, ncl, items);
+
 	x0 = (int)strlen(yname) + 2;
 	xl = f->left + (f->right - f->left - (int)strlen(xname)) / 2;
-	{
-		int col = 0, row = c->rows - 1, w, on_top = 1;
-		struct strbuf top;
-		strbuf_init(&top);
-		for (i = 0; i < n; i++) {
-			uint32_t cp;
-			const char *p = items[i];
-			w = 0;
-			while (*p) {
-				p += utf8_decode(p, &cp);
-				w++;
-			}
-			if (on_top && (int)top.len > 0 && x0 + display_width(top.s) + 2 + w > row0_end)
-				on_top = 0;
-			if (on_top) {
-				if (top.len)
-					strbuf_add(&top, "  ");
-				strbuf_add(&top, items[i]);
-				continue;
-			}
-			if (col + w > xl - 2 && col < xl + (int)strlen(xname) + 2)
-				col = xl + (int)strlen(xname) + 2;
-			if (col + w > c->cols)
-				break;
-			canvas_text(c, col, row, items[i], 0);
-			col += w + 2;
-		}
-		if (top.len) {
-			int tw = display_width(top.s);
-			canvas_text(c, c->cols - tw, 0, top.s, 0);
-			if ((int)strlen(in->m->title) + x0 + 3 < c->cols - tw)
-				canvas_text(c, x0 + 1, 0, in->m->title, 0);
-		} else if ((int)strlen(in->m->title) + x0 + 1 < c->cols) {
-			canvas_text(c, x0 + 1, 0, in->m->title, 0);
-		}
-		strbuf_fini(&top);
+	/* as many as fit on the top row, right of the y name, flush right */
+	for (i = 0; i < n; i++) {
+		int w = item_width(&items[i]) + (ntop ? 2 : 0);
+		if (ntop > 0 && x0 + tw + w > c->cols)
+			break;
+		tw += w;
+		ntop++;
+	}
+	col = c->cols - tw;
+	for (i = 0; i < ntop; i++) {
+		draw_item(c, col, 0, &items[i]);
+		col += item_width(&items[i]) + 2;
+	}
+	if ((int)strlen(in->m->title) + x0 + (ntop ? 3 : 1) < c->cols - tw)
+		canvas_text(c, x0 + 1, 0, in->m->title, 0);
+	/* the rest on the last row, around the x name */
+	col = 0;
+	row = c->rows - 1;
+	for (i = ntop; i < n; i++) {
+		int w = item_width(&items[i]);
+		if (col + w > xl - 2 && col < xl + (int)strlen(xname) + 2)
+			col = xl + (int)strlen(xname) + 2;
+		if (col + w > c->cols)
+			break;
+		draw_item(c, col, row, &items[i]);
+		col += w + 2;
 	}
 }
 
@@ -674,7 +734,7 @@ plot_portrait(struct canvas *c, const struct scene *in, struct plot_frame *frame
 	 * nullclines, manifold or equilibria of it mean anything */
 	if (in->m->is_map) {
 		for (i = 0; i < (int)in->r->ntraj; i++)
-			draw_iterates(c, &mp, &in->r->trajs[i], v, 1 + i % NCOLORS);
+			draw_iterates(c, &mp, &in->r->trajs[i], v, plot_traj_color((size_t)i));
 		canvas_set_clip(c, 0, 0, c->cols, c->rows);
 		lg.traj = (int)in->r->ntraj;
 		draw_legend(c, in, &f, &lg, yname, xname);
@@ -686,7 +746,7 @@ plot_portrait(struct canvas *c, const struct scene *in, struct plot_frame *frame
 	if (in->r->an && in->show_manifold)
 		draw_manifold(c, &mp, in, &lg);
 	for (i = 0; i < (int)in->r->ntraj; i++)
-		draw_traj(c, &mp, &in->r->trajs[i], v, &f, 1 + i % NCOLORS,
+		draw_traj(c, &mp, &in->r->trajs[i], v, &f, plot_traj_color((size_t)i),
 		    fmax(8.0, (f.right - f.left + 2 * (f.bottom - f.top)) / 3.0));
 	if (in->r->an && in->show_manifold)
 		draw_slow_arrows(c, &mp, in, &f);

@@ -5,6 +5,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+static void
+forget_fates(struct results *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nfate; i++)
+		free(r->fate[i]);
+	free(r->fate);
+	r->fate = NULL;
+	r->nfate = 0;
+}
+
 void
 results_init(struct results *r)
 {
@@ -16,6 +28,7 @@ results_clear_trajs(struct results *r)
 {
 	size_t i;
 
+	forget_fates(r);
 	for (i = 0; i < r->ntraj; i++)
 		traj_fini(&r->trajs[i]);
 	free(r->trajs);
@@ -133,6 +146,7 @@ results_apply(struct results *r, struct job_result *list, unsigned long gen, int
 			}
 			if (changed)
 				*changed = 1;
+			forget_fates(r);
 		}
 		job_result_free(p);
 	}
@@ -166,4 +180,52 @@ results_analysis_fits(const struct results *r, const struct view *v, int cols, i
 	return r->an && !r->an_stale && same_view(v, &r->an_view) &&
 	    (cols == 0 || (r->an_cols == cols && r->an_rows == rows)) &&
 	    (r->an_has_ncl || !need_ncl);
+}
+
+static char *
+fate_text(const struct model *m, const double *par, const struct traj *tr,
+    const struct analysis *a)
+{
+	struct fate f;
+	char buf[64];
+
+	if (tr->n == 0)
+		return xstrdup("");
+	fate_classify(m, par, tr, a, &f);
+	switch (f.end) {
+	case FATE_EQUILIBRIUM:
+		if (f.eq >= 0)
+			snprintf(buf, sizeof buf, "%s", eq_type_name(a->eq[f.eq].type));
+		else
+			snprintf(buf, sizeof buf, "equilibrium");
+		break;
+	case FATE_CYCLE:
+		snprintf(buf, sizeof buf, "cycle T=%.4g", f.period);
+		break;
+	case FATE_ESCAPE:
+		snprintf(buf, sizeof buf, "escape t=%.4g", tr->t_stop);
+		break;
+	default:
+		snprintf(buf, sizeof buf, "running");
+		break;
+	}
+	return xstrdup(buf);
+}
+
+const char *
+results_fate_label(struct results *r, const struct model *m, const double *par, size_t i)
+{
+	static const struct analysis none;
+
+	if (i >= r->ntraj)
+		return "";
+	if (r->nfate != r->ntraj) {
+		forget_fates(r);
+		r->fate = xcalloc(r->ntraj, sizeof *r->fate);
+		r->nfate = r->ntraj;
+	}
+	if (r->fate[i] == NULL) {
+			r->fate[i] = fate_text(m, par, &r->trajs[i], r->an ? r->an : &none);
+	}
+	return r->fate[i];
 }

@@ -263,16 +263,16 @@ step_next(void)
 		return;
 	}
 	cmd = ui->steps[ui->step_next++];
+	/*
+	 * The step's banner goes to the status line (the panel), so that the
+	 * step's answer (a record, an error) stays on the message line; a step
+	 * that answers nothing shows the banner there too.
+	 */
+	snprintf(ui->banner, sizeof ui->banner, "step %d/%d: %s%s", ui->step_next, ui->nsteps,
+	    cmd, ui->step_next < ui->nsteps ? " (Enter: next)" : " (the last)");
 	exec_line(cmd);
-	if (ui->msgtext[0] == '\0') {
-		set_msg(0, "step %d/%d: %s%s", ui->step_next, ui->nsteps, cmd,
-		    ui->step_next < ui->nsteps ? "   (Enter: next)" : "   (the last)");
-	} else if (!ui->msg_error) {
-		/* a one-line answer stays in sight after the step's name */
-		char answer[sizeof ui->msgtext];
-		snprintf(answer, sizeof answer, "%s", ui->msgtext);
-		set_msg(0, "step %d/%d: %s  |  %s", ui->step_next, ui->nsteps, cmd, answer);
-	}
+	if (ui->msgtext[0] == '\0')
+		set_msg(0, "%s", ui->banner);
 }
 
 /* ---- view keys ---- */
@@ -916,13 +916,24 @@ ui_main(const struct front_opts *o)
 	curs_set(1);
 	u.color = o->color && has_colors();
 	if (u.color) {
-		static const short fg[10] = {-1, COLOR_BLUE, COLOR_RED, COLOR_GREEN, COLOR_MAGENTA,
-		    COLOR_CYAN, COLOR_YELLOW, -1, COLOR_BLUE, COLOR_RED};
+		/*
+		 * Trajectories (10..15) take hues no branch has (blue attracting,
+		 * red repelling, magenta saddle-type): with 256 colours those of the
+		 * SVG picture, mid-dark so that they read on white and on black and
+		 * through a projector; with 8, yellow, green and cyan (bold for the
+		 * second round, see ui_draw.c) and the default foreground.
+		 */
+		static const short fg[16] = {-1, COLOR_BLUE, COLOR_RED, COLOR_GREEN, COLOR_MAGENTA,
+		    COLOR_CYAN, COLOR_YELLOW, -1, COLOR_BLUE, COLOR_RED,
+		    COLOR_YELLOW, COLOR_GREEN, COLOR_CYAN, COLOR_YELLOW, COLOR_GREEN, -1};
+		static const short fg256[PLOT_TRAJ_COLORS] = {172, 161, 30, 94, 64, -1};
 		short i;
 		start_color();
 		use_default_colors();
-		for (i = 1; i < 10; i++)
-			init_pair(i, fg[i], -1);
+		u.colors256 = COLORS >= 256 && COLOR_PAIRS > 16;
+		for (i = 1; i < 16; i++)
+			init_pair(i, i >= PLOT_C_TRAJ && u.colors256 ? fg256[i - PLOT_C_TRAJ] : fg[i],
+			    -1);
 	}
 	mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED, NULL);
 	mouseinterval(0);

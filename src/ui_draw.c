@@ -12,9 +12,12 @@ color_attr(const struct ui *ui, int c, short *pair)
 	if (!ui->color || c == 0)
 		return A_NORMAL;
 	*pair = (short)c;
-	if (c == 7)
+	if (c == PLOT_C_FRAME)
 		return A_DIM;
-	if (c == 8 || c == 9)
+	if (c == PLOT_C_ATTRACT || c == PLOT_C_REPEL)
+		return A_BOLD;
+	/* with 8 colours the second round of trajectory colours is bold */
+	if (c >= PLOT_C_TRAJ + 3 && !ui->colors256)
 		return A_BOLD;
 	return A_NORMAL;
 }
@@ -103,6 +106,78 @@ status_text(const struct ui *ui, char *buf, size_t n)
 		snprintf(buf, n, "done in %.0f ms", ui->seconds * 1e3);
 }
 
+/* Text wrapped at spaces to the panel's width, at most maxl lines. */
+static void
+wrap_lines(struct ui *ui, int *row, const char *t, int maxl)
+{
+	int w = getmaxx(ui->panel) - 2, l = 0;
+
+	while (*t && l++ < maxl) {
+		int n = (int)strlen(t);
+		if (n > w) {
+			n = w;
+			while (n > w / 2 && t[n] != ' ')
+				n--;
+			if (t[n] != ' ')
+				n = w;
+		}
+		panel_line(ui, row, A_NORMAL, "%.*s", n, t);
+		t += n;
+		while (*t == ' ')
+			t++;
+	}
+}
+
+/*
+ * One line a trajectory: a sample of its line in its colour, its number,
+ * where it starts (the portrait's axes) and its fate, as far as rows allow
+ * (keeping `keep` rows free below).
+ */
+static void
+traj_lines(struct ui *ui, int *row, int keep)
+{
+	struct session *s = &ui->s;
+	const struct model *m = s->m;
+	int h = getmaxy(ui->panel), xv = s->view.xvar, yv = s->view.yvar;
+	size_t i;
+
+	if (s->nseed == 0 || *row + 2 + keep > h)
+		return;
+	(*row)++;
+	panel_line(ui, row, A_BOLD, "trajectories");
+	for (i = 0; i < s->nseed && *row + keep < h; i++) {
+		const double *y0 = s->seeds + i * (size_t)m->nvar;
+		const char *fate = "";
+		short pair;
+		attr_t a;
+		char start[64];
+		if (*row + keep + 1 == h && i + 1 < s->nseed) {
+			panel_line(ui, row, A_NORMAL, "  ... %zu more", s->nseed - i);
+			break;
+		}
+		if (!ui->computing && !s->res.stale && i < s->res.ntraj)
+			fate = results_fate_label(&s->res, m, s->par, i);
+		if (xv >= 0 && yv >= 0)
+			snprintf(start, sizeof start, "%.3g,%.3g", y0[xv], y0[yv]);
+		else
+			snprintf(start, sizeof start, "%.3g", y0[0]);
+		a = color_attr(ui, plot_traj_color(i), &pair);
+		wattr_set(ui->panel, a, pair, NULL);
+		mvwaddstr(ui->panel, *row, 1, s->mode == CANVAS_BRAILLE ?
+		    "\xe2\xa0\x92\xe2\xa0\x92" : "--");
+		wattr_set(ui->panel, A_NORMAL, 0, NULL);
+		mvwprintw(ui->panel, *row, 4, "%-3zu%.*s", i + 1, getmaxx(ui->panel) - 8, "");
+		mvwaddnstr(ui->panel, *row, 7, start, getmaxx(ui->panel) - 8);
+		if (*fate) {
+			int col = 7 + (int)strlen(start) + 1;
+			if (col + 2 + (int)strlen(fate) < getmaxx(ui->panel))
+				mvwprintw(ui->panel, *row, col, "%s %s",
+				    s->mode == CANVAS_BRAILLE ? "\xe2\x86\x92" : ">", fate);
+		}
+		(*row)++;
+	}
+}
+
 static void
 draw_panel(struct ui *ui)
 {
@@ -124,6 +199,8 @@ draw_panel(struct ui *ui)
 					strbuf_printf(&sb, " %s=%g", m->par[i], s->par[i]);
 			strbuf_printf(&sb, " | %d eq | %s", s->res.an ? s->res.an->neq : 0, st);
 		}
+		if (ui->banner[0])
+			strbuf_printf(&sb, " | %s", ui->banner);
 		if (ui->focus_pane)
 			strbuf_add(&sb, " | PANE");
 		panel_line(ui, &row, A_REVERSE, "%-*s", getmaxx(ui->panel), sb.s);
@@ -133,23 +210,7 @@ draw_panel(struct ui *ui)
 	}
 	panel_line(ui, &row, A_BOLD, "canard  %s", m ? m->name : "");
 	if (m) {
-		const char *t = m->title;
-		int w = getmaxx(ui->panel) - 2;
-		/* the title, wrapped at spaces, two lines at most */
-		while (*t && row < 3) {
-			int n = (int)strlen(t);
-			if (n > w) {
-				n = w;
-				while (n > w / 2 && t[n] != ' ')
-					n--;
-				if (t[n] != ' ')
-					n = w;
-			}
-			panel_line(ui, &row, A_NORMAL, "%.*s", n, t);
-			t += n;
-			while (*t == ' ')
-				t++;
-		}
+		wrap_lines(ui, &row, m->title, 2);
 		row++;
 		panel_line(ui, &row, A_BOLD, "parameters");
 		for (i = 0; i < m->npar; i++) {
@@ -188,6 +249,8 @@ draw_panel(struct ui *ui)
 		row++;
 		panel_line(ui, &row, A_BOLD, "status");
 		panel_line(ui, &row, ui->computing ? A_BOLD : A_NORMAL, "  %s", st);
+		if (ui->banner[0])
+			panel_line(ui, &row, A_REVERSE, "%s", ui->banner);
 		panel_line(ui, &row, A_NORMAL, "  %zu trajector%s, method %s", s->nseed,
 		    s->nseed == 1 ? "y" : "ies", method_name(s->set.method));
 		if (s->res.ntraj > 0 && s->res.trajs[0].n > 0 && s->set.method == METHOD_AUTO)
@@ -196,6 +259,15 @@ draw_panel(struct ui *ui)
 		panel_line(ui, &row, A_NORMAL, "  %s %.3g..%.3g  %s %.3g..%.3g",
 		    plot_axis_name(m, ui->drawn.xvar), ui->drawn.xlo, ui->drawn.xhi,
 		    plot_axis_name(m, ui->drawn.yvar), ui->drawn.ylo, ui->drawn.yhi);
+	}
+	if (m) {
+		traj_lines(ui, &row, ui->nsteps > 0 ? 8 : 7);
+		if (m->note && *m->note && row + 4 + (ui->nsteps > 0 ? 7 : 6) <= getmaxy(ui->panel)) {
+			row++;
+			panel_line(ui, &row, A_BOLD, "note");
+			wrap_lines(ui, &row, m->note, getmaxy(ui->panel) - row -
+			    (ui->nsteps > 0 ? 7 : 6));
+		}
 	}
 	row++;
 	panel_line(ui, &row, A_BOLD, "keys%s", ui->focus_pane ? "  (pane)" : "");

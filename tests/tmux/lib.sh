@@ -52,3 +52,36 @@ wait_count() {
 }
 
 keys() { T send-keys -t t "$@"; }
+
+# runs: the screen with its colours (capture-pane -e) as one run a line,
+# "ROW<TAB>COLOUR<TAB>TEXT", where COLOUR is the foreground (31, 38;5;172,
+# 39 the default) with a "b" in front when bold. Byte-wise (LC_ALL=C).
+runs() {
+	T capture-pane -e -p -t t | LC_ALL=C awk '
+	{
+		n = split($0, part, "\033")
+		for (i = 1; i <= n; i++) {
+			s = part[i]
+			if (i > 1) {
+				m = index(s, "m")
+				code = substr(s, 2, m - 2)
+				s = substr(s, m + 1)
+				if (code == "" || code == "0") { fg = "39"; bold = "" }
+				else if (code == "1") bold = "b"
+				else if (code == "22") bold = ""
+				else if (code ~ /^38;5;/ || code ~ /^3[0-9]$/ || code ~ /^9[0-7]$/) fg = code
+			}
+			if (s != "") printf "%d\t%s%s\t%s\n", NR, bold, fg, s
+		}
+	}'
+}
+
+# colour_before TEXT: the colour of the last run with something visible
+# before the first run that starts with TEXT (blanks aside): a sample drawn
+# before its label. Reads runs output on stdin.
+colour_before() {
+	LC_ALL=C awk -F '\t' -v want="$1" '
+	{ t = $3; sub(/^ +/, "", t) }
+	index(t, want) == 1 && prev != "" { print prev; exit }
+	t != "" { prev = $2 }'
+}
