@@ -43,6 +43,7 @@ int cmd_use(struct session *s, int argc, char **argv, struct diag *d);
 /* cmd_view.c */
 int cmd_window(struct session *s, int argc, char **argv, struct diag *d);
 int cmd_axes(struct session *s, int argc, char **argv, struct diag *d);
+int cmd_view(struct session *s, int argc, char **argv, struct diag *d);
 int cmd_traj(struct session *s, int argc, char **argv, struct diag *d);
 int cmd_clear(struct session *s, int argc, char **argv, struct diag *d);
 int cmd_run(struct session *s, int argc, char **argv, struct diag *d);

@@ -31,6 +31,7 @@ struct job_bif {
 	double lo, hi;
 	double *vlo, *vhi;	/* nvar each, one allocation at vlo (owned); may be NULL */
 };
+#define JOB_DIR_SET 2	/* a seed that goes the way 'set dir' says */
 
 struct job {
 	unsigned long gen;
@@ -40,6 +41,7 @@ struct job {
 	double *seeds;		/* nseed * m->nvar */
 	size_t nseed;
 	struct sgd_run *sgd;	/* nseed: which seeds are SGD paths (learn.h); may be NULL */
+	signed char *dir;	/* nseed directions (+1, -1, 0 both, JOB_DIR_SET: set.dir); may be NULL */
 	struct view view;	/* the window asked for */
 	int auto_window;	/* the view follows the trajectories: analysis after them */
 	int cols, rows;		/* the canvas the analysis is traced for (pane or 'size') */

@@ -35,6 +35,35 @@ struct plot_frame {
 void plot_portrait(struct canvas *c, const struct scene *in, struct plot_frame *frame);
 
 /*
+ * Draw the time series of in->ts_var against t on c (cleared first): one
+ * colour a variable with its key (one colour a trajectory when there is a
+ * single variable), in the box in->ts_v; no phase-plane marks.
+ */
+void plot_timeseries(struct canvas *c, const struct scene *in);
+
+/* A part of a canvas, in cells. */
+struct plot_rect {
+	int col, row, cols, rows;
+};
+
+/*
+ * Where the views of kind go on a canvas of cols x rows: both views side by
+ * side when it is wide enough, stacked when it is tall enough, else one view
+ * alone (the portrait for VIEW_BOTH). Returns a bit set: 1 the portrait is
+ * shown (in *portrait), 2 the time series (in *ts).
+ */
+int plot_layout(enum view_kind kind, int cols, int rows, struct plot_rect *portrait,
+    struct plot_rect *ts);
+
+/*
+ * The views of in->kind laid out by plot_layout on c (plot_scene, in
+ * plot_bif.h, puts a bifurcation diagram beside them). frame (may be NULL)
+ * gets the portrait's frame in c's cells; returns 0 when the portrait is
+ * not shown (frame all zeros), 1 when it is.
+ */
+int plot_views(struct canvas *c, const struct scene *in, struct plot_frame *frame);
+
+/*
  * The frame of a plot of the box v on c: border, ticks with labels and the
  * axis names; fills f with where the frame went (c is not cleared).
  */

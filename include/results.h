@@ -82,6 +82,9 @@ struct scene_diagram {
 	double lo, hi;		/* the parameter range */
 	double now;		/* the parameter's value now (a marker), NAN for none */
 };
+/* Which pictures the pane shows ('view'): the portrait, the time series, or both. */
+enum view_kind { VIEW_PORTRAIT, VIEW_TIME, VIEW_BOTH };
+#define TS_MAX 6	/* variables in a time series */
 
 /* Results and the choices of how to show them: everything a picture is made of. */
 struct scene {
@@ -93,6 +96,16 @@ struct scene {
 	enum field_mode field;
 	int show_manifold, show_nullclines;
 	struct scene_diagram dg;	/* mode DIAGRAM_OFF: the portrait alone */
+	enum view_kind kind;
+	const int *ts_var;	/* nts variables against t (time series) */
+	int nts;
+	struct view ts_v;	/* the time series' box: fitted to the data (xvar -1) */
 };
+
+/*
+ * The box of a time series of vars against t: the trajectories' time span
+ * and the range of the variables, with a 5% margin (a unit box when empty).
+ */
+void results_ts_view(const struct results *r, const int *vars, int nvars, struct view *v);
 
 #endif

@@ -57,6 +57,8 @@ struct session {
 	size_t nseed, seed_cap;
 	struct sgd_run *seed_sgd;	/* nseed: SGD paths among the seeds (learn.h) */
 	size_t seed_sgd_cap;
+	signed char *seed_dir;	/* nseed: each seed's direction (job.h: +1, -1, 0, JOB_DIR_SET) */
+	size_t seed_dir_cap;
 
 	struct results res;	/* what was computed: trajectories for seeds, the analysis */
 	unsigned long serial;	/* bumped by every change of the inputs (for the UI) */
@@ -64,6 +66,9 @@ struct session {
 	/* what the portrait shows */
 	enum field_mode field;
 	int show_manifold, show_nullclines;
+	/* which views ('view'), and the variables of the time series ('axes t V ...') */
+	enum view_kind kind;
+	int ts_var[TS_MAX], nts;
 
 	int cols, rows;		/* canvas size for print/export ('size'); the live pane
 				 * has its own, passed to session_make_job */
@@ -105,6 +110,8 @@ void session_clear_trajs(struct session *s);
 void session_add_seed(struct session *s, const double *y0);
 /* A seed whose trajectory is the SGD path of the model's setting (learn.h). */
 void session_add_sgd_seed(struct session *s, const double *y0, const struct sgd_run *run);
+/* The direction of the last seed added: +1 forward, -1 backward, 0 both ways. */
+void session_set_last_dir(struct session *s, int dir);
 /* Forget every seed and its results. */
 void session_clear_seeds(struct session *s);
 
@@ -162,8 +169,13 @@ const char *session_bif_name(const struct session *s);
 void session_effective_view(const struct session *s, struct view *v);
 /* The scene of the session as it stands (the analysis it holds, not recomputed). */
 void session_scene(const struct session *s, struct scene *sc);
-/* Analyse for and render the portrait at cols x rows into a new canvas (caller frees). */
+/*
+ * Analyse for and render the views (portrait, time series or both, laid out
+ * by plot_layout) at cols x rows into a new canvas (caller frees).
+ */
 struct canvas *session_render(struct session *s, int cols, int rows);
+/* The size of the portrait's part of a cols x rows canvas (what the analysis is traced for). */
+void session_portrait_size(const struct session *s, int cols, int rows, int *pcols, int *prows);
 
 /*
  * The nudged parameter's next value: one step (or factor) up for dir > 0,

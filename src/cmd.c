@@ -117,10 +117,13 @@ static const struct cmd_entry commands[] = {
 	{"use", "use SET", "apply a named set of the model file: its parameters, initial data "
 	    "and settings", 1, 1, 1, cmd_use},
 	{"window", "window XMIN XMAX YMIN YMAX|auto", "the view box", 1, 4, 1, cmd_window},
-	{"axes", "axes X Y", "the variables on the axes (t for time)", 2, 2, 1, cmd_axes},
-	{"traj", "traj | traj X Y | traj grid N",
-	    "add trajectories: from the initial data, from a point, from an NxN grid", 0, 2, 1,
-	    cmd_traj},
+	{"axes", "axes X Y | axes t V1 V2 ...", "the variables on the portrait's axes (t for "
+	    "time), or those of the time series", 2, 1 + TS_MAX, 1, cmd_axes},
+	{"view", "view portrait|time|both", "what the pane shows: the portrait, the time "
+	    "series, or both (side by side or stacked when there is room)", 1, 1, 1, cmd_view},
+	{"traj", "traj [X Y | grid N] [forward|back|both]",
+	    "add trajectories: from the initial data, from a point, from an NxN grid; each "
+	    "forward, backward or both ways (default: 'set dir')", 0, 3, 1, cmd_traj},
 	{"sgd", "sgd [d=N] [width=N] [seed=N]",
 	    "train the model's two-layer network by SGD from the initial data; its order "
 	    "parameters become a trajectory", 0, 3, 1, cmd_sgd},
@@ -286,6 +289,7 @@ exec_one(struct session *s, char *text, const struct cmd_loc *loc)
 	}
 	/* the portrait comes back in place of a map once it is asked for */
 	if (e->exec == cmd_load || e->exec == cmd_window || e->exec == cmd_axes || e->exec == cmd_traj ||
+	    e->exec == cmd_view ||
 	    e->exec == cmd_clear || e->exec == cmd_run)
 		s->show_map = 0;
 	/* and in place of a diagram shown alone (beside it, it stays) */

@@ -101,10 +101,19 @@ script(struct strbuf *sb, const struct session *s)
 		strbuf_addc(sb, '\n');
 	}
 	strbuf_printf(sb, "size %dx%d\n", s->cols, s->rows);
+	if (s->kind != VIEW_PORTRAIT) {
+		static const char *const kind[] = {"portrait", "time", "both"};
+		strbuf_printf(sb, "view %s\naxes t", kind[s->kind]);
+		for (i = 0; i < s->nts; i++)
+			strbuf_printf(sb, " %s", m->var[s->ts_var[i]]);
+		strbuf_addc(sb, '\n');
+	}
 	/* each start is a whole state: the initial data set to it, then 'traj' */
 	for (k = 0; k < s->nseed; k++) {
+		int dir = s->seed_dir ? s->seed_dir[k] : JOB_DIR_SET;
 		values(sb, s, s->seeds + k * (size_t)m->nvar);
-		strbuf_add(sb, "traj\n");
+		strbuf_printf(sb, "traj%s\n", dir == 1 ? " forward" : dir == -1 ? " back" :
+		    dir == 0 ? " both" : "");
 	}
 	values(sb, s, s->init);
 	if (s->nudge_par >= 0 && s->nudge_factor > 1) {

@@ -112,12 +112,42 @@ cmd_window(struct session *s, int argc, char **argv, struct diag *d)
 	return 0;
 }
 
+/* 'axes t V1 V2 ...': the time series of the variables named. */
+static int
+axes_time(struct session *s, int argc, char **argv, struct diag *d)
+{
+	int v[TS_MAX], n = 0, i, k;
+
+	if (argc - 2 > TS_MAX)
+		return diag_set(d, 0, 0, "a time series shows at most %d variables, not %d", TS_MAX,
+		    argc - 2);
+	for (i = 2; i < argc; i++) {
+		if ((v[n] = axis_var(s, argv[i], d)) < -1)
+			return -1;
+		if (v[n] < 0)
+			return diag_set(d, 0, 0, "'t' is the time series' horizontal axis: name "
+			    "variables after it");
+		for (k = 0; k < n; k++)
+			if (v[k] == v[n])
+				return diag_set(d, 0, 0, "'%s' is named twice", argv[i]);
+		n++;
+	}
+	memcpy(s->ts_var, v, (size_t)n * sizeof *v);
+	s->nts = n;
+	if (s->kind == VIEW_PORTRAIT)
+		s->kind = VIEW_TIME;
+	return 0;
+}
+
 int
 cmd_axes(struct session *s, int argc, char **argv, struct diag *d)
 {
 	int x, y;
-	(void)argc;
 
+	if (name_eq(argv[1], "t") && (argc > 3 || (argc == 3 && s->kind != VIEW_PORTRAIT)))
+		return axes_time(s, argc, argv, d);
+	if (argc != 3)
+		return diag_set(d, 0, 0, "usage: axes X Y, or axes t V1 V2 ... for a time series");
 	if ((x = axis_var(s, argv[1], d)) < -1 || (y = axis_var(s, argv[2], d)) < -1)
 		return -1;
 	if (x == y)
@@ -126,30 +156,72 @@ cmd_axes(struct session *s, int argc, char **argv, struct diag *d)
 		s->auto_window = 1;
 	s->view.xvar = x;
 	s->view.yvar = y;
+	if (s->kind == VIEW_TIME)
+		s->kind = VIEW_PORTRAIT;
 	return 0;
+}
+
+int
+cmd_view(struct session *s, int argc, char **argv, struct diag *d)
+{
+	static const char *const names[] = {"portrait", "time", "both"};
+	int k;
+	(void)argc;
+
+	for (k = 0; k < 3; k++) {
+		if (name_eq(argv[1], names[k])) {
+			s->kind = (enum view_kind)k;
+			return 0;
+		}
+	}
+	return diag_set(d, 0, 0, "unknown view '%s' (views: portrait, time, both)", argv[1]);
+}
+
+/* A trailing direction word of 'traj': +1, -1, 0 (both), or JOB_DIR_SET when there is none. */
+static int
+traj_dir(int *argc, char **argv)
+{
+	const char *w;
+
+	if (*argc < 2)
+		return JOB_DIR_SET;
+	w = argv[*argc - 1];
+	if (name_eq(w, "forward") || name_eq(w, "back") || name_eq(w, "backward") ||
+	    name_eq(w, "both")) {
+		(*argc)--;
+		return name_eq(w, "forward") ? 1 : name_eq(w, "both") ? 0 : -1;
+	}
+	return JOB_DIR_SET;
+}
+
+static void
+add_seed(struct session *s, const double *y0, int dir)
+{
+	session_add_seed(s, y0);
+	session_set_last_dir(s, dir);
 }
 
 int
 cmd_traj(struct session *s, int argc, char **argv, struct diag *d)
 {
-	int n = s->m->nvar, i, j, g;
+	int n = s->m->nvar, i, j, g, dir = traj_dir(&argc, argv);
 	double *y0 = xmalloc((size_t)n * sizeof *y0), a, b;
 	struct view v;
 
 	memcpy(y0, s->init, (size_t)n * sizeof *y0);
 	if (argc == 1) {
-		session_add_seed(s, y0);
+		add_seed(s, y0, dir);
 		free(y0);
 		return 0;
 	}
 	if (name_eq(argv[1], "grid")) {
 		if (argc != 3 || parse_int(argv[2], 1, 100, &g) < 0) {
 			free(y0);
-			return diag_set(d, 0, 0, "usage: traj grid N, with N from 1 to 100");
+			return diag_set(d, 0, 0, "usage: traj grid N [back|both], with N from 1 to 100");
 		}
 	} else if (argc != 3) {
 		free(y0);
-		return diag_set(d, 0, 0, "usage: traj, traj X Y, or traj grid N");
+		return diag_set(d, 0, 0, "usage: traj [X Y | grid N] [forward|back|both]");
 	}
 	if (s->view.xvar < 0 || s->view.yvar < 0) {
 		free(y0);
@@ -161,7 +233,7 @@ cmd_traj(struct session *s, int argc, char **argv, struct diag *d)
 			for (j = 0; j < g; j++) {
 				y0[v.xvar] = v.xlo + (i + 0.5) * (v.xhi - v.xlo) / g;
 				y0[v.yvar] = v.ylo + (j + 0.5) * (v.yhi - v.ylo) / g;
-				session_add_seed(s, y0);
+				add_seed(s, y0, dir);
 			}
 		}
 		free(y0);
@@ -174,7 +246,7 @@ cmd_traj(struct session *s, int argc, char **argv, struct diag *d)
 	}
 	y0[s->view.xvar] = a;
 	y0[s->view.yvar] = b;
-	session_add_seed(s, y0);
+	add_seed(s, y0, dir);
 	free(y0);
 	return 0;
 }

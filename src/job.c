@@ -20,6 +20,7 @@ job_free(struct job *job)
 	free(job->seeds);
 	free(job->sgd);
 	free(job->bif.vlo);
+	free(job->dir);
 	free(job);
 }
 
@@ -32,11 +33,12 @@ integrate(const struct job *job, size_t index, const double *y0, struct traj *tr
 	struct traj back, joined;
 	struct settings set = job->set;
 	size_t k;
+	int dir = job->dir && job->dir[index] != JOB_DIR_SET ? job->dir[index] : set.dir;
 
 	/* each trajectory its own noise, whatever else the job holds */
 	set.stream = index;
-	if (set.dir != 0) {
-		solve_traj(m, job->par, y0, &set, set.dir, tr, stop, arg);
+	if (dir != 0) {
+		solve_traj(m, job->par, y0, &set, dir, tr, stop, arg);
 		return;
 	}
 	traj_init(&back, m->nvar);

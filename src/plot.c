@@ -125,7 +125,8 @@ map_point(const struct mapping *mp, double x, double y, double *px, double *py)
 
 static void
 draw_traj(struct canvas *c, const struct mapping *mp, const struct traj *tr,
-    const struct view *v, const struct plot_frame *f, int color, double arrow_every)
+    const struct view *v, const struct plot_frame *f, int color, double arrow_every,
+    int marks)
 {
 	double px0 = 0, py0 = 0, along = 0;
 	size_t k;
@@ -146,7 +147,7 @@ draw_traj(struct canvas *c, const struct mapping *mp, const struct traj *tr,
 			canvas_line(c, px0, py0, px, py, color);
 			if (isfinite(dx) && isfinite(dy))
 				along += hypot(dx, 2 * dy);
-			if (along >= arrow_every * (placed + 0.5) && hypot(dx, dy) > 0) {
+			if (marks && along >= arrow_every * (placed + 0.5) && hypot(dx, dy) > 0) {
 				int col = (int)floor(px / mp->sw), row = (int)floor(py / mp->sh);
 				/* later laps of a cycle would pile arrows up: one per neighbourhood */
 				if (col > f->left && col < f->right && row > f->top && row < f->bottom &&
@@ -162,7 +163,7 @@ draw_traj(struct canvas *c, const struct mapping *mp, const struct traj *tr,
 		px0 = px;
 		py0 = py;
 	}
-	if (tr->n > 0) {
+	if (marks && tr->n > 0) {
 		double px, py;
 		int col, row;
 		map_point(mp, job_coord(tr, 0, v->xvar), job_coord(tr, 0, v->yvar), &px, &py);
@@ -699,6 +700,20 @@ plot_axes(struct canvas *c, const struct view *v, const char *xname, const char 
 	*fp = f;
 }
 
+static void
+set_mapping(struct mapping *mp, const struct canvas *c, const struct view *v,
+    const struct plot_frame *f)
+{
+	mp->sw = c->sw;
+	mp->sh = c->sh;
+	mp->xlo = v->xlo;
+	mp->yhi = v->yhi;
+	mp->x0 = (f->left + 1) * c->sw;
+	mp->y0 = (f->top + 1) * c->sh;
+	mp->sx = (f->right - f->left - 1) * c->sw / (v->xhi - v->xlo);
+	mp->sy = (f->bottom - f->top - 1) * c->sh / (v->yhi - v->ylo);
+}
+
 void
 plot_portrait(struct canvas *c, const struct scene *in, struct plot_frame *framep)
 {
@@ -720,14 +735,7 @@ plot_portrait(struct canvas *c, const struct scene *in, struct plot_frame *frame
 	if (framep)
 		*framep = f;
 
-	mp.sw = c->sw;
-	mp.sh = c->sh;
-	mp.xlo = v->xlo;
-	mp.yhi = v->yhi;
-	mp.x0 = (f.left + 1) * c->sw;
-	mp.y0 = (f.top + 1) * c->sh;
-	mp.sx = (f.right - f.left - 1) * c->sw / (v->xhi - v->xlo);
-	mp.sy = (f.bottom - f.top - 1) * c->sh / (v->yhi - v->ylo);
+	set_mapping(&mp, c, v, &f);
 	canvas_set_clip(c, f.left + 1, f.top + 1, f.right, f.bottom);
 	memset(&lg, 0, sizeof lg);
 	/* a map's right-hand side is its next iterate, not a velocity: no field,
@@ -747,7 +755,7 @@ plot_portrait(struct canvas *c, const struct scene *in, struct plot_frame *frame
 		draw_manifold(c, &mp, in, &lg);
 	for (i = 0; i < (int)in->r->ntraj; i++)
 		draw_traj(c, &mp, &in->r->trajs[i], v, &f, plot_traj_color((size_t)i),
-		    fmax(8.0, (f.right - f.left + 2 * (f.bottom - f.top)) / 3.0));
+		    fmax(8.0, (f.right - f.left + 2 * (f.bottom - f.top)) / 3.0), 1);
 	if (in->r->an && in->show_manifold)
 		draw_slow_arrows(c, &mp, in, &f);
 	if (in->field == FIELD_SLOW && in->r->an && in->show_manifold && in->r->an->nbranch > 0)
@@ -760,4 +768,126 @@ plot_portrait(struct canvas *c, const struct scene *in, struct plot_frame *frame
 	lg.traj = (int)in->r->ntraj;
 	draw_legend(c, in, &f, &lg, yname, xname);
 	canvas_set_clip(c, 0, 0, c->cols, c->rows);
+}
+
+/* The key of a time series: each variable's line sample in its colour. */
+static void
+ts_key(struct canvas *c, const struct scene *in, int per_var)
+{
+	struct legend_item items[TS_MAX + 1];
+	int n = 0, k, col, tw = 0;
+
+	if (per_var) {
+		for (k = 0; k < in->nts; k++)
+			add_line(items, &n, plot_axis_name(in->m, in->ts_var[k]),
+			    plot_traj_color((size_t)k), LINE_SOLID, 0);
+	} else if (in->nts == 1) {
+		/* one variable: the trajectories keep their own colours (the panel lists them) */
+		add_glyph(items, &n, plot_axis_name(in->m, in->ts_var[0]), 0, 0);
+	}
+	for (k = 0; k < n; k++)
+		tw += item_width(&items[k]) + (k ? 2 : 0);
+	col = c->cols - tw;
+	for (k = 0; k < n; k++) {
+		draw_item(c, col, 0, &items[k]);
+		col += item_width(&items[k]) + 2;
+	}
+}
+
+void
+plot_timeseries(struct canvas *c, const struct scene *in)
+{
+	const struct view *v = &in->ts_v;
+	struct plot_frame f;
+	struct mapping mp;
+	struct strbuf yname;
+	int k, per_var = in->nts > 1;
+	size_t i;
+
+	canvas_clear(c);
+	canvas_set_clip(c, 0, 0, c->cols, c->rows);
+	if (c->cols < 20 || c->rows < 8) {
+		canvas_text(c, 0, 0, "canvas too small", 0);
+		return;
+	}
+	strbuf_init(&yname);
+	for (k = 0; k < in->nts; k++)
+		strbuf_printf(&yname, "%s%s", k ? "," : "", plot_axis_name(in->m, in->ts_var[k]));
+	plot_axes(c, v, "t", yname.s, &f);
+	strbuf_fini(&yname);
+	set_mapping(&mp, c, v, &f);
+	canvas_set_clip(c, f.left + 1, f.top + 1, f.right, f.bottom);
+	for (k = 0; k < in->nts; k++) {
+		struct view vk = *v;
+		vk.xvar = -1;
+		vk.yvar = in->ts_var[k];
+		for (i = 0; i < in->r->ntraj; i++) {
+			int color = plot_traj_color(per_var ? (size_t)k : i);
+			if (in->m->is_map)
+				draw_iterates(c, &mp, &in->r->trajs[i], &vk, color);
+			else
+				draw_traj(c, &mp, &in->r->trajs[i], &vk, &f, color, 1e30, 0);
+		}
+	}
+	canvas_set_clip(c, 0, 0, c->cols, c->rows);
+	ts_key(c, in, per_var);
+}
+
+int
+plot_layout(enum view_kind kind, int cols, int rows, struct plot_rect *portrait,
+    struct plot_rect *ts)
+{
+	struct plot_rect all = {0, 0, cols, rows};
+
+	*portrait = *ts = all;
+	if (kind == VIEW_PORTRAIT)
+		return 1;
+	if (kind == VIEW_TIME)
+		return 2;
+	/* both: side by side from 120 columns, stacked from 32 rows, else the portrait */
+	if (cols >= 120 && rows >= 16) {
+		portrait->cols = cols / 2;
+		ts->col = portrait->cols;
+		ts->cols = cols - portrait->cols;
+		return 3;
+	}
+	if (rows >= 32 && cols >= 40) {
+		portrait->rows = rows / 2;
+		ts->row = portrait->rows;
+		ts->rows = rows - portrait->rows;
+		return 3;
+	}
+	return 1;
+}
+
+int
+plot_views(struct canvas *c, const struct scene *in, struct plot_frame *frame)
+{
+	struct plot_rect pr, tr;
+	int shown = plot_layout(in->kind, c->cols, c->rows, &pr, &tr);
+	struct plot_frame f;
+
+	canvas_clear(c);
+	memset(&f, 0, sizeof f);
+	if (shown == 1) {
+		plot_portrait(c, in, &f);
+	} else if (shown == 2) {
+		plot_timeseries(c, in);
+	} else {
+		struct canvas *a = canvas_new(pr.cols, pr.rows, c->mode);
+		struct canvas *b = canvas_new(tr.cols, tr.rows, c->mode);
+		plot_portrait(a, in, &f);
+		plot_timeseries(b, in);
+		canvas_blit(c, a, pr.col, pr.row);
+		canvas_blit(c, b, tr.col, tr.row);
+		canvas_free(a);
+		canvas_free(b);
+		f.left += pr.col;
+		f.right += pr.col;
+		f.top += pr.row;
+		f.bottom += pr.row;
+	}
+	if (frame)
+		*frame = f;
+	return shown & 1;
 }

@@ -320,8 +320,7 @@ plot_scene(struct canvas *c, const struct scene *sc, struct plot_layout *lay)
 
 	memset(&l, 0, sizeof l);
 	if (sc->dg.mode == DIAGRAM_OFF) {
-		l.has_portrait = 1;
-		plot_portrait(c, sc, &l.portrait);
+		l.has_portrait = plot_views(c, sc, &l.portrait);
 	} else if (sc->dg.mode == DIAGRAM_ONLY) {
 		l.has_diagram = 1;
 		plot_diagram(c, sc, &l.diagram);
@@ -334,14 +333,14 @@ plot_scene(struct canvas *c, const struct scene *sc, struct plot_layout *lay)
 		right = canvas_new(c->cols - dw, c->rows, c->mode);
 		plot_diagram(left, sc, &l.diagram);
 		plot_diagram_box(sc, &l.diagram_box);
-		plot_portrait(right, sc, &l.portrait);
+		l.has_portrait = plot_views(right, sc, &l.portrait);
 		canvas_clear(c);
 		canvas_blit(c, left, 0, 0);
 		canvas_blit(c, right, dw, 0);
 		offset_frame(&l.portrait, dw);
 		canvas_free(left);
 		canvas_free(right);
-		l.has_portrait = l.has_diagram = 1;
+		l.has_diagram = 1;
 	}
 	if (lay)
 		*lay = l;

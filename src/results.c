@@ -1,6 +1,7 @@
 /* results: install job results, and the view they make. */
 #include "results.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -228,4 +229,25 @@ results_fate_label(struct results *r, const struct model *m, const double *par, 
 			r->fate[i] = fate_text(m, par, &r->trajs[i], r->an ? r->an : &none);
 	}
 	return r->fate[i];
+}
+
+void
+results_ts_view(const struct results *r, const int *vars, int nvars, struct view *v)
+{
+	struct job_bounds b;
+	struct view window = {-1, 1, -1, 1, -1, 0};
+	size_t i;
+	int k;
+
+	job_bounds_init(&b);
+	for (i = 0; i < r->ntraj; i++)
+		for (k = 0; k < nvars; k++)
+			job_bounds_add(&b, &r->trajs[i], -1, vars[k]);
+	window.yvar = nvars > 0 ? vars[0] : 0;
+	job_view(&window, 1, &b, v);
+	/* time starts where it starts: no margin to the left of t0 */
+	if (b.xlo <= b.xhi && b.xhi > b.xlo) {
+		v->xlo = b.xlo;
+		v->xhi = b.xhi;
+	}
 }

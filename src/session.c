@@ -104,6 +104,7 @@ session_fini(struct session *s)
 	results_fini(&s->res);
 	free(s->seeds);
 	free(s->seed_sgd);
+	free(s->seed_dir);
 	free(s->par);
 	free(s->init);
 	model_free(s->m);
@@ -135,6 +136,14 @@ session_set_model(struct session *s, struct model *m)
 	s->serial++;
 	s->view.xvar = m->xp;
 	s->view.yvar = m->yp;
+	/* the time series shows the portrait's variables until 'axes t V ...' says otherwise */
+	s->nts = 0;
+	if (m->xp >= 0)
+		s->ts_var[s->nts++] = m->xp;
+	if (m->yp >= 0 && m->yp != m->xp)
+		s->ts_var[s->nts++] = m->yp;
+	if (s->nts == 0)
+		s->ts_var[s->nts++] = 0;
 	s->auto_window = !m->has_window;
 	if (m->has_window) {
 		s->view.xlo = m->xlo;
@@ -172,9 +181,11 @@ session_clear_seeds(struct session *s)
 	session_clear_trajs(s);
 	free(s->seeds);
 	free(s->seed_sgd);
+	free(s->seed_dir);
 	s->seeds = NULL;
 	s->seed_sgd = NULL;
-	s->nseed = s->seed_cap = s->seed_sgd_cap = 0;
+	s->seed_dir = NULL;
+	s->nseed = s->seed_cap = s->seed_sgd_cap = s->seed_dir_cap = 0;
 }
 
 void
@@ -194,6 +205,8 @@ session_add_sgd_seed(struct session *s, const double *y0, const struct sgd_run *
 	memcpy(s->seeds + s->nseed * n, y0, n * sizeof *y0);
 	grow_array((void **)&s->seed_sgd, &s->seed_sgd_cap, s->nseed + 1, sizeof *s->seed_sgd);
 	s->seed_sgd[s->nseed] = *run;
+	grow_array((void **)&s->seed_dir, &s->seed_dir_cap, s->nseed + 1, sizeof *s->seed_dir);
+	s->seed_dir[s->nseed] = JOB_DIR_SET;
 	s->nseed++;
 	s->res.stale = 1;
 	s->serial++;
@@ -304,6 +317,13 @@ session_portrait_cols(const struct session *s, int cols)
 	return s->bif.on && s->bif.mode == DIAGRAM_BESIDE ? cols - cols / 2 : cols;
 }
 
+void
+session_set_last_dir(struct session *s, int dir)
+{
+	if (s->nseed > 0)
+		s->seed_dir[s->nseed - 1] = (signed char)dir;
+}
+
 struct job *
 session_make_job(struct session *s, int cols, int rows, int want_ncl)
 {
@@ -323,6 +343,9 @@ session_make_job(struct session *s, int cols, int rows, int want_ncl)
 	j->sgd = xcalloc(s->nseed + 1, sizeof *j->sgd);
 	if (s->nseed > 0)
 		memcpy(j->sgd, s->seed_sgd, s->nseed * sizeof *j->sgd);
+	j->dir = xmalloc(s->nseed + 1);
+	if (s->nseed > 0)
+		memcpy(j->dir, s->seed_dir, s->nseed);
 	j->view = s->view;
 	j->auto_window = s->auto_window;
 	j->cols = cols;
@@ -352,7 +375,11 @@ sync_emit(void *ctx, struct job_result *r)
 void
 session_run(struct session *s, solve_should_stop stop, void *arg)
 {
-	struct job *j = session_make_job(s, s->cols, s->rows, s->show_nullclines);
+	struct job *j;
+	int pc, pr;
+
+	session_portrait_size(s, s->cols, s->rows, &pc, &pr);
+	j = session_make_job(s, pc, pr, s->show_nullclines);
 	struct job_sink sink = {sync_emit, s};
 
 	session_clear_trajs(s);
@@ -430,6 +457,21 @@ session_scene(const struct session *s, struct scene *sc)
 		sc->dg.hi = s->bif.hi;
 		sc->dg.now = s->bif.ppar >= 0 ? s->par[s->bif.ppar] : s->init[s->bif.pvar];
 	}
+	sc->kind = s->kind;
+	sc->ts_var = s->ts_var;
+	sc->nts = s->nts;
+	results_ts_view(&s->res, s->ts_var, s->nts, &sc->ts_v);
+}
+
+void
+session_portrait_size(const struct session *s, int cols, int rows, int *pcols, int *prows)
+{
+	struct plot_rect pr, tr;
+
+	/* the diagram's share first (plot_scene), then the views' layout in the rest */
+	plot_layout(s->kind, session_portrait_cols(s, cols), rows, &pr, &tr);
+	*pcols = pr.cols;
+	*prows = pr.rows;
 }
 
 struct canvas *
@@ -445,8 +487,11 @@ session_render(struct session *s, int cols, int rows)
 		return c;
 	}
 	session_scene(s, &sc);
-	if (sc.dg.mode != DIAGRAM_ONLY)
-		session_analyze(s, s->show_nullclines, session_portrait_cols(s, cols), rows);
+	if (sc.dg.mode != DIAGRAM_ONLY) {
+		int pc, pr;
+		session_portrait_size(s, cols, rows, &pc, &pr);
+		session_analyze(s, s->show_nullclines, pc, pr);
+	}
 	session_scene(s, &sc);
 	plot_scene(c, &sc, NULL);
 	return c;

@@ -150,11 +150,10 @@ same_view(const struct view *a, const struct view *b)
  * for another canvas since the job finished: the pane wants its own back.
  */
 static int
-analysis_replaced(const struct session *s)
+analysis_replaced(const struct session *s, int pc, int pr)
 {
 	return !ui->computing && s->res.an != NULL &&
-	    (s->res.an_cols != session_portrait_cols(s, ui->pane_w) ||
-	    s->res.an_rows != ui->pane_h);
+	    (s->res.an_cols != pc || s->res.an_rows != pr);
 }
 
 /* A new job when the inputs, the view or the pane size changed since the last one. */
@@ -163,23 +162,23 @@ submit_if_needed(void)
 {
 	struct session *s = &ui->s;
 	struct view v;
-	int pw;
+	int pc, pr;
 
 	if (s->m == NULL || ui->too_small)
 		return;
 	session_effective_view(s, &v);
-	/* the portrait's share of the pane travels in the job; 'size' (print, export)
+	/* the portrait's part of the pane travels in the job; 'size' (print, export)
 	 * stays the user's */
-	pw = session_portrait_cols(s, ui->pane_w);
+	session_portrait_size(s, ui->pane_w, ui->pane_h, &pc, &pr);
 	if (ui->gen != 0 && s->serial == ui->sub_serial && same_view(&v, &ui->sub_view) &&
-	    ui->sub_cols == pw && ui->sub_rows == ui->pane_h &&
-	    ui->sub_ncl == s->show_nullclines && !analysis_replaced(s))
+	    ui->sub_cols == pc && ui->sub_rows == pr &&
+	    ui->sub_ncl == s->show_nullclines && !analysis_replaced(s, pc, pr))
 		return;
-	ui->gen = worker_submit(ui->w, session_make_job(s, pw, ui->pane_h, s->show_nullclines));
+	ui->gen = worker_submit(ui->w, session_make_job(s, pc, pr, s->show_nullclines));
 	ui->sub_serial = s->serial;
 	ui->sub_view = v;
-	ui->sub_cols = pw;
-	ui->sub_rows = ui->pane_h;
+	ui->sub_cols = pc;
+	ui->sub_rows = pr;
 	ui->sub_ncl = s->show_nullclines;
 	ui->computing = 1;
 	ui->interrupted = 0;
@@ -381,6 +380,22 @@ diagram_step(int dir)
 	diagram_set(fmin(s->bif.hi, fmax(s->bif.lo, p + dir * h)));
 }
 
+/* The v key: portrait, time series, both (where there is room), and round again. */
+static void
+next_view(void)
+{
+	static const char *const next[] = {"view time", "view both", "view portrait"};
+	struct plot_rect a, b;
+
+	exec_line(next[ui->s.kind]);
+	if (ui->s.kind == VIEW_BOTH &&
+	    plot_layout(VIEW_BOTH, ui->pane_w, ui->pane_h, &a, &b) != 3)
+		set_msg(0, "view both: the pane is too small for two views, the portrait is shown "
+		    "(v: next view)");
+	else
+		set_msg(0, "%s   (v: next view)", next[(ui->s.kind + 2) % 3]);
+}
+
 /* A key in pane focus (or a view key on an empty prompt). Returns 1 if used. */
 static int
 pane_key(int ch)
@@ -399,6 +414,7 @@ pane_key(int ch)
 	case '<': diagram_step(-1); return 1;
 	case '>': diagram_step(1); return 1;
 	case 'c': exec_line("clear"); return 1;
+	case 'v': next_view(); return 1;
 	case 'q': ui->quit = 1; return 1;
 	default: return 0;
 	}
@@ -432,10 +448,13 @@ mouse_event(void)
 		    (b->xhi - b->xlo));
 		return;
 	}
-	if (!ui->layout.has_portrait)
+	if (!ui->layout.has_portrait || col <= f->left || col >= f->right || row <= f->top ||
+	    row >= f->bottom) {
+		if (ui->s.kind != VIEW_PORTRAIT)
+			set_msg(1, "a click in the time series starts nothing: click in the portrait, "
+			    "or 'traj X Y' (on the portrait's axes)");
 		return;
-	if (col <= f->left || col >= f->right || row <= f->top || row >= f->bottom)
-		return;
+	}
 	if (ui->drawn.xvar < 0 || ui->drawn.yvar < 0) {
 		set_msg(1, "an axis shows time: a click cannot start a trajectory");
 		return;
@@ -721,7 +740,7 @@ typed:
 		int next = wgetch(ui->prompt);
 		if (next == ERR) {
 			ui->focus_pane = 1;
-			set_msg(0, "pane: arrows pan, + - zoom, a autoscale, c clear, [ ] nudge, "
+			set_msg(0, "pane: arrows pan, + - zoom, a autoscale, c clear, v views, [ ] nudge, "
 			    "click: trajectory, Esc: back");
 			return;
 		}

@@ -85,7 +85,7 @@ END { exit !(c == 4 && k == 1 && l == 1 && n == 1) }' 'load fitzhugh; bif I 0 2;
 
 # Rinzel: the burst drawn over the layer problem; traj brings the portrait back
 check rinzel_overlay '
-/^x .*trajectory$/ { t++ } /HC  z=2.81/ { hc++ } /^x .*o start/ { p++ }
+/^x .*trajectory$/ { t++ } /HC  z=2.81/ { hc++ } /o start/ { p++ }
 END { exit !(t == 1 && hc == 1 && p == 1) }' 'load hindmarsh; traj; run; bif z 1 4; print; traj 0 0; print'
 
 # diagram: the vertical variable, and errors

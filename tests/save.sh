@@ -32,6 +32,20 @@ for f in presets/*.ode; do
 		fail=$((fail + 1))
 	fi
 done
+# directions and views come back: a backward and a two-way trajectory, the
+# time series of two variables beside the portrait
+cmds="set eps=0.07; traj 2 0 back; traj 0.5 0.2 both; traj 1 1; view both; axes t y x; size 160x30"
+"$BIN" -e "load vanderpol; $cmds; print" >"$tmp/a" 2>/dev/null
+"$BIN" -e "load vanderpol; $cmds; save $tmp/dir.cnd" >/dev/null 2>&1
+"$BIN" -e "source $tmp/dir.cnd; print" >"$tmp/b" 2>/dev/null
+if [ -s "$tmp/a" ] && cmp -s "$tmp/a" "$tmp/b" && grep -q '^traj back$' "$tmp/dir.cnd" &&
+    grep -q '^traj both$' "$tmp/dir.cnd" && grep -q '^axes t y x$' "$tmp/dir.cnd"; then
+	pass=$((pass + 1))
+else
+	echo "save: directions or views were not restored"
+	diff "$tmp/a" "$tmp/b" | head -5
+	fail=$((fail + 1))
+fi
 # bad input: an unwritable place is one sentence naming it
 "$BIN" -e "load vanderpol; save /nonexistent/dir/x.cnd" 2>"$tmp/err" && { echo "save: wrote nowhere"; fail=$((fail + 1)); }
 grep -q "cannot write '/nonexistent/dir/x.cnd'" "$tmp/err" || { echo "save: no message"; cat "$tmp/err"; fail=$((fail + 1)); }

@@ -1,0 +1,54 @@
+#!/bin/sh
+# Views and directions, against closed forms and the picture's text:
+# - traj ... back|both: with eps=0, van der Pol's fast equation
+#   x' = -(x^3/3 - x) from x=2 escapes |x|=100 backward at
+#   t = -(ln 2 + ln(1 - 3/100^2)/2), and forward reaches
+#   x(1) = sqrt(3 / (1 - e^-2/4)); 'both' joins the two, one trajectory.
+# - axes t V1 V2: the time series, with the key and t along the bottom;
+#   view both: the portrait and the time series in one picture.
+set -u
+BIN=${1:-./canard}
+cd "$(dirname "$0")/.."
+export CANARD_PRESETS=presets
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { echo "views: $*"; fail=$((fail + 1)); }
+near() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= t) }'; }
+
+out=$("$BIN" -e 'load vanderpol; set eps=0 tmax=1; traj 2 0 back; traj 2 0 both; traj 2 0; fate' 2>/dev/null)
+tb=$(echo "$out" | awk '/traj=1 end=escape/ { sub(/.*t=/, ""); print $1 }')
+want=$(awk 'BEGIN { printf "%.12g", -(log(2) + log(1 - 3 / 1e4) / 2) }')
+near "${tb:-x}" "$want" 1e-4 && ok || bad "backward escape at t=$tb, not $want"
+x1=$(echo "$out" | awk '/traj=3 end=running t=1 / { sub(/.* x=/, ""); print $1 }')
+want=$(awk 'BEGIN { printf "%.12g", sqrt(3 / (1 - exp(-2) / 4)) }')
+near "${x1:-x}" "$want" 1e-6 && ok || bad "forward x(1)=$x1, not $want"
+echo "$out" | grep -q 'traj=2 end=running t=1 x=1.76211' && ok || bad "both: $out"
+# both: one trajectory from the backward end to t=1 through the start
+rows=$("$BIN" -e 'load vanderpol; set eps=0 tmax=1; traj 2 0 both; export csv -' 2>/dev/null |
+    awk -F, 'NR == 2 { t0 = $2 } NR > 1 && $2 == 0 { at0 = $3 } END { print t0, at0, $2 }')
+set -- $rows
+near "${1:-x}" "$tb" 1e-12 && [ "${2:-}" = 2 ] && [ "${3:-}" = 1 ] && ok ||
+    bad "both does not run from t=$tb through x=2 at t=0 to t=1: $rows"
+# an unknown direction word is a coordinate, and says so
+"$BIN" -e 'load vanderpol; traj 1 backwards' 2>&1 >/dev/null | grep -q "backwards" && ok ||
+    bad "a misspelt direction is not named"
+
+# the time series of two variables: the key, t under the frame, no portrait legend
+pic=$("$BIN" -e 'load vanderpol; traj 2 0; axes t x y; print' 2>/dev/null)
+echo "$pic" | head -n 1 | grep -q '^x,y .*x .*y$' && ok || bad "no key: $(echo "$pic" | head -n 1)"
+echo "$pic" | tail -n 1 | grep -Eq '^ +t$' && ok || bad "t is not the horizontal axis"
+echo "$pic" | grep -q 'attracting' && bad "the time series has the portrait's legend" || ok
+# the t axis runs over the trajectory's time: 0 on the left, tmax=100 on the right
+echo "$pic" | tail -n 2 | head -n 1 | grep -Eq '^ +0 .* 100$' && ok || bad "t ticks: $(echo "$pic" | tail -n 2)"
+# both, side by side at 160 columns: the legend and the key on the top row
+"$BIN" -e 'load vanderpol; traj 2 0; view both; size 160x30; print' 2>/dev/null | head -n 1 |
+    grep -q 'attracting.*x,y ' && ok || bad "view both is not side by side at 160x30"
+# and one view at 80x24
+"$BIN" -e 'load vanderpol; traj 2 0; view both; print' 2>/dev/null | grep -q 'x,y' &&
+    bad "two views squeezed into 80x24" || ok
+# errors name the word
+"$BIN" -e 'load vanderpol; view sideways' 2>&1 | grep -q "unknown view 'sideways' (views: portrait, time, both)" && ok || bad "view error"
+"$BIN" -e 'load vanderpol; axes t x q' 2>&1 | grep -q "'q'" && ok || bad "axes error"
+"$BIN" -e 'load vanderpol; axes t x x' 2>&1 | grep -q "'x' is named twice" && ok || bad "axes twice"
+echo "views: $pass passed, $fail failed"
+[ $fail = 0 ]
