@@ -22,6 +22,10 @@
  *   (i) 1,000 Euler-Maruyama paths of a 2-variable SDE against the same loop in C
  *   (j) an integrate-and-fire neuron with 10,000 resets against the same
  *       event location (Brent on a re-integrated step) written by hand
+ *   (k) redrawing a 200x60 pane that holds about 800,000 stored points (a
+ *       9x9 grid of van der Pol trajectories at tol 1e-10), as after a pan
+ *       or zoom: the plot alone, against the 30 ms goal; and the memory the
+ *       trajectories hold per stored point against the points' own bytes
  * No assertions: the figures are for people, not for pass/fail.
  */
 #include <gsl/gsl_errno.h>
@@ -853,6 +857,76 @@ bench_lif(void)
 	model_free(m);
 }
 
+/* ---- (k) a redraw of many points, and what storing them costs ---- */
+
+/* CPU seconds of this thread: a shared machine's waiting is not the plot's time. */
+static double
+cpu_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static void
+bench_redraw(void)
+{
+	struct out out = {quiet, quiet, NULL, NULL};
+	struct session s;
+	struct cmd_loc loc = {"bench", 1};
+	struct canvas *c = canvas_new(200, 60, CANVAS_BRAILLE);
+	struct scene sc;
+	double t[11], t0;
+	size_t i, points = 0, held = 0, used = 0;
+	long rss0, rss1;
+	int r;
+
+	session_init(&s, &out, CANVAS_BRAILLE);
+	cmd_exec_line(&s, "load vanderpol; set tol=1e-10 tmax=5000 maxstor=1000000; "
+	    "traj grid 9; size 200x60", &loc);
+	rss0 = rss_kb();
+	session_run(&s, NULL, NULL);
+	rss1 = rss_kb();
+	for (i = 0; i < s.res.ntraj; i++) {
+		const struct traj *tr = &s.res.trajs[i];
+		points += tr->n;
+		used += tr->n * (size_t)(tr->dim + 1) * sizeof(double);
+		held += tr->cap * (size_t)(tr->dim + 1) * sizeof(double);
+	}
+	session_analyze(&s, s.show_nullclines, 200, 60);
+	session_scene(&s, &sc);
+	for (r = 0; r < 11; r++) {
+		t0 = cpu_seconds();
+		plot_scene(c, &sc, NULL);
+		t[r] = cpu_seconds() - t0;
+	}
+	printf("(k) redraw of %zu points at 200x60: median %.1f ms of CPU (goal 30 ms), %.2f ms per "
+	    "100,000 points\n", points, median(t, 11) * 1e3,
+	    median(t, 11) * 1e3 / ((double)points / 1e5));
+	printf("(k) storage: %.1f bytes held per stored point for %.0f bytes of data "
+	    "(held/data %.2fx, goal <= 1.5x); RSS grew %.1f MB for %.1f MB of points\n",
+	    (double)held / (double)points, (double)used / (double)points,
+	    (double)held / (double)used, (rss1 - rss0) / 1024.0, used / 1048576.0);
+	canvas_free(c);
+	session_fini(&s);
+	/* many short trajectories: an 80x80 grid at the preset's settings */
+	session_init(&s, &out, CANVAS_BRAILLE);
+	cmd_exec_line(&s, "load vanderpol; traj grid 80", &loc);
+	session_run(&s, NULL, NULL);
+	points = held = used = 0;
+	for (i = 0; i < s.res.ntraj; i++) {
+		const struct traj *tr = &s.res.trajs[i];
+		points += tr->n;
+		used += tr->n * (size_t)(tr->dim + 1) * sizeof(double);
+		held += tr->cap * (size_t)(tr->dim + 1) * sizeof(double);
+	}
+	printf("(k) storage of an 80x80 grid: %zu points, %.1f MB held for %.1f MB of data "
+	    "(%.2fx, goal <= 1.5x)\n", points, held / 1048576.0, used / 1048576.0,
+	    (double)held / (double)used);
+	session_fini(&s);
+}
+
 int
 main(void)
 {
@@ -862,6 +936,12 @@ main(void)
 	double vpar[1] = {0.05}, fpar[4] = {0.5, 0.7, 0.8, 0.08};
 
 	gsl_set_error_handler_off();
+	/* 'make bench ONLY=k': one part */
+	if (getenv("CANARD_BENCH_ONLY") && strcmp(getenv("CANARD_BENCH_ONLY"), "k") == 0) {
+		setenv("CANARD_PRESETS", "presets", 1);
+		bench_redraw();
+		return 0;
+	}
 	vdp = load("presets/vanderpol.ode");
 	fhn = load("presets/fitzhugh.ode");
 	printf("canard bench: medians of repeated runs in one process; ratio = canard / baseline\n");
@@ -877,6 +957,7 @@ main(void)
 	bench_bif();
 	bench_sde();
 	bench_lif();
+	bench_redraw();
 	model_free(vdp);
 	model_free(fhn);
 	return 0;

@@ -44,6 +44,8 @@ struct traj {
 void traj_init(struct traj *tr, int dim);
 void traj_fini(struct traj *tr);
 void traj_append(struct traj *tr, double t, const double *y);
+/* Give back what the doubling left unused: a finished trajectory holds n points. */
+void traj_shrink(struct traj *tr);
 
 /* Returns nonzero when the computation should stop (checked often). */
 typedef int (*solve_should_stop)(void *arg);

@@ -39,6 +39,7 @@ integrate(const struct job *job, size_t index, const double *y0, struct traj *tr
 	set.stream = index;
 	if (dir != 0) {
 		solve_traj(m, job->par, y0, &set, dir, tr, stop, arg);
+		traj_shrink(tr);
 		return;
 	}
 	traj_init(&back, m->nvar);
@@ -64,6 +65,7 @@ integrate(const struct job *job, size_t index, const double *y0, struct traj *tr
 		*tr = joined;
 	}
 	traj_fini(&back);
+	traj_shrink(tr);
 }
 
 double

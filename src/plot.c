@@ -142,6 +142,13 @@ draw_traj(struct canvas *c, const struct mapping *mp, const struct traj *tr,
 		if (k > 0 && k + 1 < tr->n && c->mode == CANVAS_ASCII &&
 		    hypot(px - px0, 2 * (py - py0)) < 1.0)
 			continue;
+		/*
+		 * Decimation: a point in the dot of the last one drawn adds nothing
+		 * but time (800,000 points on a 200x60 pane are mostly such).
+		 */
+		if (k > 0 && k + 1 < tr->n && c->mode == CANVAS_BRAILLE &&
+		    floor(px) == floor(px0) && floor(py) == floor(py0))
+			continue;
 		if (k > 0) {
 			double dx = (px - px0) / mp->sw, dy = (py - py0) / mp->sh;
 			canvas_line(c, px0, py0, px, py, color);

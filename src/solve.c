@@ -63,6 +63,18 @@ traj_append(struct traj *tr, double t, const double *y)
 	tr->n++;
 }
 
+void
+traj_shrink(struct traj *tr)
+{
+	size_t c = tr->n > 0 ? tr->n : 1;
+
+	if (tr->cap <= c)
+		return;
+	tr->t = xrealloc(tr->t, c * sizeof *tr->t);
+	tr->y = xrealloc(tr->y, c * (size_t)tr->dim * sizeof *tr->y);
+	tr->cap = c;
+}
+
 static const gsl_odeiv2_step_type *
 step_type(enum solve_method m)
 {
