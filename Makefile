@@ -70,6 +70,7 @@ check: $(BIN) unit golden
 	@sh tests/svg.sh ./$(BIN)
 	@sh tests/save.sh ./$(BIN)
 	@sh tests/views.sh ./$(BIN)
+	@sh tests/readme.sh ./$(BIN)
 	@sh tests/xppaut_examples.sh ./$(BIN)
 	@sh tests/map.sh ./$(BIN)
 	@sh tests/learning.sh ./$(BIN)
