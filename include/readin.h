@@ -24,4 +24,12 @@
  */
 char *readin(const char *path, size_t *len, struct diag *d);
 
+/*
+ * Models and scripts are text: a NUL byte in them would silently end the
+ * rest of the file for every reader after this one. Returns 0 when the len
+ * bytes of text hold no NUL, else 1 with the line and byte column (both from
+ * 1) of the first one.
+ */
+int readin_nul(const char *text, size_t len, int *line, int *col);
+
 #endif

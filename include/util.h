@@ -8,6 +8,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #define PRINTFLIKE(a, b) __attribute__((format(printf, a, b)))
 
@@ -94,5 +95,24 @@ double now_seconds(void);
 
 /* Read a whole file; returns a malloc'd NUL-terminated string or NULL (errno set). */
 char *read_file(const char *path, size_t *len);
+
+/*
+ * Text that is safe on a terminal. Model files, file names, and bytes quoted
+ * in errors reach the screen, stdout and stderr only through these: every
+ * valid UTF-8 character is kept whole, and what a terminal would act on
+ * instead of showing (C0 controls but newline and tab, DEL, C1 controls, the
+ * bidirectional overrides) and every byte that begins no valid character is
+ * written as \xNN. The result is valid UTF-8; cleaning it again changes
+ * nothing.
+ */
+void strbuf_add_safe(struct strbuf *sb, const char *s, size_t n);
+/* s made safe, malloc'd (the caller frees it). */
+char *text_safe(const char *s);
+/* fputs of s made safe. */
+void fputs_safe(const char *s, FILE *f);
+/* The byte length (1..4) of the valid UTF-8 character at s (n bytes readable), or 0. */
+int utf8_len(const char *s, size_t n);
+/* Drop a character cut short at the end of s (after truncating to a buffer). */
+void utf8_trim(char *s);
 
 #endif

@@ -13,7 +13,7 @@ static void
 print_stdout(void *ctx, const char *text)
 {
 	(void)ctx;
-	fputs(text, stdout);
+	fputs_safe(text, stdout);
 }
 
 static void
@@ -21,7 +21,18 @@ print_stderr(void *ctx, const char *text)
 {
 	(void)ctx;
 	fflush(stdout);		/* keep answers and errors in order when both go to a file */
-	fprintf(stderr, "%s\n", text);
+	fputs_safe(text, stderr);
+	fputc('\n', stderr);
+}
+
+/* a failure of the whole run (a script that cannot be read) */
+static void
+print_failure(const char *msg)
+{
+	fflush(stdout);
+	fputs("canard: ", stderr);
+	fputs_safe(msg, stderr);
+	fputc('\n', stderr);
 }
 
 /* a note arrives with its own newline */
@@ -30,7 +41,7 @@ note_stderr(void *ctx, const char *text)
 {
 	(void)ctx;
 	fflush(stdout);
-	fputs(text, stderr);
+	fputs_safe(text, stderr);
 }
 
 void
@@ -118,7 +129,7 @@ batch_main(const struct front_opts *o)
 		if (rc == -2 && caught) {
 			break;	/* the read was interrupted by the signal */
 		} else if (rc == -2) {
-			fprintf(stderr, "canard: %s\n", d.msg);
+			print_failure(d.msg);
 			failed = 1;
 		} else if (rc < 0) {
 			failed = 1;
@@ -131,7 +142,7 @@ batch_main(const struct front_opts *o)
 		diag_clear(&d);
 		rc = cmd_exec_file(&s, "-", &d);
 		if (rc == -2 && !caught)
-			fprintf(stderr, "canard: %s\n", d.msg);
+			print_failure(d.msg);
 		if (rc < 0)
 			failed = 1;
 	}

@@ -346,12 +346,21 @@ static FILE *
 open_script(struct session *s, const char *path, char **text, struct diag *d)
 {
 	size_t len;
+	int line, col;
 
 	*text = NULL;
 	if (strcmp(path, "-") == 0 && s->source_depth == 0)
 		return stdin;
 	if ((*text = readin(path, &len, d)) == NULL)
 		return NULL;
+	if (readin_nul(*text, len, &line, &col)) {
+		/* refused whole: its lines after the NUL would be lost or misread */
+		diag_set(d, 0, 0, "%s:%d:%d: a NUL byte: a script is text (is it a binary file?); "
+		    "nothing in it was run", strcmp(path, "-") == 0 ? "<stdin>" : path, line, col);
+		free(*text);
+		*text = NULL;
+		return NULL;
+	}
 	if (len == 0)
 		return fopen("/dev/null", "r");
 	return fmemopen(*text, len, "r");
@@ -384,6 +393,15 @@ cmd_exec_file(struct session *s, const char *path, struct diag *d)
 			line[--len] = '\0';
 		if (len > 0 && line[len - 1] == '\r')
 			line[--len] = '\0';
+		if (memchr(line, '\0', (size_t)len) != NULL) {
+			/* read as it comes (standard input): this line is refused, not cut */
+			char *msg = xasprintf("%s:%d:%d: a NUL byte: a script is text; the line "
+			    "was not run", loc.src, loc.line, (int)strlen(line) + 1);
+			report(s, NULL, msg);
+			free(msg);
+			rc = -1;
+			continue;
+		}
 		if (cmd_exec_line(s, line, &loc) < 0)
 			rc = -1;
 	}

@@ -14,13 +14,17 @@ int
 diag_set(struct diag *d, int line, int col, const char *fmt, ...)
 {
 	va_list ap;
+	int n;
 
 	if (d == NULL)
 		return -1;
 	d->line = line;
 	d->col = col;
 	va_start(ap, fmt);
-	vsnprintf(d->msg, sizeof d->msg, fmt, ap);
+	n = vsnprintf(d->msg, sizeof d->msg, fmt, ap);
 	va_end(ap);
+	/* a long message is cut between characters, never inside one */
+	if (n >= (int)sizeof d->msg)
+		utf8_trim(d->msg);
 	return -1;
 }

@@ -153,20 +153,47 @@ tok_text(struct parser *ps, char *buf, size_t n)
 	if (ps->tok == T_END)
 		return "end of expression";
 	if (len == 0 || ps->tok == T_BAD) {
-		/* a bad token: show its first character, or the glued word */
+		/* a bad token: show its first character (whole), or the glued word */
 		size_t j = ps->pos;
+		int k = utf8_len(ps->src + ps->pos, strlen(ps->src + ps->pos));
 		while (ps->src[j] && (isalnum((unsigned char)ps->src[j]) ||
 		    ps->src[j] == '.' || ps->src[j] == '_'))
 			j++;
-		len = j > ps->pos ? j - ps->pos : 1;
+		len = j > ps->pos ? j - ps->pos : k > 0 ? (size_t)k : 1;
 	}
-	if (len >= n - 3)
+	if (len >= n - 3) {
 		len = n - 4;
+		while (len > 1 && ((unsigned char)ps->src[ps->pos + len] & 0xc0) == 0x80)
+			len--;	/* never inside a character */
+	}
 	buf[0] = '\'';
 	memcpy(buf + 1, ps->src + ps->pos, len);
 	buf[len + 1] = '\'';
 	buf[len + 2] = '\0';
 	return buf;
+}
+
+/*
+ * A hint for a character that looks like an operator but is not ASCII (text
+ * pasted from a paper or a word processor), or "" for any other.
+ */
+static const char *
+lookalike(const char *s)
+{
+	static const struct { const char *utf8, *hint; } known[] = {
+		{"\xe2\x88\x92", " (U+2212 MINUS SIGN: write '-', the ASCII hyphen-minus)"},
+		{"\xe2\x80\x93", " (U+2013 EN DASH: write '-' to subtract)"},
+		{"\xc3\x97", " (U+00D7 MULTIPLICATION SIGN: write '*')"},
+		{"\xe2\x8b\x85", " (U+22C5 DOT OPERATOR: write '*')"},
+		{"\xc2\xb7", " (U+00B7 MIDDLE DOT: write '*')"},
+		{"\xc3\xb7", " (U+00F7 DIVISION SIGN: write '/')"},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof known / sizeof known[0]; i++)
+		if (strncmp(s, known[i].utf8, strlen(known[i].utf8)) == 0)
+			return known[i].hint;
+	return "";
 }
 
 static struct expr *
@@ -483,8 +510,9 @@ parse_primary(struct parser *ps)
 		lex(ps);
 		return e;
 	case T_BAD: {
-		char buf[64];
-		return fail(ps, at, "unexpected %s", tok_text(ps, buf, sizeof buf));
+		char buf[64], msg[160];
+		snprintf(msg, sizeof msg, "unexpected %%s%s", lookalike(ps->src + ps->pos));
+		return fail(ps, at, msg, tok_text(ps, buf, sizeof buf));
 	}
 	default:
 		return unexpected(ps, "a number, a name or '('");
@@ -640,7 +668,8 @@ expr_parse(const char *text, const struct expr_symtab *st, const char *const *ar
 		else if (ps.tok == T_ASSIGN)
 			diag_set(d, 0, col(&ps), "unexpected '='; use '==' to compare");
 		else
-			diag_set(d, 0, col(&ps), "unexpected %s", tok_text(&ps, buf, sizeof buf));
+			diag_set(d, 0, col(&ps), "unexpected %s%s", tok_text(&ps, buf, sizeof buf),
+			    lookalike(ps.src + ps.pos));
 		expr_free(e);
 		return NULL;
 	}

@@ -175,11 +175,18 @@ model_compile(struct model *m, struct diag *d)
 struct model *
 model_load_file(const char *path, struct diag *d)
 {
-	char *text = readin(path, NULL, d);
+	size_t len;
+	char *text = readin(path, &len, d);
 	struct model *m;
+	int line, col;
 
 	if (text == NULL)
 		return NULL;
+	if (readin_nul(text, len, &line, &col)) {
+		diag_set(d, line, col, "a NUL byte: a model file is text (is it a binary file?)");
+		free(text);
+		return NULL;
+	}
 	m = model_from_ode(text, path, d);
 	free(text);
 	return m;

@@ -139,3 +139,19 @@ fail:
 		close(fd);
 	return NULL;
 }
+
+int
+readin_nul(const char *text, size_t len, int *line, int *col)
+{
+	const char *z = memchr(text, '\0', len), *p, *bol = text;
+	int n = 1;
+
+	if (z == NULL)
+		return 0;
+	for (p = text; p < z; p++)
+		if (*p == '\n')
+			n++, bol = p + 1;
+	*line = n;
+	*col = (int)(z - bol) + 1;
+	return 1;
+}

@@ -44,6 +44,15 @@ complete(const char *text, int start, int end)
 	return res;
 }
 
+/* a message of the session's own (history), on stderr */
+static void
+say(const char *msg)
+{
+	fputs("canard: ", stderr);
+	fputs_safe(msg, stderr);
+	fputc('\n', stderr);
+}
+
 int
 repl_main(const struct front_opts *o)
 {
@@ -75,12 +84,12 @@ repl_main(const struct front_opts *o)
 	    "type 'help' for commands, 'quit' or Ctrl-D to leave\n");
 	/* said after the portrait, where it is seen */
 	if ((why = hist_message(&hist)) != NULL)
-		fprintf(stderr, "canard: %s\n", why);
+		say(why);
 	while (!s.quit && (line = readline("canard> ")) != NULL) {
 		struct cmd_loc loc = {"canard", ++lineno};
 		hist_add(&hist, line);
 		if ((why = hist_message(&hist)) != NULL)
-			fprintf(stderr, "canard: %s\n", why);
+			say(why);
 		/* an error at the prompt is answered there; it is not the session's status */
 		cmd_exec_line(&s, line, &loc);
 		free(line);

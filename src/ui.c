@@ -31,6 +31,8 @@
 
 #include "cmd.h"
 #include "complete.h"
+#include "diag.h"
+#include "readin.h"
 #include "term.h"
 #include "worker.h"
 
@@ -45,14 +47,14 @@ static void
 ui_print(void *ctx, const char *text)
 {
 	(void)ctx;
-	strbuf_add(&ui->out, text);
+	strbuf_add_safe(&ui->out, text, strlen(text));
 }
 
 static void
 ui_error(void *ctx, const char *text)
 {
 	(void)ctx;
-	strbuf_add(&ui->err, text);
+	strbuf_add_safe(&ui->err, text, strlen(text));
 	strbuf_addc(&ui->err, '\n');
 }
 
@@ -63,10 +65,19 @@ static void
 set_msg(int error, const char *fmt, ...)
 {
 	va_list ap;
+	struct strbuf raw, safe;
 
+	strbuf_init(&raw);
+	strbuf_init(&safe);
 	va_start(ap, fmt);
-	vsnprintf(ui->msgtext, sizeof ui->msgtext, fmt, ap);
+	strbuf_vprintf(&raw, fmt, ap);
 	va_end(ap);
+	/* file names and completions may hold anything: the message line shows text */
+	strbuf_add_safe(&safe, raw.s, raw.len);
+	snprintf(ui->msgtext, sizeof ui->msgtext, "%s", safe.s);
+	utf8_trim(ui->msgtext);
+	strbuf_fini(&raw);
+	strbuf_fini(&safe);
 	ui->msg_error = error;
 	ui->dirty = 1;
 }
@@ -93,8 +104,12 @@ scroll_open(const char *text)
 	while (*p) {
 		const char *e = strchr(p, '\n');
 		size_t n = e ? (size_t)(e - p) : strlen(p);
+		struct strbuf line;
+
+		strbuf_init(&line);
+		strbuf_add_safe(&line, p, n);
 		ui->lines = xrealloc(ui->lines, (size_t)(ui->nlines + 1) * sizeof *ui->lines);
-		ui->lines[ui->nlines++] = xstrndup(p, n);
+		ui->lines[ui->nlines++] = strbuf_take(&line);
 		p += n + (e ? 1 : 0);
 	}
 	ui->dirty = 1;
@@ -836,22 +851,37 @@ restore_terminal(void)
 	term_restore();
 }
 
+/*
+ * The steps of a lecture: a script read whole and bounded (readin), so that
+ * neither /dev/zero nor a FIFO can hold the view; a NUL byte refuses it.
+ */
 static void
 load_steps(const char *path)
 {
-	FILE *f = fopen(path, "r");
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
+	struct diag d;
+	size_t len;
+	char *text, *p, *next;
+	int line, col;
 
-	if (f == NULL) {
-		set_msg(1, "cannot read '%s': %s", path, strerror(errno));
+	diag_clear(&d);
+	if ((text = readin(path, &len, &d)) == NULL) {
+		set_msg(1, "%s", d.msg);
 		return;
 	}
-	while ((n = getline(&line, &cap, f)) >= 0) {
-		char *p = line;
-		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-			line[--n] = '\0';
+	if (readin_nul(text, len, &line, &col)) {
+		set_msg(1, "%s:%d:%d: a NUL byte: a script is text (is it a binary file?); "
+		    "no steps were read", path, line, col);
+		free(text);
+		return;
+	}
+	for (p = text; *p; p = next) {
+		char *e = strchr(p, '\n');
+		size_t n;
+
+		next = e ? e + 1 : p + strlen(p);
+		n = (size_t)(next - p);
+		while (n > 0 && (p[n - 1] == '\n' || p[n - 1] == '\r'))
+			p[--n] = '\0';
 		while (*p == ' ' || *p == '\t')
 			p++;
 		if (*p == '\0' || *p == '#')
@@ -859,8 +889,7 @@ load_steps(const char *path)
 		ui->steps = xrealloc(ui->steps, (size_t)(ui->nsteps + 1) * sizeof *ui->steps);
 		ui->steps[ui->nsteps++] = xstrdup(p);
 	}
-	free(line);
-	fclose(f);
+	free(text);
 	set_msg(0, "lecture mode: %d steps from %s; Enter on an empty prompt runs the next",
 	    ui->nsteps, path);
 }

@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static attr_t
@@ -65,17 +66,23 @@ panel_line(struct ui *ui, int *row, attr_t a, const char *fmt, ...) PRINTFLIKE(4
 static void
 panel_line(struct ui *ui, int *row, attr_t a, const char *fmt, ...)
 {
-	char buf[512];
+	struct strbuf raw, safe;
 	va_list ap;
 	int h = getmaxy(ui->panel), w = getmaxx(ui->panel);
 
 	if (*row >= h)
 		return;
+	strbuf_init(&raw);
+	strbuf_init(&safe);
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
+	strbuf_vprintf(&raw, fmt, ap);
 	va_end(ap);
+	/* names and titles come from model files: the panel shows them as text */
+	strbuf_add_safe(&safe, raw.s, raw.len);
 	wattr_set(ui->panel, a, 0, NULL);
-	mvwaddnstr(ui->panel, *row, 1, buf, w - 2);
+	mvwaddnstr(ui->panel, *row, 1, safe.s, w - 2);
+	strbuf_fini(&raw);
+	strbuf_fini(&safe);
 	wattr_set(ui->panel, A_NORMAL, 0, NULL);
 	(*row)++;
 }
@@ -108,9 +115,11 @@ status_text(const struct ui *ui, char *buf, size_t n)
 
 /* Text wrapped at spaces to the panel's width, at most maxl lines. */
 static void
-wrap_lines(struct ui *ui, int *row, const char *t, int maxl)
+wrap_lines(struct ui *ui, int *row, const char *text, int maxl)
 {
 	int w = getmaxx(ui->panel) - 2, l = 0;
+	char *safe = text_safe(text);	/* wrapped as it will be shown */
+	const char *t = safe;
 
 	while (*t && l++ < maxl) {
 		int n = (int)strlen(t);
@@ -120,12 +129,16 @@ wrap_lines(struct ui *ui, int *row, const char *t, int maxl)
 				n--;
 			if (t[n] != ' ')
 				n = w;
+			/* never inside a character */
+			while (n > 1 && ((unsigned char)t[n] & 0xc0) == 0x80)
+				n--;
 		}
 		panel_line(ui, row, A_NORMAL, "%.*s", n, t);
 		t += n;
 		while (*t == ' ')
 			t++;
 	}
+	free(safe);
 }
 
 /*

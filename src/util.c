@@ -492,3 +492,134 @@ grid_value(double from, double to, int i, int n)
 	f = (double)i / (n - 1);	/* the span overflows (-1e308 to 1e308) */
 	return from * (1 - f) + to * f;
 }
+
+/* ---- text that is safe on a terminal ---- */
+
+int
+utf8_len(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned long c;
+	int len, i;
+
+	if (n == 0)
+		return 0;
+	if (u[0] < 0x80)
+		return 1;
+	if (u[0] >= 0xc2 && u[0] <= 0xdf)
+		len = 2, c = u[0] & 0x1f;
+	else if (u[0] >= 0xe0 && u[0] <= 0xef)
+		len = 3, c = u[0] & 0x0f;
+	else if (u[0] >= 0xf0 && u[0] <= 0xf4)
+		len = 4, c = u[0] & 0x07;
+	else
+		return 0;	/* a continuation byte, or a lead byte no character has */
+	if (n < (size_t)len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((u[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (u[i] & 0x3f);
+	}
+	/* overlong forms, surrogates and values past U+10FFFF are not characters */
+	if ((len == 3 && c < 0x800) || (len == 4 && (c < 0x10000 || c > 0x10ffff)) ||
+	    (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	return len;
+}
+
+/* The code point of a valid sequence of len bytes at u. */
+static unsigned long
+utf8_code(const unsigned char *u, int len)
+{
+	unsigned long c = len == 1 ? u[0] : u[0] & (0x7f >> len);
+	int i;
+
+	for (i = 1; i < len; i++)
+		c = c << 6 | (u[i] & 0x3f);
+	return c;
+}
+
+/*
+ * Characters a terminal acts on instead of showing: C0 controls but tab and
+ * newline, DEL, C1 controls (U+0080..U+009F, which some terminals read as
+ * ESC [ and the like), and the bidirectional overrides and isolates, which
+ * reorder what is shown around them.
+ */
+static int
+acts_on_terminal(unsigned long c)
+{
+	return (c < 0x20 && c != '\n' && c != '\t') || (c >= 0x7f && c <= 0x9f) ||
+	    (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+}
+
+void
+strbuf_add_safe(struct strbuf *sb, const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, run = 0;
+
+	while (i < n) {
+		int len = utf8_len(s + i, n - i), k;
+
+		if (len > 0 && !acts_on_terminal(utf8_code(u + i, len))) {
+			i += (size_t)len;
+			continue;
+		}
+		strbuf_addn(sb, s + run, i - run);
+		/* a control character's bytes, or one byte that begins no character */
+		for (k = 0; k < (len > 0 ? len : 1); k++)
+			strbuf_printf(sb, "\\x%02x", u[i + (size_t)k]);
+		i += (size_t)(len > 0 ? len : 1);
+		run = i;
+	}
+	strbuf_addn(sb, s + run, n - run);
+}
+
+char *
+text_safe(const char *s)
+{
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	strbuf_add_safe(&sb, s, strlen(s));
+	return strbuf_take(&sb);
+}
+
+void
+fputs_safe(const char *s, FILE *f)
+{
+	const unsigned char *u;
+
+	/* the common case, printable ASCII, goes out as it is */
+	for (u = (const unsigned char *)s; *u; u++)
+		if (*u >= 0x7f || (*u < 0x20 && *u != '\n' && *u != '\t'))
+			break;
+	if (*u == '\0') {
+		fputs(s, f);
+	} else {
+		char *t = text_safe(s);
+		fputs(t, f);
+		free(t);
+	}
+}
+
+void
+utf8_trim(char *s)
+{
+	size_t n = strlen(s), i = n, back = 0;
+
+	/* step back over at most three continuation bytes to the lead byte */
+	while (i > 0 && back < 3 && ((unsigned char)s[i - 1] & 0xc0) == 0x80)
+		i--, back++;
+	if (i == 0 || (unsigned char)s[i - 1] < 0xc0)
+		return;
+	i--;
+	{
+		/* a lead byte whose character needs more bytes than are left was cut */
+		unsigned char lead = (unsigned char)s[i];
+		size_t want = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
+		if (n - i < want)
+			s[i] = '\0';
+	}
+}
