@@ -146,5 +146,61 @@ printf "x' = -x + b\ny' = -y\nb = c + 1\n# a comment\nc = 2*b\n" > "$tmp/rec.ode
 bounded recursion -e "load $tmp/rec.ode"
 check recursion 1 "rec.ode:3:5: the definition of 'b' refers to itself"
 
+# Text from files reaches stdout and stderr as text: control characters of a
+# title, a note, a name or a quoted byte print as \xNN, every message is
+# valid UTF-8 and a non-ASCII character is quoted whole
+plain() {	# plain NAME FILE: valid UTF-8 with no control bytes but tab and newline
+	if ! iconv -f UTF-8 -t UTF-8 < "$2" > /dev/null 2>&1; then
+		echo "FAIL robust/$1: $2 is not valid UTF-8"; od -c "$2" | head -5; fail=$((fail + 1))
+	elif [ "$(LC_ALL=C tr -d -c '\000-\010\013-\037\177' < "$2" | wc -c)" != 0 ]; then
+		echo "FAIL robust/$1: control bytes in $2"; od -c "$2" | head -5; fail=$((fail + 1))
+	fi
+}
+want_err() {	# want_err NAME TEXT: stderr has TEXT, fixed
+	grep -qF -- "$2" "$tmp/err" || { echo "FAIL robust/$1: stderr lacks '$2'"; cat "$tmp/err"; fail=$((fail + 1)); }
+}
+printf '# canard: title=T1 \033[2J\033]0;pwned\007 cr\rX\n# canard: note=n\033[5m\nx'"'"' = -x\ny'"'"' = -y\n' > "$tmp/evil.ode"
+run -e "load $tmp/evil.ode; show; eq"
+check title-escape 0 ""
+plain title-escape "$tmp/out"; plain title-escape "$tmp/err"
+want_out title-escape 'evil.ode: T1 \\x1b\[2J\\x1b\]0;pwned\\x07 cr\\x0dX$'
+want_out title-escape '^note: n\\x1b\[5m$'
+want_err title-escape 'evil.ode: T1 \x1b[2J'
+run -e "load nope$(printf '\033')[2Jx"
+check name-escape 1 ""
+plain name-escape "$tmp/err"; want_err name-escape "unknown preset 'nope\x1b[2Jx'"
+printf "x' = -x\377\ny' = -y\n" > "$tmp/invalid.ode"
+run -e "load $tmp/invalid.ode"
+check invalid-utf8 1 "invalid.ode:1:8: unexpected"
+plain invalid-utf8 "$tmp/err"; want_err invalid-utf8 "unexpected '\xff'"
+# U+2212 and U+00D7, pasted from a paper: quoted whole, with the ASCII to write
+run -e "load vanderpol; set eps=$(printf '\342\210\222')1"
+check minus-sign 1 ""
+plain minus-sign "$tmp/err"
+want_err minus-sign "column 1: unexpected '$(printf '\342\210\222')' (U+2212 MINUS SIGN: write '-'"
+printf "x' = x$(printf '\303\227')y\ny' = -y\n" > "$tmp/times.ode"
+run -e "load $tmp/times.ode"
+check times-sign 1 "times.ode:1:7"
+plain times-sign "$tmp/err"; want_err times-sign "unexpected '$(printf '\303\227')' (U+00D7"
+# a message longer than its buffer is cut between characters
+run -e "load $(awk 'BEGIN { for (i = 0; i < 300; i++) printf "\303\251" }')"
+check long-name 1 "unknown preset"
+plain long-name "$tmp/err"
+
+# A NUL byte in a model or a script is an error at its line and column; the
+# rest of the file is never silently dropped
+printf "x' = -x\n# c\000omment\ny' = 1\n" > "$tmp/nul.ode"
+run -e "load $tmp/nul.ode"
+check nul-model 1 "nul.ode:2:4: a NUL byte"
+printf 'load vanderpol\nset eps=0.5\000junk\nshow\n' > "$tmp/nul.cnd"
+run -e "source $tmp/nul.cnd"
+check nul-source 1 "nul.cnd:2:12: a NUL byte: a script is text"
+[ -s "$tmp/out" ] && { echo "FAIL robust/nul-source: a part of the script ran"; fail=$((fail + 1)); }
+run "$tmp/nul.cnd"
+check nul-script 1 "nul.cnd:2:12: a NUL byte"
+run < "$tmp/nul.cnd"
+check nul-stdin 1 "<stdin>:2:12: a NUL byte: a script is text; the line was not run"
+want_out nul-stdin "eps=0.05"	# the line was not cut to 'set eps=0.5' and run
+
 echo "robust: $pass passed, $fail failed"
 [ $fail = 0 ]
