@@ -52,7 +52,8 @@ setup(void)
 	strcpy(sandbox, "/tmp/canard-fuzz-XXXXXX");
 	if (mkdtemp(sandbox) == NULL || chdir(sandbox) < 0)
 		abort();
-	if (freopen("/dev/null", "w", stdout) == NULL)
+	/* 'source -' and 'load -' must not wait on the fuzzer's own input */
+	if (freopen("/dev/null", "w", stdout) == NULL || freopen("/dev/null", "r", stdin) == NULL)
 		abort();
 }
 
