@@ -9,6 +9,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "plot.h"
@@ -62,9 +63,13 @@ map_y(const struct svgmap *mp, double y)
 }
 
 static void
-xml_text(struct strbuf *out, const char *s)
+xml_text(struct strbuf *out, const char *text)
 {
-	for (; *s; s++) {
+	/* a title may hold anything: XML takes valid UTF-8 without control characters */
+	char *safe = text_safe(text);
+	const char *s;
+
+	for (s = safe; *s; s++) {
 		switch (*s) {
 		case '&': strbuf_add(out, "&amp;"); break;
 		case '<': strbuf_add(out, "&lt;"); break;
@@ -77,6 +82,7 @@ xml_text(struct strbuf *out, const char *s)
 			break;
 		}
 	}
+	free(safe);
 }
 
 static void

@@ -166,6 +166,13 @@ plain title-escape "$tmp/out"; plain title-escape "$tmp/err"
 want_out title-escape 'evil.ode: T1 \\x1b\[2J\\x1b\]0;pwned\\x07 cr\\x0dX$'
 want_out title-escape '^note: n\\x1b\[5m$'
 want_err title-escape 'evil.ode: T1 \x1b[2J'
+# a picture file is XML: the title's bad byte and escape are text there too
+printf "# canard: title=T \033[2J \377 <&>\nx' = -x\ny' = -y\n" > "$tmp/evil2.ode"
+run -e "load $tmp/evil2.ode; export svg $tmp/evil2.svg"
+check svg-title 0 ""
+plain svg-title "$tmp/evil2.svg"
+grep -qF '<title>T \x1b[2J \xff &lt;&amp;&gt;</title>' "$tmp/evil2.svg" ||
+    { echo "FAIL robust/svg-title: $(grep '<title>' "$tmp/evil2.svg")"; fail=$((fail + 1)); }
 run -e "load nope$(printf '\033')[2Jx"
 check name-escape 1 ""
 plain name-escape "$tmp/err"; want_err name-escape "unknown preset 'nope\x1b[2Jx'"
