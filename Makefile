@@ -102,18 +102,19 @@ $(BUILD)/bench: bench/bench.c $(LIB_OBJ)
 
 # libFuzzer on expressions, model files and command lines (clang; not in CI).
 # tests/fuzz/seeds/NAME holds starting inputs (deep and wide definitions).
-# FUZZ_SECONDS each; crashes are left in build-fuzz/.
-FUZZ_SECONDS ?= 60
+# FUZZ_SECONDS each (200: ten minutes for the three); an input that runs over
+# 20 s is a finding too; crashes are left in build-fuzz/.
+FUZZ_SECONDS ?= 200
 FUZZERS := expr ode cmd
 fuzz:
 	$(MAKE) BUILD=build-fuzz CC=clang BIN=build-fuzz/canard \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined,fuzzer-no-link" $(FUZZERS:%=build-fuzz/fuzz_%)
 	@set -e; for f in $(FUZZERS); do mkdir -p build-fuzz/corpus-$$f; \
 	  seeds=tests/fuzz/seeds/$$f; [ -d $$seeds ] || seeds=; \
-	  ./build-fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=build-fuzz/ \
+	  ./build-fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -timeout=20 -artifact_prefix=build-fuzz/ \
 	    build-fuzz/corpus-$$f $$seeds; done
 
-build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_OBJ)
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/oracle.h $(LIB_OBJ)
 	$(CC) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB_OBJ) $(LDLIBS)
 
 # Rewrite tests/xpp/examples.md, the outcome of every XPPAUT example file.

@@ -16,17 +16,42 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "oracle.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static char sandbox[64];
 static double deadline;
+static int input_valid;	/* the whole input is valid UTF-8 */
+
+/* what would reach a terminal: made safe, it is UTF-8 with no control but tab and newline */
+static void
+shown(const char *text)
+{
+	char *t = text_safe(text);
+	const unsigned char *u;
+
+	if (!valid_utf8(t, strlen(t)))
+		abort();
+	for (u = (const unsigned char *)t; *u; u++)
+		if ((*u < 0x20 && *u != '\n' && *u != '\t') || *u == 0x7f)
+			abort();
+	free(t);
+}
 
 static void
 quiet(void *ctx, const char *text)
 {
 	(void)ctx;
-	(void)text;
+	shown(text);
+}
+
+static void
+refused(void *ctx, const char *text)
+{
+	(void)ctx;
+	check_refusal(input_valid, text);
+	shown(text);
 }
 
 static int
@@ -97,7 +122,7 @@ part(const uint8_t **p, const uint8_t *end)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct out out = {quiet, quiet, NULL, quiet};
+	struct out out = {quiet, refused, NULL, quiet};
 	struct session s;
 	struct cmd_loc loc = {"fuzz", 1};
 	const uint8_t *p = data, *end = data + size, *model, *script;
@@ -105,6 +130,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *cmds, *text, *line, *save = NULL, *c;
 
 	setup();
+	input_valid = valid_utf8((const char *)data, size);
 	model = p;
 	nmodel = part(&p, end);
 	script = p;

@@ -13,13 +13,14 @@
 #include <string.h>
 
 #include "expr.h"
+#include "oracle.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define NDEF 6
 
 static void
-run(struct expr_symtab *st, const char *text)
+run(struct expr_symtab *st, const char *text, int valid)
 {
 	struct diag d;
 	struct expr_lets *L;
@@ -29,14 +30,13 @@ run(struct expr_symtab *st, const char *text)
 	int i;
 
 	if (e == NULL) {
-		if (d.msg[0] == '\0')
-			abort();	/* every refusal says why */
+		check_refusal(valid, d.msg);
 		return;
 	}
 	L = expr_lets_new(st);
 	x = expr_lets_expand(L, e, &d);
-	if (x == NULL && d.msg[0] == '\0')
-		abort();
+	if (x == NULL)
+		check_refusal(valid, d.msg);
 	if (x) {
 		dx[0] = expr_lets_diff(L, x, EXPR_VAR, 0);
 		dx[1] = expr_lets_diff(L, x, EXPR_VAR, 1);
@@ -91,7 +91,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			expr_symtab_set_place(st, f ? SYM_FUNC : SYM_DEF, id[i], i + 1, 1);
 		}
 	}
-	run(st, line[n - 1]);
+	run(st, line[n - 1], valid_utf8((const char *)data, size));
 	free(text);
 	expr_symtab_free(st);
 	return 0;
