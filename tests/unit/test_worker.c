@@ -124,12 +124,81 @@ test_cancel_long_job(void **state)
 	close(fds[1]);
 }
 
+/* Wait for job gen's end, installing pieces; returns how many JOB_BIF pieces came. */
+static int
+wait_done(struct worker *w, int fd, struct session *s, unsigned long gen)
+{
+	int done = 0, nbif = 0, changed;
+
+	while (!done) {
+		struct pollfd p = {fd, POLLIN, 0};
+		struct job_result *d, *q;
+		poll(&p, 1, 2000);
+		drain(fd);
+		d = worker_take(w);
+		for (q = d; q; q = q->next)
+			nbif += q->gen == gen && q->kind == JOB_BIF;
+		done = results_apply(&s->res, d, gen, &changed, NULL);
+	}
+	return nbif;
+}
+
+/*
+ * The diagram through the worker, as the live view gets it: pieces as it
+ * fills in, the last complete; moving its parameter does not trace it again,
+ * changing another parameter does.
+ */
+static void
+test_diagram_pieces(void **state)
+{
+	struct out out = {quiet, quiet, NULL, NULL};
+	struct session s;
+	struct cmd_loc loc = {"test", 1};
+	int fds[2];
+	struct worker *w;
+	struct job *j;
+	unsigned long gen;
+	(void)state;
+
+	assert_int_equal(pipe2(fds, O_NONBLOCK | O_CLOEXEC), 0);
+	w = worker_new(fds[1]);
+	session_init(&s, &out, CANVAS_BRAILLE);
+	assert_int_equal(cmd_exec_line(&s, "load canard; traj", &loc), 0);
+	s.async = 1;
+	assert_int_equal(cmd_exec_line(&s, "bif a 0.95 1.05", &loc), 0);
+	assert_null(s.res.bif);
+	gen = worker_submit(w, session_make_job(&s, s.cols, s.rows, 0));
+	assert_true(wait_done(w, fds[0], &s, gen) >= 2);
+	assert_non_null(s.res.bif);
+	assert_int_equal(s.res.bif_done, 1);
+	assert_int_equal(s.res.bif->npt, 1);
+	assert_int_equal(s.res.bif->ncyc, 1);
+	assert_int_equal(s.res.ntraj, 1);
+	/* a click on the diagram: the parameter moves, the diagram stays */
+	assert_int_equal(cmd_exec_line(&s, "set a=1.02", &loc), 0);
+	assert_true(session_bif_current(&s));
+	gen = worker_submit(w, session_make_job(&s, s.cols, s.rows, 0));
+	assert_int_equal(wait_done(w, fds[0], &s, gen), 0);
+	assert_int_equal(s.res.bif_done, 1);
+	/* another parameter: the diagram is traced again */
+	assert_int_equal(cmd_exec_line(&s, "set eps=0.06", &loc), 0);
+	assert_false(session_bif_current(&s));
+	j = session_make_job(&s, s.cols, s.rows, 0);
+	assert_int_equal(j->bif.on, 1);
+	job_free(j);
+	worker_free(w);
+	session_fini(&s);
+	close(fds[0]);
+	close(fds[1]);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_thousand_sets),
 		cmocka_unit_test(test_cancel_long_job),
+		cmocka_unit_test(test_diagram_pieces),
 	};
 	gsl_set_error_handler_off();
 	setenv("CANARD_PRESETS", "presets", 1);
