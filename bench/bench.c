@@ -18,7 +18,9 @@
  *   (h) bifurcation diagrams: FitzHugh-Nagumo in I (equilibria, then with
  *       both cycle families) and the van der Pol canard explosion in a,
  *       side by side with AUTO-07p on the same problems (tests/auto) when
- *       auto-07p is installed (its models compiled once beforehand)
+ *       auto-07p is installed (its models compiled once beforehand); and in
+ *       the live view's path (worker, canvas), from 'bif' to the first frame
+ *       of the diagram and to the complete one
  *   (i) 1,000 Euler-Maruyama paths of a 2-variable SDE against the same loop in C
  *   (j) an integrate-and-fire neuron with 10,000 resets against the same
  *       event location (Brent on a re-integrated step) written by hand
@@ -52,6 +54,7 @@
 #include "model.h"
 #include "solve.h"
 #include "plot.h"
+#include "plot_bif.h"
 #include "worker.h"
 
 static int
@@ -693,6 +696,61 @@ bench_bif(void)
 	model_free(can);
 }
 
+/*
+ * The live view's diagram: from 'bif I 0 2' to the first frame of the
+ * diagram drawn from the first piece the worker hands over, and to the last.
+ */
+static void
+bench_bif_frame(void)
+{
+	struct out out = {quiet, quiet, NULL, NULL};
+	struct cmd_loc loc = {"bench", 1};
+	double first[3], full[3];
+	int fds[2], i;
+	struct worker *w;
+
+	if (pipe2(fds, O_NONBLOCK | O_CLOEXEC) < 0)
+		return;
+	w = worker_new(fds[1]);
+	for (i = 0; i < 3; i++) {
+		struct session s;
+		unsigned long gen;
+		int done = 0, seen = 0;
+		double t0;
+		session_init(&s, &out, CANVAS_BRAILLE);
+		cmd_exec_line(&s, "load fitzhugh; traj", &loc);
+		s.async = 1;	/* as in the live view: bif leaves the work to the worker */
+		t0 = now_seconds();
+		cmd_exec_line(&s, "bif I 0 2", &loc);
+		gen = worker_submit(w, session_make_job(&s, 100, 60, 0));
+		while (!done) {
+			struct pollfd pf = {fds[0], POLLIN, 0};
+			char buf[64];
+			poll(&pf, 1, 5000);
+			while (read(fds[0], buf, sizeof buf) > 0)
+				;
+			done = results_apply(&s.res, worker_take(w), gen, NULL, NULL);
+			if (s.res.bif && !seen) {
+				struct canvas *c = canvas_new(200, 60, CANVAS_BRAILLE);
+				struct scene sc;
+				session_scene(&s, &sc);
+				plot_scene(c, &sc, NULL);
+				canvas_free(c);
+				first[i] = now_seconds() - t0;
+				seen = 1;
+			}
+		}
+		full[i] = now_seconds() - t0;
+		session_fini(&s);
+	}
+	printf("    live view: 'bif I 0 2' on fitzhugh, first frame of the diagram %.1f ms (goal "
+	    "100 ms), complete %.0f ms (medians of 3)\n", 1e3 * median(first, 3),
+	    1e3 * median(full, 3));
+	worker_free(w);
+	close(fds[0]);
+	close(fds[1]);
+}
+
 /* ---- (i), (j): noise and events ---- */
 
 /*
@@ -942,6 +1000,13 @@ main(void)
 		bench_redraw();
 		return 0;
 	}
+	/* 'make bench ONLY=h': the bifurcation diagrams */
+	if (getenv("CANARD_BENCH_ONLY") && strcmp(getenv("CANARD_BENCH_ONLY"), "h") == 0) {
+		setenv("CANARD_PRESETS", "presets", 1);
+		bench_bif();
+		bench_bif_frame();
+		return 0;
+	}
 	vdp = load("presets/vanderpol.ode");
 	fhn = load("presets/fitzhugh.ode");
 	printf("canard bench: medians of repeated runs in one process; ratio = canard / baseline\n");
@@ -955,6 +1020,7 @@ main(void)
 	bench_rss();
 	bench_sgd();
 	bench_bif();
+	bench_bif_frame();
 	bench_sde();
 	bench_lif();
 	bench_redraw();
