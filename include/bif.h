@@ -100,6 +100,8 @@ struct bif_req {
  */
 struct bif_result *bif_compute(const struct bif_req *r, struct diag *d);
 void bif_result_free(struct bif_result *b);
+/* Whether bif_compute would take r (the same checks, the same message): 0, or -1 with d. */
+int bif_check(const struct bif_req *r, struct diag *d);
 /* A deep copy (the caller frees it with bif_result_free). */
 struct bif_result *bif_result_copy(const struct bif_result *b);
 

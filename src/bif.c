@@ -711,6 +711,12 @@ check_req(const struct bif_req *r, struct diag *d)
 	return 0;
 }
 
+int
+bif_check(const struct bif_req *r, struct diag *d)
+{
+	return check_req(r, d);
+}
+
 struct bif_result *
 bif_compute(const struct bif_req *r, struct diag *d)
 {

@@ -149,6 +149,7 @@ int
 cmd_bif(struct session *s, int argc, char **argv, struct diag *d)
 {
 	struct bif_names nm;
+	struct bif_req req;
 	double lo, hi;
 	int ppar, pvar;
 
@@ -158,6 +159,15 @@ cmd_bif(struct session *s, int argc, char **argv, struct diag *d)
 		return cmd_unknown_parameter(s, argv[1], d);
 	if (cmd_eval_value(s, "bif LO", argv[2], &lo, d) < 0 ||
 	    cmd_eval_value(s, "bif HI", argv[3], &hi, d) < 0)
+		return -1;
+	/* a request that cannot work is refused here, not on the worker */
+	memset(&req, 0, sizeof req);
+	req.m = s->m;
+	req.ppar = ppar;
+	req.pvar = pvar;
+	req.lo = lo;
+	req.hi = hi;
+	if (bif_check(&req, d) < 0)
 		return -1;
 	/* the live view shows it beside the portrait; a script prints it alone */
 	session_bif_request(s, ppar, pvar, lo, hi, s->async ? DIAGRAM_BESIDE : DIAGRAM_ONLY);

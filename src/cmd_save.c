@@ -125,6 +125,15 @@ script(struct strbuf *sb, const struct session *s)
 		strbuf_num(sb, s->nudge_step);
 		strbuf_addc(sb, '\n');
 	}
+	/* the diagram last: it is traced from the values above */
+	if (s->bif.on) {
+		static const char *const mode[] = {"off", "only", "beside"};
+		strbuf_printf(sb, "bif %s ", session_bif_name(s));
+		strbuf_num(sb, s->bif.lo);
+		strbuf_addc(sb, ' ');
+		strbuf_num(sb, s->bif.hi);
+		strbuf_printf(sb, " %s\ndiagram %s\n", m->var[s->bif.var], mode[s->bif.mode]);
+	}
 }
 
 int

@@ -288,6 +288,8 @@ draw_panel(struct ui *ui)
 	panel_line(ui, &row, A_NORMAL, "  arrows pan  + - zoom");
 	panel_line(ui, &row, A_NORMAL, "  [ ] nudge  click: traj");
 	panel_line(ui, &row, A_NORMAL, "  Ctrl-C stop  q quit");
+	if (s->m && s->bif.on)
+		panel_line(ui, &row, A_NORMAL, "  diagram: click or < > sets %s, d shows", session_bif_name(s));
 	if (ui->nsteps > 0)
 		panel_line(ui, &row, A_NORMAL, "  Enter: step %d/%d", ui->step_next, ui->nsteps);
 	wnoutrefresh(ui->panel);

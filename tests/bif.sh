@@ -96,5 +96,16 @@ check diagram_cmd '
 /no diagram: .bif PAR LO HI. first/ { e3++ }
 END { exit !(w == 1 && e1 && e2 && e3) }' 'load fitzhugh; diagram only; bif I 0 2 w; export svg -; diagram sideways; load hindmarsh; bif z 1 4 z'
 
+# save keeps the diagram: sourced again, the same picture byte for byte
+t=/tmp/canard_bif_save_$$.cnd
+a=$("$bin" -e "load fitzhugh; set a=0.71; bif I 0 2 w; print; save $t" 2>/dev/null | grep -v '^\(equilibrium\|cycle\|point\) ')
+b=$("$bin" -e "source $t; print" 2>/dev/null | grep -v '^\(equilibrium\|cycle\|point\) ')
+if [ -n "$a" ] && [ "$a" = "$b" ] && grep -q '^bif I 0 2 w$' "$t" && grep -q '^diagram only$' "$t"; then
+	pass=$((pass + 1))
+else
+	echo "FAIL bif/save"; cat "$t"; fail=$((fail + 1))
+fi
+rm -f "$t"
+
 echo "bif: $pass passed, $fail failed"
 [ $fail = 0 ]
