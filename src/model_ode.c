@@ -127,9 +127,12 @@ read_assign_list(struct reader *r, const char *line, const char *s, int lineno,
 			return 0;
 		name = s;
 		nl = name_len(s);
-		if (nl == 0)
+		if (nl == 0) {
+			/* quote the whole character, not its first byte */
+			int clen = utf8_len(s, strlen(s));
 			return diag_set(r->d, lineno, (int)(s - line) + 1,
-			    "expected a name in the %s list, found '%c'", what, *s);
+			    "expected a name in the %s list, found '%.*s'", what, clen > 0 ? clen : 1, s);
+		}
 		s = skip_blank(s + nl);
 		if (*s == '[')
 			return diag_set(r->d, lineno, (int)(s - line) + 1,

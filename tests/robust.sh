@@ -189,6 +189,11 @@ printf "x' = x$(printf '\303\227')y\ny' = -y\n" > "$tmp/times.ode"
 run -e "load $tmp/times.ode"
 check times-sign 1 "times.ode:1:7"
 plain times-sign "$tmp/err"; want_err times-sign "unexpected '$(printf '\303\227')' (U+00D7"
+# (found by fuzz_ode: a parameter list quoted one byte of U+22C5)
+printf "par k$(printf '\342\213\205')1=1\nx' = -x\n" > "$tmp/dot.ode"
+run -e "load $tmp/dot.ode"
+check dot-operator 1 "dot.ode:1:6: expected a name in the parameter list"
+plain dot-operator "$tmp/err"; want_err dot-operator "found '$(printf '\342\213\205')'"
 # a message longer than its buffer is cut between characters
 run -e "load $(awk 'BEGIN { for (i = 0; i < 300; i++) printf "\303\251" }')"
 check long-name 1 "unknown preset"
