@@ -46,6 +46,11 @@ void traj_fini(struct traj *tr);
 void traj_append(struct traj *tr, double t, const double *y);
 /* Give back what the doubling left unused: a finished trajectory holds n points. */
 void traj_shrink(struct traj *tr);
+/*
+ * Whether point k is the point after a reset ('global'): it has the time of
+ * point k - 1, and the two must not be joined by a line.
+ */
+int traj_is_jump(const struct traj *tr, size_t k);
 
 /* Returns nonzero when the computation should stop (checked often). */
 typedef int (*solve_should_stop)(void *arg);

@@ -400,15 +400,19 @@ trajectory(struct strbuf *out, const struct svgmap *mp, const struct traj *tr, s
 
 	snprintf(style, sizeof style, " fill=\"none\" stroke=\"%s\" stroke-width=\"1.6\" "
 	    "stroke-linejoin=\"round\"", color);
-	for (k = 0; k < tr->n; k++)
+	for (k = 0; k < tr->n; k++) {
+		/* a reset ('global') is a jump: the polyline breaks there */
+		if (traj_is_jump(tr, k))
+			poly_end(&p);
 		poly_add(&p, map_x(mp, job_coord(tr, k, mp->v->xvar)),
 		    map_y(mp, job_coord(tr, k, mp->v->yvar)));
+	}
 	poly_end(&p);
 	/* arrowheads in the direction of time, evenly along the path */
 	for (k = 0; k < tr->n; k++) {
 		double px = map_x(mp, job_coord(tr, k, mp->v->xvar));
 		double py = map_y(mp, job_coord(tr, k, mp->v->yvar));
-		if (k > 0 && isfinite(px - px0) && isfinite(py - py0)) {
+		if (k > 0 && !traj_is_jump(tr, k) && isfinite(px - px0) && isfinite(py - py0)) {
 			along += hypot(px - px0, py - py0);
 			if (along >= every * (placed + 0.5) && inside(mp, px, py) &&
 			    hypot(px - px0, py - py0) > 0) {

@@ -140,6 +140,7 @@ draw_traj(struct canvas *c, const struct mapping *mp, const struct traj *tr,
 		 * of about a cell, or slow stretches would show as dots.
 		 */
 		if (k > 0 && k + 1 < tr->n && c->mode == CANVAS_ASCII &&
+		    !traj_is_jump(tr, k) && !traj_is_jump(tr, k + 1) &&
 		    hypot(px - px0, 2 * (py - py0)) < 1.0)
 			continue;
 		/*
@@ -147,9 +148,11 @@ draw_traj(struct canvas *c, const struct mapping *mp, const struct traj *tr,
 		 * but time (800,000 points on a 200x60 pane are mostly such).
 		 */
 		if (k > 0 && k + 1 < tr->n && c->mode == CANVAS_BRAILLE &&
+		    !traj_is_jump(tr, k) && !traj_is_jump(tr, k + 1) &&
 		    floor(px) == floor(px0) && floor(py) == floor(py0))
 			continue;
-		if (k > 0) {
+		/* a reset ('global') is a jump: the pen lifts, no line across it */
+		if (k > 0 && !traj_is_jump(tr, k)) {
 			double dx = (px - px0) / mp->sw, dy = (py - py0) / mp->sh;
 			canvas_line(c, px0, py0, px, py, color);
 			if (isfinite(dx) && isfinite(dy))

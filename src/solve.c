@@ -75,6 +75,12 @@ traj_shrink(struct traj *tr)
 	tr->cap = c;
 }
 
+int
+traj_is_jump(const struct traj *tr, size_t k)
+{
+	return tr->nevents > 0 && k > 0 && k < tr->n && tr->t[k] == tr->t[k - 1];
+}
+
 static const gsl_odeiv2_step_type *
 step_type(enum solve_method m)
 {
