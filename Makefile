@@ -75,6 +75,7 @@ check: $(BIN) unit golden
 	@sh tests/map.sh ./$(BIN)
 	@sh tests/learning.sh ./$(BIN)
 	@sh tests/events.sh ./$(BIN)
+	@sh tests/orbit.sh ./$(BIN)
 	@sh tests/layers.sh
 	@sh tests/manpage.sh ./$(BIN)
 	@if command -v tmux >/dev/null 2>&1; then sh tests/tmux/run.sh ./$(BIN); \

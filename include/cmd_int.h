@@ -67,6 +67,9 @@ int cmd_folds(struct session *s, int argc, char **argv, struct diag *d);
 int cmd_fate(struct session *s, int argc, char **argv, struct diag *d);
 int cmd_sweep(struct session *s, int argc, char **argv, struct diag *d);
 
+/* cmd_orbit.c */
+int cmd_orbit(struct session *s, int argc, char **argv, struct diag *d);
+
 /* cmd_map.c */
 int cmd_map(struct session *s, int argc, char **argv, struct diag *d);
 

@@ -11,6 +11,7 @@
 
 #include "canvas.h"
 #include "learn.h"
+#include "orbit.h"
 #include "results.h"
 
 /*
@@ -83,6 +84,11 @@ struct session {
 	struct session_map *map;
 	int show_map;
 	struct session_bif bif;
+	/* the last orbit diagram ('orbit'), drawn instead of the portrait while
+	 * show_orbit (a map, when show_map, comes first); orbit_vname is owned */
+	struct orbit_diagram *orbit;
+	int orbit_var, show_orbit;
+	char *orbit_vname;
 	/* piped mode: when halt() says so (a signal asked canard to leave) no
 	 * further command runs; NULL elsewhere */
 	int (*halt)(void);
@@ -176,6 +182,11 @@ void session_scene(const struct session *s, struct scene *sc);
 struct canvas *session_render(struct session *s, int cols, int rows);
 /* The size of the portrait's part of a cols x rows canvas (what the analysis is traced for). */
 void session_portrait_size(const struct session *s, int cols, int rows, int *pcols, int *prows);
+/*
+ * Draw the fate map or orbit diagram on c when one is shown instead of the
+ * portrait; returns 1 if it drew, 0 when the portrait is what shows.
+ */
+int session_draw_picture(const struct session *s, struct canvas *c);
 
 /*
  * The nudged parameter's next value: one step (or factor) up for dir > 0,

@@ -156,6 +156,9 @@ static const struct cmd_entry commands[] = {
 	{"map", "map P1 LO HI N P2 LO HI M [COMMAND] | map read FILE | map show",
 	    "the fate (or COMMAND's answer) for every cell of a grid of two parameters or "
 	    "initial values, drawn as a map", 1, MAX_ARGS, 0, cmd_map},
+	{"orbit", "orbit PAR LO HI N [VAR] [drop=D] [keep=K]",
+	    "a map's orbit diagram: for N values of PAR, K iterates of VAR after D dropped, "
+	    "with where each orbit ends", 4, MAX_ARGS, 1, cmd_orbit},
 	{"print", "print", "the portrait (or the map) as text", 0, 0, 0, cmd_print},
 	{"size", "size COLSxROWS", "canvas size for print and export (default 80x24)", 1, 1, 0,
 	    cmd_size},
@@ -291,7 +294,10 @@ exec_one(struct session *s, char *text, const struct cmd_loc *loc)
 	if (e->exec == cmd_load || e->exec == cmd_window || e->exec == cmd_axes || e->exec == cmd_traj ||
 	    e->exec == cmd_view ||
 	    e->exec == cmd_clear || e->exec == cmd_run)
-		s->show_map = 0;
+		s->show_map = s->show_orbit = 0;
+	/* a bifurcation diagram asked for replaces an orbit diagram */
+	if (e->exec == cmd_bif)
+		s->show_orbit = 0;
 	/* and in place of a diagram shown alone (beside it, it stays) */
 	if ((e->exec == cmd_window || e->exec == cmd_axes || e->exec == cmd_traj ||
 	    e->exec == cmd_clear) && s->bif.mode == DIAGRAM_ONLY)

@@ -4,6 +4,7 @@
 #include "plot.h"
 #include "plot_bif.h"
 #include "plot_map.h"
+#include "plot_orbit.h"
 #include "pool.h"
 
 #include <math.h>
@@ -101,6 +102,10 @@ session_fini(struct session *s)
 	bif_forget(s);
 	session_map_free(s->map);
 	s->map = NULL;
+	orbit_free(s->orbit);
+	s->orbit = NULL;
+	free(s->orbit_vname);
+	s->orbit_vname = NULL;
 	results_fini(&s->res);
 	free(s->seeds);
 	free(s->seed_sgd);
@@ -474,18 +479,30 @@ session_portrait_size(const struct session *s, int cols, int rows, int *pcols, i
 	*prows = pr.rows;
 }
 
+int
+session_draw_picture(const struct session *s, struct canvas *c)
+{
+	if (s->show_map && s->map) {
+		struct plot_classgrid g = {s->map->name1, s->map->name2, s->map->n1, s->map->n2,
+		    s->map->v1, s->map->v2, (const char *const *)s->map->cls};
+		plot_classgrid(c, &g);
+		return 1;
+	}
+	if (s->show_orbit && s->orbit) {
+		plot_orbit(c, s->orbit, s->orbit_var, s->orbit_vname);
+		return 1;
+	}
+	return 0;
+}
+
 struct canvas *
 session_render(struct session *s, int cols, int rows)
 {
 	struct canvas *c = canvas_new(cols, rows, s->mode);
 	struct scene sc;
 
-	if (s->show_map && s->map) {
-		struct plot_classgrid g = {s->map->name1, s->map->name2, s->map->n1, s->map->n2,
-		    s->map->v1, s->map->v2, (const char *const *)s->map->cls};
-		plot_classgrid(c, &g);
+	if (session_draw_picture(s, c))
 		return c;
-	}
 	session_scene(s, &sc);
 	if (sc.dg.mode != DIAGRAM_ONLY) {
 		int pc, pr;

@@ -41,9 +41,12 @@ draw_pane(struct ui *ui)
 	c = canvas_new(ui->pane_w, ui->pane_h, s->mode);
 	/* the analysis shown is the last one that arrived, whatever its view */
 	session_scene(s, &sc);
-	plot_scene(c, &sc, &ui->layout);
-	ui->frame = ui->layout.portrait;
-	ui->drawn = sc.v;
+	/* a fate map or an orbit diagram shows in place of the portrait */
+	if (!session_draw_picture(s, c)) {
+		plot_scene(c, &sc, &ui->layout);
+		ui->frame = ui->layout.portrait;
+		ui->drawn = sc.v;
+	}
 	for (r = 0; r < c->rows; r++) {
 		wmove(ui->pane, r, 0);
 		for (k = 0; k < c->cols; k++) {

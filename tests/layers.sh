@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 layer() {
 	case "$1" in
 	util|diag|pool) echo 0 ;; expr*) echo 1 ;; model*|preset) echo 2 ;;
-	solve*|noise|contin|analysis|equilibria|manifold|nullcline|fate*|bif*|colloc|sgd|learn) echo 3 ;;
+	solve*|noise|orbit|contin|analysis|equilibria|manifold|nullcline|fate*|bif*|colloc|sgd|learn) echo 3 ;;
 	canvas) echo 4 ;; job) echo 5 ;; results) echo 6 ;; plot*|export*) echo 7 ;;
 	session|worker) echo 8 ;; cmd*|complete) echo 9 ;; batch|repl|front|ui*|term|hist) echo 10 ;;
 	main) echo 11 ;;
