@@ -270,6 +270,8 @@ struct locate {
 	double *g;
 	const double *g0;	/* the conditions at the step's start */
 	int k;			/* the event */
+	double *sk;		/* nevent: each crossing's time from the step's start */
+	char *fired;		/* nevent: which events fired at the last step */
 };
 
 /* The state at t0 + s (s >= 0 along dir) into L->y. */
@@ -330,53 +332,60 @@ locate_root(struct locate *L, int k, double hlen)
 
 /*
  * After an accepted step from (L->t0, L->y0) to (t, y): if an event fired,
- * move (t, y) back to the earliest crossing, keep that point (keep), apply
- * its resets and return its index + 1; 0 if none fired.
+ * move (t, y) back to the earliest crossing and keep that point (keep).
+ * Every event crossing there (to rounding: 1000 ulps of the time) fires, in
+ * the order of the file, each reset applied to the state the previous one
+ * left, as XPPAUT does; L->fired marks them. Returns how many fired.
  */
 static int
 step_events(struct locate *L, double *t, double *y, double *g1, struct traj *tr,
     double keep_from, int dir)
 {
 	const struct model *m = L->m;
-	double hlen = fabs(*t - L->t0), best = INFINITY;
-	int k, first = -1;
+	double hlen = fabs(*t - L->t0), best = INFINITY, same;
+	int k, nfired = 0;
 
 	expr_prog_eval(m->event_prog, *t, y, L->par, g1);
 	for (k = 0; k < m->nevent; k++) {
-		double sk;
+		L->fired[k] = 0;
+		L->sk[k] = INFINITY;
 		if (!solve_event_fires(m->event[k].sign, L->g0[k], g1[k]))
 			continue;
-		sk = locate_root(L, k, hlen);
-		if (sk < best) {
-			best = sk;
-			first = k;
-		}
+		L->sk[k] = locate_root(L, k, hlen);
+		best = fmin(best, L->sk[k]);
 	}
-	if (first < 0)
+	if (!(best < INFINITY))
 		return 0;
 	locate_state(L, best);
 	*t = L->t0 + L->dir * best;
 	memcpy(y, L->y, (size_t)m->nvar * sizeof *y);
 	if (dir < 0 ? *t <= keep_from : *t >= keep_from)
 		traj_append(tr, *t, y);
-	solve_event_reset(m, first, *t, y, L->par);
-	return first + 1;
+	same = 1e3 * DBL_EPSILON * fmax(1.0, fabs(L->t0) + hlen);
+	for (k = 0; k < m->nevent; k++)
+		if (L->sk[k] - best <= same) {
+			solve_event_reset(m, k, *t, y, L->par);
+			L->fired[k] = 1;
+			nfired++;
+		}
+	return nfired;
 }
 
 /*
- * The conditions at the start of the next step. One that a reset left at its
- * crossing (zero up to rounding) counts as exactly 0, which fires nothing: the
- * crossing it sits on has been dealt with.
+ * The conditions at the start of the next step. One that fired and that its
+ * reset left at its crossing (zero up to rounding) counts as exactly 0, which
+ * fires nothing: the crossing it sits on has been dealt with.
  */
 static void
 event_start(const struct model *m, double t, const double *y, const double *par, double *g0,
-    const double *g1, int fired)
+    const double *g1, const char *fired)
 {
-	int k = fired - 1;
+	int k;
 
 	expr_prog_eval(m->event_prog, t, y, par, g0);
-	if (k >= 0 && fabs(g0[k]) <= 1e-10 * (1 + fabs(g1[k])))
-		g0[k] = 0;
+	for (k = 0; fired && k < m->nevent; k++)
+		if (fired[k] && fabs(g0[k]) <= 1e-10 * (1 + fabs(g1[k])))
+			g0[k] = 0;
 }
 
 /* The next discontinuity of a delay equation's history after t: t0 + k tau. */
@@ -632,6 +641,8 @@ solve_traj(const struct model *m, const double *par, const double *y0,
 		loc.g0 = g0;
 		loc.y0 = ystart;
 		loc.dir = dir < 0 ? -1 : 1;
+		loc.sk = xcalloc((size_t)m->nevent + 1, sizeof *loc.sk);
+		loc.fired = xcalloc((size_t)m->nevent + 1, sizeof *loc.fired);
 		if (m->nevent > 0)
 			expr_prog_eval(m->event_prog, t, y, par, g0);
 	}
@@ -712,10 +723,10 @@ solve_traj(const struct model *m, const double *par, const double *y0,
 		if (fired) {
 			/* a new start: the multistep history and the step size begin again */
 			gsl_odeiv2_driver_reset(st.drv);
-			tr->nevents++;
+			tr->nevents += fired;
 		}
 		if (m->nevent > 0)
-			event_start(m, t, y, par, g0, g1, fired);
+			event_start(m, t, y, par, g0, g1, fired ? loc.fired : NULL);
 		if (m->ndelay > 0) {
 			rhs_fn(t, y, fbuf, &ctx);
 			history_add(&hist, t, y, fbuf);
@@ -789,6 +800,8 @@ out:
 	free(g1);
 	free(ystart);
 	free(loc.y);
+	free(loc.sk);
+	free(loc.fired);
 	gsl_eigen_nonsymm_free(ew);
 	gsl_matrix_free(ea);
 	gsl_vector_complex_free(evals);

@@ -7,6 +7,7 @@
  */
 #include "solve_int.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +23,8 @@ struct fixed {
 	int dir;
 	struct history hist;
 	gsl_rng *rng;
-	int fired;		/* the event reset in this step, or -1 */
+	char *fired;		/* nevent: the events reset in this step */
+	double *frac;		/* nevent: where in the step each crossed */
 };
 
 static void
@@ -56,33 +58,39 @@ out_of_range(struct fixed *fx, const double *y)
 /*
  * Events between (t, y) and (t + h, y1): the earliest crossing on the line
  * between them (for a map: at the new iterate). Keeps the point before the
- * reset, applies it, and returns the time of the reset; NAN if none fired.
+ * reset; every event crossing there (to rounding) fires in the order of the
+ * file, each reset applied to the state the previous left. Returns the time
+ * of the reset, *nfired how many fired; NAN if none did.
  */
 static double
-fixed_events(struct fixed *fx, double t, double h)
+fixed_events(struct fixed *fx, double t, double h, int *nfired)
 {
 	const struct model *m = fx->m;
-	int k, first = -1, i;
+	int k, i;
 	double best = 2, tr;
 
+	*nfired = 0;
 	expr_prog_eval(m->event_prog, t + h, fx->y1, fx->par, fx->g1);
 	for (k = 0; k < m->nevent; k++) {
+		fx->fired[k] = 0;
+		fx->frac[k] = 2;
 		if (!solve_event_fires(m->event[k].sign, fx->g0[k], fx->g1[k]))
 			continue;
-		double frac = m->is_map ? 1 : fx->g0[k] / (fx->g0[k] - fx->g1[k]);
-		if (frac < best) {
-			best = frac;
-			first = k;
-		}
+		fx->frac[k] = m->is_map ? 1 : fx->g0[k] / (fx->g0[k] - fx->g1[k]);
+		best = fmin(best, fx->frac[k]);
 	}
-	fx->fired = first;
-	if (first < 0)
+	if (!(best <= 1))
 		return NAN;
 	for (i = 0; i < m->nvar; i++)
 		fx->y1[i] = fx->y[i] + best * (fx->y1[i] - fx->y[i]);
 	tr = t + best * h;
 	keep(fx, tr, fx->y1);
-	solve_event_reset(m, first, tr, fx->y1, fx->par);
+	for (k = 0; k < m->nevent; k++)
+		if (fx->frac[k] - best <= 1e3 * DBL_EPSILON) {
+			solve_event_reset(m, k, tr, fx->y1, fx->par);
+			fx->fired[k] = 1;
+			(*nfired)++;
+		}
 	return tr;
 }
 
@@ -102,7 +110,8 @@ solve_fixed_traj(const struct model *m, const double *par, const double *y0,
 	fx.s = s;
 	fx.tr = tr;
 	fx.dir = dir;
-	fx.fired = -1;
+	fx.fired = xcalloc((size_t)ne + 1, sizeof *fx.fired);
+	fx.frac = xcalloc((size_t)ne + 1, sizeof *fx.frac);
 	fx.keep_from = s->t0 + (dir < 0 ? -s->trans : s->trans);
 	fx.par = xmalloc((size_t)(m->npar + 1) * sizeof *fx.par);
 	memcpy(fx.par, par, (size_t)m->npar * sizeof *par);
@@ -149,9 +158,10 @@ solve_fixed_traj(const struct model *m, const double *par, const double *y0,
 		k++;
 		t1 = (hk == h) ? tbase + (double)k * h : t + hk;
 		if (ne > 0) {
-			double tr_ = fixed_events(&fx, t, hk);
+			int nfired;
+			double tr_ = fixed_events(&fx, t, hk, &nfired);
 			if (!isnan(tr_)) {
-				tr->nevents++;
+				tr->nevents += nfired;
 				t1 = tr_;
 				tbase = tr_;
 				k = 0;
@@ -166,8 +176,9 @@ solve_fixed_traj(const struct model *m, const double *par, const double *y0,
 		if (ne > 0) {
 			expr_prog_eval(m->event_prog, t, fx.y, fx.par, fx.g0);
 			/* a reset that leaves its condition at 0 has dealt with that crossing */
-			if (fx.fired >= 0 && fabs(fx.g0[fx.fired]) <= 1e-10 * (1 + fabs(fx.g1[fx.fired])))
-				fx.g0[fx.fired] = 0;
+			for (i = 0; i < ne; i++)
+				if (fx.fired[i] && fabs(fx.g0[i]) <= 1e-10 * (1 + fabs(fx.g1[i])))
+					fx.g0[i] = 0;
 		}
 		if (m->ndelay > 0)
 			history_add(&fx.hist, t, fx.y, fx.f);
@@ -193,5 +204,7 @@ out:
 	free(fx.f);
 	free(fx.g0);
 	free(fx.g1);
+	free(fx.fired);
+	free(fx.frac);
 	return 0;
 }

@@ -181,6 +181,42 @@ test_fixed_step_events(void **state)
 	model_free(m);
 }
 
+/*
+ * Globals crossing at the same time all fire, in the order of the file, each
+ * reset seeing the state the previous left (what XPPAUT 8 gives for these
+ * files: x = 0.49 and y = 3, then x = 5.49 and y = 0.49 at t = 1.5), on the
+ * adaptive and on the fixed-step path.
+ */
+static void
+test_simultaneous(void **state)
+{
+	static const char *const files[] = {
+		"x' = 1\ny' = 0\nglobal 1 {x-1.01} {x=0; y=y+1}\nglobal 1 {x-1.01} {y=2*y+1}\n"
+		"@ total=1.5\ndone\n",
+		"x' = 1\ny' = 1\nglobal 1 {x-1.01} {x=0; y=y+10}\nglobal 1 {y-1.01} {y=0; x=x+5}\n"
+		"@ total=1.5\ndone\n",
+		"wiener w\nx' = 1 + 0*w\ny' = 1 + 0*w\nglobal 1 {x-1.01} {x=0; y=y+10}\n"
+		"global 1 {y-1.01} {y=0; x=x+5}\n@ total=1.5, dt=0.05\ndone\n",
+	};
+	static const double want[][2] = {{0.49, 3}, {5.49, 0.49}, {5.49, 0.49}};
+	int f;
+	(void)state;
+
+	for (f = 0; f < 3; f++) {
+		struct model *m = load(files[f]);
+		struct traj tr;
+		run(m, 1e-10, &tr);
+		assert_true(fabs(tr.t[tr.n - 1] - 1.5) < 1e-12);
+		if (fabs(tr.y[2 * (tr.n - 1)] - want[f][0]) > 1e-8 ||
+		    fabs(tr.y[2 * (tr.n - 1) + 1] - want[f][1]) > 1e-8)
+			fail_msg("file %d: x=%.12g y=%.12g, want %g %g", f, tr.y[2 * (tr.n - 1)],
+			    tr.y[2 * (tr.n - 1) + 1], want[f][0], want[f][1]);
+		assert_int_equal(tr.nevents, 2);
+		traj_fini(&tr);
+		model_free(m);
+	}
+}
+
 int
 main(void)
 {
@@ -189,6 +225,7 @@ main(void)
 		cmocka_unit_test(test_bouncing_ball),
 		cmocka_unit_test(test_several_and_signs),
 		cmocka_unit_test(test_fixed_step_events),
+		cmocka_unit_test(test_simultaneous),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
