@@ -30,6 +30,7 @@ struct item {
 	char **args;
 	int nargs;
 	int map;		/* IT_ODE written as a map, x(t+1)= */
+	int at0;		/* IT_INIT written x(0)=, which is also a delay's history */
 };
 
 struct reader {
@@ -711,6 +712,7 @@ read_line(struct reader *r, const char *line, int lineno)
 				return -1;
 			add_item(r, IT_INIT, s, nl, body, lineno, (int)(body - line) + 1,
 			    (int)(s - line) + 1);
+			r->items[r->n - 1].at0 = 1;
 			return 0;
 		}
 		if (tolower((unsigned char)in[0]) == 't' && !is_name_char((unsigned char)in[1])) {
@@ -857,18 +859,57 @@ expand_at(struct reader *r, const struct item *it, const struct expr *e)
 }
 
 /*
- * History formulas of a delay equation: x(t) for t < t0. Variables without
- * one keep their initial value (XPPAUT's convention), read from the state the
- * trajectory starts from.
+ * XPPAUT's history of a delay equation, x(t) for t < t0: the expression of
+ * the variable's last 'x(0)=' line, a function of t (a constant is a constant
+ * past), and 0 for a variable without one ('init x=' sets only the value at
+ * t0). XPPAUT 8 gives exactly this for x' = delay(x,1) with 'init x=2' (x
+ * stays 2), 'x(0)=2' (x = 2 + 2t) and 'x(0)=2+t'.
+ */
+static int
+xpp_history(struct reader *r)
+{
+	struct model *m = r->m;
+	size_t i;
+	int v;
+
+	m->history = xcalloc((size_t)m->nvar, sizeof *m->history);
+	for (i = 0; i < r->n; i++) {
+		const struct item *it = &r->items[i];
+		struct expr *e, *x;
+		if (it->kind != IT_INIT || !it->at0 || it->body == NULL ||
+		    (v = model_var_index(m, it->name)) < 0)
+			continue;
+		if ((e = parse_body(r, it, NULL, 0)) == NULL)
+			return -1;
+		x = expr_lets_expand(m->lets, e, r->d);
+		expr_free(e);
+		if (x == NULL) {
+			r->d->line = it->line;
+			return -1;
+		}
+		expr_free(m->history[v]);
+		m->history[v] = x;
+	}
+	for (v = 0; v < m->nvar; v++)
+		if (m->history[v] == NULL)
+			m->history[v] = expr_num(0);
+	return 0;
+}
+
+/*
+ * '# canard: history x = EXPR' lines: a history formula that takes the place
+ * of XPPAUT's (xpp_history) for that variable.
  */
 static int
 read_history(struct reader *r)
 {
 	struct model *m = r->m;
-	char *text = xstrdup(r->history.s), *ln, *save = NULL;
-	int k, rc = 0;
+	char *text, *ln, *save = NULL;
+	int rc = 0;
 
-	m->history = xcalloc((size_t)m->nvar, sizeof *m->history);
+	if (m->ndelay == 0)
+		return diag_set(r->d, 0, 0, "'# canard: history' needs a delay() in the equations");
+	text = xstrdup(r->history.s);
 	for (ln = strtok_r(text, "\n", &save); ln && rc == 0; ln = strtok_r(NULL, "\n", &save)) {
 		int lineno = atoi(ln), v;
 		char *spec = strchr(ln, ' ') + 1, *eq = strchr(spec, '=');
@@ -900,11 +941,6 @@ read_history(struct reader *r)
 		}
 	}
 	free(text);
-	for (k = 0; k < m->nvar; k++)
-		if (m->history[k] == NULL)
-			m->history[k] = expr_leaf(EXPR_VAR, k);
-	if (rc == 0 && m->ndelay == 0)
-		rc = diag_set(r->d, 0, 0, "'# canard: history' needs a delay() in the equations");
 	return rc;
 }
 
@@ -935,6 +971,8 @@ finish_ext(struct reader *r)
 		expr_free(m->delay_tau[k]);
 		m->delay_tau[k] = x;
 	}
+	if (m->ndelay > 0 && xpp_history(r) < 0)
+		return -1;
 	if (r->history.len > 0 && read_history(r) < 0)
 		return -1;
 	for (k = 0; m->rhs_step && k < m->nvar; k++)

@@ -1,5 +1,6 @@
 /*
- * Delay equations: x'(t) = -x(t - 1) with x = 1 before t = 0, whose
+ * Delay equations: x'(t) = -x(t - 1) with x = 1 before t = 0 (XPPAUT's
+ * 'x(0)=1', which gives the value and the past), whose
  * method-of-steps solution is a polynomial on each delay interval:
  *   [0,1] 1 - t,  [1,2] 1 - t + (t-1)^2/2,  [2,3] ... - (t-2)^3/6.
  * The integrator must land on the breaks t = 1, 2 and read the past by
@@ -28,7 +29,7 @@ static void
 test_three_intervals(void **state)
 {
 	struct diag d;
-	struct model *m = model_from_ode("x' = -delay(x, tau)\npar tau=1\ninit x=1\n"
+	struct model *m = model_from_ode("x' = -delay(x, tau)\npar tau=1\nx(0)=1\n"
 	    "@ delay=2, total=3\ndone\n", "test", &d);
 	struct settings s;
 	struct traj tr;
@@ -62,19 +63,16 @@ test_three_intervals(void **state)
 	model_free(m);
 }
 
-/* A history formula: x(t) = 1 + t before 0 gives 1 - t^2/2 on [0,1], then
- * 1/2 - (t-1) + (t-1)^3/6 on [1,2]. */
-static void
-test_history_formula(void **state)
+/* Integrate a delay model from its file at tol 1e-10; the largest error against want(t). */
+static double
+worst_error(const char *text, double (*want)(double))
 {
 	struct diag d;
-	struct model *m = model_from_ode("# canard: history x = 1 + t\nx' = -delay(x, 1)\n"
-	    "init x=1\n@ delay=1, total=2\ndone\n", "test", &d);
+	struct model *m = model_from_ode(text, "test", &d);
 	struct settings s;
 	struct traj tr;
 	size_t i;
 	double worst = 0;
-	(void)state;
 
 	if (m == NULL)
 		fail_msg("%d:%d: %s", d.line, d.col, d.msg);
@@ -83,15 +81,54 @@ test_history_formula(void **state)
 	s.atol = 1e-12;
 	traj_init(&tr, 1);
 	solve_traj(m, m->par_value, m->init, &s, 1, &tr, NULL, NULL);
-	for (i = 0; i < tr.n; i++) {
-		double t = tr.t[i], u = t - 1;
-		double want = t <= 1 ? 1 - t * t / 2 : 0.5 - u + u * u * u / 6;
-		worst = fmax(worst, fabs(tr.y[i] - want));
-	}
-	if (worst > 1e-9)
-		fail_msg("largest error %g with the history formula", worst);
+	assert_int_equal(tr.stop, SOLVE_DONE);
+	for (i = 0; i < tr.n; i++)
+		worst = fmax(worst, fabs(tr.y[i] - want(tr.t[i])));
 	traj_fini(&tr);
 	model_free(m);
+	return worst;
+}
+
+/* x(t) = 1 + t before 0: 1 - t^2/2 on [0,1], then 1/2 - (t-1) + (t-1)^3/6 on [1,2] */
+static double
+formula_exact(double t)
+{
+	double u = t - 1;
+	return t <= 1 ? 1 - t * t / 2 : 0.5 - u + u * u * u / 6;
+}
+
+/* 'init x=1' alone: XPPAUT's past is 0, so x = 1 on [0,1], 2 - t on [1,2],
+ * then ((t-3)^2 - 1)/2 on [2,3] */
+static double
+init_only_exact(double t)
+{
+	return t <= 1 ? 1 : t <= 2 ? 2 - t : ((t - 3) * (t - 3) - 1) / 2;
+}
+
+/*
+ * The past before t0 as XPPAUT has it: the 'x(0)=' line's formula in t, or
+ * canard's '# canard: history' line, which takes its place; with only
+ * 'init x=' the past is 0 (XPPAUT 8: x' = delay(x,1) with 'init x=2' stays
+ * at 2, with 'x(0)=2' reaches 3 at t = 0.5).
+ */
+static void
+test_history_formula(void **state)
+{
+	struct diag d;
+	double e;
+	(void)state;
+
+	e = worst_error("x' = -delay(x, 1)\nx(0)=1+t\n@ delay=1, total=2\ndone\n", formula_exact);
+	if (e > 1e-9)
+		fail_msg("largest error %g with x(0)=1+t", e);
+	e = worst_error("# canard: history x = 1 + t\nx' = -delay(x, 1)\ninit x=1\n"
+	    "@ delay=1, total=2\ndone\n", formula_exact);
+	if (e > 1e-9)
+		fail_msg("largest error %g with '# canard: history'", e);
+	e = worst_error("x' = -delay(x, 1)\ninit x=1\n@ delay=1, total=3\ndone\n",
+	    init_only_exact);
+	if (e > 1e-9)
+		fail_msg("largest error %g with init x=1 (past 0)", e);
 	/* a history without a delay says so */
 	assert_null(model_from_ode("# canard: history x = t\nx' = -x\n", "test", &d));
 	assert_non_null(strstr(d.msg, "needs a delay"));
