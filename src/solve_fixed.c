@@ -25,6 +25,7 @@ struct fixed {
 	gsl_rng *rng;
 	char *fired;		/* nevent: the events reset in this step */
 	double *frac;		/* nevent: where in the step each crossed */
+	long every;		/* keep every this many steps (a map's nout on the grid) */
 };
 
 static void
@@ -126,6 +127,14 @@ solve_fixed_traj(const struct model *m, const double *par, const double *y0,
 		fx.rng = noise_stream(s->seed, s->stream);
 	/* steps to the end time, without counting up rounding error */
 	nsteps = m->is_map ? (long)floor(s->tmax + 1e-9) : (long)ceil(s->tmax / s->dt - 1e-9);
+	/* a map with nout (XPPAUT's njmp) completes its last block of nout
+	 * iterates, as XPPAUT does (total=100, njmp=7 ends at 105), and on the
+	 * grid keeps every nout-th iterate only */
+	if (m->is_map && s->nout > 1 && nsteps % s->nout != 0)
+		nsteps += s->nout - nsteps % s->nout;
+	fx.every = m->is_map && s->grid && s->nout > 1 ? s->nout : 1;
+	if (m->is_map)
+		t_end = s->t0 + (dir < 0 ? -1 : 1) * (double)nsteps;
 
 	tr->n = 0;
 	tr->dim = n;
@@ -170,7 +179,8 @@ solve_fixed_traj(const struct model *m, const double *par, const double *y0,
 		t = t1;
 		memcpy(fx.y, fx.y1, (size_t)n * sizeof *fx.y);
 		tr->nsteps++;
-		keep(&fx, t, fx.y);
+		if (tr->nsteps % fx.every == 0)
+			keep(&fx, t, fx.y);
 		if (out_of_range(&fx, fx.y))
 			break;
 		if (ne > 0) {

@@ -21,6 +21,13 @@
 #   run (or of the value, whichever is larger) in every column, and never
 #   tighter than 1e-8: the reference's own absolute tolerance is 1e-10.
 # - Exceptions, each with its reason, are in tests/xpp/examples.known.
+#   'converge dt=D meth=M' is for files where XPPAUT's answer is only first
+#   order in its step whatever the method (its resets, its delays): XPPAUT
+#   runs with method M (cvode at tol 1e-12) at steps D, D/2 and D/4, and it
+#   agrees when every column is within 1e-6 of canard's (of the column's range
+#   over the run, as above) or its error against canard shrinks with each
+#   halving, by at least 3 over the two, to 1% of the range: XPPAUT converges
+#   to canard's answer.
 #
 # xppaut is a test-only dependency; without it (or its examples) this skips.
 set -u
@@ -49,6 +56,73 @@ fi
 REFUSABLE='wiener|global|delay|discrete map|Volterra|volterra|special|markov|mksol|ran\(|normal\(|not found|cannot read|int\{'
 
 
+# ---- XPPAUT's last row of file $1 with the options $2 (in the directory $3) ----
+xpp_last() {
+	awk -v extra="$2" '
+	    !d && /^[ \t]*[dD][a-zA-Z]*[ \t\r]*$/ { print "@ " extra; d = 1 }
+	    /^[ \t]*[oO][nN][a-zA-Z]*[ \t]/ { next }
+	    { print } END { if (!d) print "@ " extra }' "$1" > "$3/ref.ode"
+	(cd "$3" && rm -f output.dat && timeout 120 xppaut ref.ode -silent >/dev/null 2>&1)
+	# the last row, then each column's range over the run
+	[ -s "$3/output.dat" ] && awk '
+	    { for (i = 1; i <= NF; i++) { if (NR == 1 || $i < lo[i]) lo[i] = $i
+	      if (NR == 1 || $i > hi[i]) hi[i] = $i; x[i] = $i }; n = NF }
+	    END { for (i = 1; i <= n; i++) printf "%s%s", x[i], i < n ? " " : "\n"
+	      for (i = 1; i <= n; i++) printf "%.9g%s", hi[i] - lo[i], i < n ? " " : "\n" }' \
+	    "$3/output.dat"
+}
+
+# ---- 'converge dt=D meth=M REASON': XPPAUT at D, D/2, D/4 against canard ----
+converge() {
+	f=$1
+	set -- $2
+	cdt=${2#dt=}
+	cmeth=${3#meth=}
+	shift 3
+	why="$*"
+	ctol=""
+	[ "$cmeth" = cvode ] && ctol=", tol=1e-12, atol=1e-12"
+	ln -s "$dir"/* "$work/" 2>/dev/null
+	rows=""
+	for q in 1 2 4; do
+		d=$(awk -v a="$cdt" -v q=$q 'BEGIN { printf "%.10g", a / q }')
+		r=$(xpp_last "$f" "meth=$cmeth, dt=$d, nout=1, maxstor=100000000$ctol" "$work")
+		[ -z "$r" ] && { echo "$label|loads, no reference|xppaut wrote nothing at dt=$d"; return; }
+		rows="$rows$r
+"
+	done
+	rows=$(printf '%s' "$rows" | sed '/^$/d')
+	crow=$(timeout 60 "$bin" -e "load $f; set tol=1e-11 atol=1e-12; traj; export csv -" \
+	    2>/dev/null | tail -1)
+	[ -z "$crow" ] && { echo "$label|run failed|canard exported nothing"; return; }
+	res=$(printf '%s' "$rows" | awk -v crow="$crow" '
+	    function abs(x) { return x < 0 ? -x : x }
+	    # odd lines: the last rows at D, D/2, D/4; even lines: the column ranges
+	    NR % 2 { for (i = 1; i <= NF; i++) x[(NR + 1) / 2, i] = $i; n = NF; next }
+	    { for (i = 1; i <= NF; i++) rg[i] = $i }
+	    END {
+		m = split(crow, c, ",");
+		if (m - 1 != n) { print "columns: xppaut " n ", canard " m - 1; exit }
+		for (i = 1; i <= n; i++) {
+			s = rg[i]; for (k = 1; k <= 3; k++) if (abs(x[k, i]) > s) s = abs(x[k, i]);
+			if (s < 1e-2) s = 1e-2;
+			for (k = 1; k <= 3; k++) {
+				e[k] = abs(x[k, i] - c[i + 1]) / s;
+				if (e[k] > top[k]) top[k] = e[k]
+			}
+			if (e[3] <= 1e-6) continue;
+			if (!(e[3] < e[2] && e[2] < e[1] && e[3] <= e[1] / 3 && e[3] <= 1e-2)) {
+				printf "column %d: xppaut %s, %s, %s, canard %s\n", i, x[1, i], x[2, i], x[3, i], c[i + 1]; exit
+			}
+		}
+		printf "ok t=%s, relative errors %.1e, %.1e, %.1e\n", x[3, 1], top[1], top[2], top[3]
+	    }')
+	case "$res" in
+	ok*) echo "$label|agrees|${res#ok }, xppaut $cmeth at dt=$cdt, /2, /4 converges to canard ($why)";;
+	*) echo "$label|differs|$res, xppaut $cmeth at dt=$cdt, /2, /4 ($why)";;
+	esac
+}
+
 # ---- one file: prints "name|outcome|detail" ----
 one() {
 	f=$1
@@ -63,6 +137,7 @@ one() {
 	case "$known" in
 	skip*) echo "$label|skipped|${known#skip }"; return;;
 	total=*) ctotal=${known%% *}; ctotal=${ctotal#total=};;
+	converge*) converge "$f" "$known"; return;;
 	esac
 
 	err=$(timeout 60 "$bin" -e "load $f" 2>&1 >/dev/null)

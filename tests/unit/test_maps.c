@@ -111,12 +111,40 @@ test_logistic_fates(void **state)
 	model_free(m);
 }
 
+/*
+ * nout (XPPAUT's njmp) on a map: the run completes its last block of nout
+ * iterates (total=100, njmp=7 ends at iterate 105, as XPPAUT's del_log.ode
+ * does) and on the grid keeps the start and every 7th iterate.
+ */
+static void
+test_map_nout(void **state)
+{
+	struct model *m = load("x(t+1) = x + 0.5\ninit x=0\n@ total=100, njmp=7\ndone\n");
+	struct settings s = m->set;
+	struct traj tr;
+	size_t k;
+	(void)state;
+
+	assert_int_equal(s.nout, 7);
+	s.grid = 1;
+	traj_init(&tr, 1);
+	solve_traj(m, m->par_value, m->init, &s, 1, &tr, NULL, NULL);
+	assert_int_equal(tr.n, 16);
+	for (k = 0; k < tr.n; k++) {
+		assert_true(tr.t[k] == 7.0 * (double)k);
+		assert_true(tr.y[k] == 3.5 * (double)k);
+	}
+	traj_fini(&tr);
+	model_free(m);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_henon),
 		cmocka_unit_test(test_logistic_fates),
+		cmocka_unit_test(test_map_nout),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
