@@ -20,6 +20,8 @@
 #   Agreement is |canard - xppaut| <= 1e-6 of the column's range over XPPAUT's
 #   run (or of the value, whichever is larger) in every column, and never
 #   tighter than 1e-8: the reference's own absolute tolerance is 1e-10.
+# - canard loads it and it has random inputs (wiener, ran, normal): the two
+#   runs are compared in law (see stochastic() below).
 # - Exceptions, each with its reason, are in tests/xpp/examples.known.
 #   'converge dt=D meth=M' is for files where XPPAUT's answer is only first
 #   order in its step whatever the method (its resets, its delays): XPPAUT
@@ -28,6 +30,7 @@
 #   over the run, as above) or its error against canard shrinks with each
 #   halving, by at least 3 over the two, to 1% of the range: XPPAUT converges
 #   to canard's answer.
+#   'inlaw-not REASON' says why a stochastic file is not compared in law.
 #
 # xppaut is a test-only dependency; without it (or its examples) this skips.
 set -u
@@ -123,6 +126,72 @@ converge() {
 	esac
 }
 
+# ---- a stochastic file: XPPAUT's run and canard's compared in law ----
+# Both runs are cut into 20 batches of rows; in every column the mean over the
+# run and the mean of the batches' standard deviations must agree within 4
+# standard errors (from the spread of the batch values of both runs: batch
+# means, conservative where the run has a transient). Both streams are fixed,
+# so the outcome is reproducible; a wrong noise scale (sqrt(dt)) or a missed
+# draw moves the standard deviations by many standard errors.
+stochastic() {
+	f=$1
+	case "$known" in
+	inlaw-not*) echo "$label|loads, stochastic|not compared: ${known#* } ($notes notes)"; return;;
+	esac
+	awk -v extra="${3:+$3, }maxstor=10000000" '
+	    !d && /^[ \t]*[dD][a-zA-Z]*[ \t\r]*$/ { print "@ " extra; d = 1 }
+	    /^[ \t]*[oO][nN][a-zA-Z]*[ \t]/ { next }
+	    { print } END { if (!d) print "@ " extra }' "$f" > "$work/ref.ode"
+	(cd "$work" && rm -f output.dat && timeout 60 xppaut ref.ode -silent >/dev/null 2>&1)
+	if [ ! -s "$work/output.dat" ]; then
+		echo "$label|loads, no reference|xppaut wrote nothing ($notes notes)"
+		return
+	fi
+	timeout 60 "$bin" -e "$2; traj; export csv -" 2>/dev/null | tail -n +2 | cut -d, -f2- |
+	    tr ',' ' ' > "$work/canard.dat"
+	res=$(awk '
+	    function abs(x) { return x < 0 ? -x : x }
+	    FNR == 1 { run++ }
+	    { n[run]++; for (i = 1; i <= NF; i++) v[run, n[run], i] = $i; nf[run] = NF }
+	    END {
+		if (nf[1] != nf[2]) { print "columns: xppaut " nf[1] ", canard " nf[2]; exit }
+		if (n[1] < 40 || n[2] < 40) { print "too few rows: " n[1] ", " n[2]; exit }
+		if (abs(v[1, n[1], 1] - v[2, n[2], 1]) > 1e-6 * (1 + abs(v[1, n[1], 1]))) {
+			print "xppaut ends at t=" v[1, n[1], 1] ", canard at t=" v[2, n[2], 1]; exit
+		}
+		B = 20
+		for (i = 2; i <= nf[1]; i++) {
+			for (r = 1; r <= 2; r++) {
+				sm = ss = sd = sd2 = 0
+				for (b = 0; b < B; b++) {
+					lo = int(b * n[r] / B) + 1; hi = int((b + 1) * n[r] / B)
+					s1 = s2 = 0
+					for (k = lo; k <= hi; k++) { x = v[r, k, i]; s1 += x; s2 += x * x }
+					mb = s1 / (hi - lo + 1); vb = s2 / (hi - lo + 1) - mb * mb
+					db = vb > 0 ? sqrt(vb) : 0
+					sm += mb; ss += mb * mb; sd += db; sd2 += db * db
+				}
+				m[r] = sm / B; sem[r] = sqrt(abs(ss / B - m[r] * m[r]) / (B - 1))
+				d[r] = sd / B; sed[r] = sqrt(abs(sd2 / B - d[r] * d[r]) / (B - 1))
+			}
+			floor = 1e-9 * (1 + abs(m[1]))
+			zm = abs(m[1] - m[2]) / (sqrt(sem[1] ^ 2 + sem[2] ^ 2) + floor)
+			zd = abs(d[1] - d[2]) / (sqrt(sed[1] ^ 2 + sed[2] ^ 2) + floor)
+			if (zm > worst) worst = zm
+			if (zd > worst) worst = zd
+			if (zm > 4 || zd > 4) {
+				printf "column %d: mean %.6g against %.6g, sd %.6g against %.6g (%.1f and %.1f standard errors)\n", i, m[1], m[2], d[1], d[2], zm, zd
+				exit
+			}
+		}
+		printf "ok t=%s, %d columns within %.1f standard errors\n", v[1, n[1], 1], nf[1] - 1, worst
+	    }' "$work/output.dat" "$work/canard.dat")
+	case "$res" in
+	ok*) echo "$label|agrees|${res#ok } (means and sds of 20 batches; random inputs, $notes notes)";;
+	*) echo "$label|differs|$res (in law; random inputs)";;
+	esac
+}
+
 # ---- one file: prints "name|outcome|detail" ----
 one() {
 	f=$1
@@ -162,10 +231,10 @@ one() {
 	cmds="load $f; set points=grid"
 	extra=""
 	[ -n "$ctotal" ] && cmds="$cmds; set tmax=$ctotal" && extra="total=$ctotal"
-	# noise: a different random stream each, nothing to compare at the end
+	# noise: a different random stream each, so the paths are compared in law
 	if sed -n '/^[[:space:]]*[dD][a-zA-Z]*[[:space:]]*$/q; p' "$f" | grep -v '^[[:space:]]*#' |
 	    grep -Eiq '^[[:space:]]*w[a-z]*[[:space:]]|ran[[:space:]]*\(|normal[[:space:]]*\('; then
-		echo "$label|loads, stochastic|not compared: random inputs ($notes notes)"
+		stochastic "$f" "$cmds" "$extra"
 		return
 	fi
 	case "$meth" in
