@@ -24,6 +24,8 @@ wait_for '● stable' 30 || exit 1
 screen | grep -q 'H   I=1.41872 sub' || { echo "the diagram went away"; screen; exit 1; }
 # a key moves the parameter along the diagram
 keys Escape
+# Esc and '>' arriving together would be Alt-> (readline's); wait for the pane
+wait_for 'pane: arrows pan' || exit 1
 keys '>'
 wait_for 'I=0.148696' || exit 1
 wait_for 'I  *0.148696' || exit 1

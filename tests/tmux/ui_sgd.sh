@@ -11,7 +11,7 @@ cells() { screen | perl -CS -ne 'my $l = (split /\x{2502}/)[1] // ""; $n += () =
 # wait_done N: the status says N trajectories and no longer computing
 wait_done() {
 	i=0
-	while [ $i -lt 600 ]; do
+	while [ $i -lt 2400 ]; do
 		s=$(screen)
 		if echo "$s" | grep -q "$1 trajector" && ! echo "$s" | grep -q 'computing'; then
 			return 0
@@ -42,11 +42,14 @@ if [ $((after - before)) -lt 60 ]; then
 fi
 # a run that would take an hour: the worker trains, the prompt stays live
 keys 'sgd d=20000 seed=2' Enter
-wait_for 'computing 1/2' || exit 1
+wait_for 'computing 1/2' 60 || exit 1
 keys 'eq' Enter
 wait_for 'stable-focus' || exit 1
 screen | grep -q 'computing 1/2' || { echo "the long run ended too soon"; screen; exit 1; }
 keys Escape
+# Esc closes the output view of 'eq'; Ctrl-C once it is closed
+i=0
+while screen | grep -q 'Esc closes' && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
 keys C-c
 wait_for 'interrupted' || exit 1
 keys 'quit' Enter

@@ -37,7 +37,7 @@ wait_for 'x,y ' || exit 1
 # the portrait's legend and the time series' key on the same top row
 screen | head -n 1 | grep -q 'attracting.*x,y' || fail "not side by side"
 keys Escape
-sleep 0.2
+wait_for 'pane: arrows pan' || exit 1
 keys v
 wait_for 'view portrait' || exit 1
 screen | grep -q 'x,y ' && fail "the v key did not leave the time series"
