@@ -103,6 +103,9 @@ struct session {
 	double nudge_step;
 	double nudge_factor;
 	struct out out;
+	/* a failure found after the command answered (a trajectory stopped by the
+	 * memory budget): the command fails with this message; malloc'd or NULL */
+	char *late_error;
 };
 
 void session_init(struct session *s, const struct out *out, enum canvas_mode mode);

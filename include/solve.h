@@ -18,7 +18,8 @@ enum solve_stop {
 	SOLVE_NAN,		/* the right-hand side was NaN or infinite */
 	SOLVE_COLLAPSE,		/* the step size collapsed (blow-up or singularity) */
 	SOLVE_STORAGE,		/* maxstor steps kept */
-	SOLVE_CANCELLED		/* should_stop said so */
+	SOLVE_CANCELLED,	/* should_stop said so */
+	SOLVE_MEMORY		/* the memory budget (set maxmem) or memory itself ran out */
 };
 const char *solve_stop_name(enum solve_stop s);
 

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "oom.h"
 #include "readin.h"
 
 #define MAX_ARGS 64
@@ -73,7 +74,7 @@ cmd_help(struct session *s, int argc, char **argv, struct diag *d)
 		for (e = t; e->name; e++)
 			out_printf(&s->out, "  %-34s %s\n", e->usage, e->help);
 		out_printf(&s->out, "settings for 'set': tmax t0 dir method tol atol dt bound maxstor "
-		    "trans field manifold nullclines, and the model's parameters and variables "
+		    "maxmem trans field manifold nullclines, and the model's parameters and variables "
 		    "(initial data)\n");
 		return 0;
 	}
@@ -261,6 +262,7 @@ exec_one(struct session *s, char *text, const struct cmd_loc *loc)
 	char *p = text;
 	const struct cmd_entry *e;
 	struct diag d;
+	struct oom_point op;
 
 	diag_clear(&d);
 	while (*p) {
@@ -309,14 +311,32 @@ exec_one(struct session *s, char *text, const struct cmd_loc *loc)
 		free(msg);
 		return -1;
 	}
+	/* memory running out fails this command only (oom.h); what it took is lost */
+	if (OOM_TRY(&op)) {
+		char *msg = xasprintf("out of memory: '%s' was stopped; the session goes on",
+		    e->name);
+		report(s, loc, msg);
+		free(msg);
+		return -1;
+	}
+	free(s->late_error);
+	s->late_error = NULL;
 	rc = e->exec(s, argc, argv, &d);
+	oom_pop(&op);
 	if (rc < 0)
 		report(s, loc, d.msg[0] ? d.msg : "failed");
+	else if (s->late_error) {
+		/* an answer given, then a failure found (a trajectory out of memory) */
+		report(s, loc, s->late_error);
+		rc = -1;
+	}
+	free(s->late_error);
+	s->late_error = NULL;
 	return rc < 0 ? -1 : 0;
 }
 
-int
-cmd_exec_line(struct session *s, const char *line, const struct cmd_loc *loc)
+static int
+exec_split(struct session *s, const char *line, const struct cmd_loc *loc)
 {
 	char *copy = xstrdup(line), *p, *start;
 	int rc = 0;
@@ -339,6 +359,22 @@ cmd_exec_line(struct session *s, const char *line, const struct cmd_loc *loc)
 		}
 	}
 	free(copy);
+	return rc;
+}
+
+int
+cmd_exec_line(struct session *s, const char *line, const struct cmd_loc *loc)
+{
+	struct oom_point op;
+	int rc;
+
+	/* each command has its own recovery point (exec_one); this one covers the rest */
+	if (OOM_TRY(&op)) {
+		report(s, loc, "out of memory: the line was not run; the session goes on");
+		return -1;
+	}
+	rc = exec_split(s, line, loc);
+	oom_pop(&op);
 	return rc;
 }
 

@@ -10,6 +10,8 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "oom.h"
+
 /* ---- commands ---- */
 
 int
@@ -199,6 +201,7 @@ show_settings(struct session *s)
 		out_printf(&s->out, "set jobs=%d\n", s->jobs);
 	else
 		out_printf(&s->out, "set jobs=auto\n");
+	out_printf(&s->out, "set maxmem=%zu\n", oom_budget_limit() >> 20);
 }
 
 int
@@ -217,7 +220,7 @@ cmd_show(struct session *s, int argc, char **argv, struct diag *d)
 static const char *const setting_names[] = {
 	"tmax", "total", "t0", "dir", "method", "meth", "tol", "rtol", "atol", "dt", "bound",
 	"maxstor", "trans", "nout", "dtmax", "points", "field", "manifold", "nullclines", "jobs",
-	"seed", NULL
+	"seed", "maxmem", NULL
 };
 
 /* on|off */
@@ -343,6 +346,11 @@ set_setting(struct session *s, const char *key, const char *val, struct diag *d)
 		if (x < 10 || x > 1e8)
 			return diag_set(d, 0, 0, "maxstor must be between 10 and 1e8, not %g", x);
 		st->maxstor = (int)x;
+	} else if (name_eq(key, "maxmem")) {
+		/* megabytes of stored trajectories, for the whole session */
+		if (x < 1 || x > 1e9 || x != floor(x))
+			return diag_set(d, 0, 0, "maxmem is whole megabytes from 1 to 1e9, not %g", x);
+		oom_budget_set((size_t)x << 20);
 	} else if (name_eq(key, "seed")) {
 		if (x < 0 || x > 4294967295.0 || x != floor(x))
 			return diag_set(d, 0, 0, "seed must be a whole number from 0 to 4294967295, "

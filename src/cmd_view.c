@@ -2,6 +2,8 @@
 #include "cmd_int.h"
 #include "export.h"
 
+#include "oom.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -66,6 +68,13 @@ report_stops(struct session *s)
 		case SOLVE_STORAGE:
 			out_note(&s->out, "traj %zu stopped at t=%s: maxstor=%d points kept "
 			    "(raise maxstor or lower tmax)\n", i + 1, tb, s->set.maxstor);
+			break;
+		case SOLVE_MEMORY:
+			/* the first says it all; the command fails (exec_one) */
+			if (s->late_error == NULL)
+				s->late_error = xasprintf("traj %zu stopped at t=%s: out of memory for "
+				    "trajectories (maxmem=%zu MB; raise maxmem, lower maxstor or tmax, "
+				    "or clear)", i + 1, tb, oom_budget_limit() >> 20);
 			break;
 		default:
 			out_note(&s->out, "traj %zu stopped at t=%s: %s\n", i + 1, tb,

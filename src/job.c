@@ -53,7 +53,9 @@ integrate(const struct job *job, size_t index, const double *y0, struct traj *tr
 			traj_append(&joined, back.t[k], back.y + k * (size_t)back.dim);
 		for (k = 0; k < tr->n; k++)
 			traj_append(&joined, tr->t[k], tr->y + k * (size_t)tr->dim);
-		joined.stop = tr->stop;
+		/* running out of memory anywhere (the join too) is what the user must hear */
+		if (joined.stop != SOLVE_MEMORY)
+			joined.stop = back.stop == SOLVE_MEMORY ? SOLVE_MEMORY : tr->stop;
 		joined.t_stop = tr->t_stop;
 		joined.stop_var = tr->stop_var;
 		joined.method = tr->method;

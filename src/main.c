@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "front.h"
+#include "oom.h"
 
 #ifndef CANARD_VERSION
 #define CANARD_VERSION "0.1.0"
@@ -77,7 +78,8 @@ main(int argc, char **argv)
 	memset(&o, 0, sizeof o);
 	o.preset = "vanderpol";
 	setlocale(LC_ALL, "");
-	gsl_set_error_handler_off();
+	/* GSL's errors come back as return codes; running out of memory unwinds (oom.h) */
+	gsl_set_error_handler(oom_gsl_handler);
 	/* past a file size limit a write fails with EFBIG and the command says so */
 	signal(SIGXFSZ, SIG_IGN);
 	o.exprs = calloc((size_t)argc + 1, sizeof *o.exprs);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "oom.h"
 #include "util.h"
 
 /*
@@ -136,6 +137,10 @@ pool_run(const struct pool_task *task, int threads)
 	pthread_mutex_init(&r.mu, NULL);
 	pthread_cond_init(&r.cv, NULL);
 	tid = xcalloc((size_t)threads, sizeof *tid);
+	/* other threads share r and its lock: running out of memory here must not
+	 * unwind this stack (oom.h), it ends canard */
+	if (threads > 1)
+		oom_hold();
 	/* a helper that cannot be started leaves its share to the others */
 	for (i = 1; i < threads; i++)
 		if (pthread_create(&tid[started], NULL, helper_main, &r) == 0)
@@ -143,6 +148,8 @@ pool_run(const struct pool_task *task, int threads)
 	caller_loop(&r);
 	for (i = 0; i < started; i++)
 		pthread_join(tid[i], NULL);
+	if (threads > 1)
+		oom_release();
 	stopped = r.stopped;
 	for (k = r.next_deliver; k < task->n; k++)
 		if (r.done[k] && r.result[k] != NULL && task->discard != NULL)

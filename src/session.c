@@ -114,20 +114,27 @@ session_fini(struct session *s)
 	free(s->init);
 	model_free(s->m);
 	s->m = NULL;
+	free(s->late_error);
+	s->late_error = NULL;
 }
 
 void
 session_set_model(struct session *s, struct model *m)
 {
+	/* allocate before anything is torn down: running out of memory here
+	 * (oom.h) leaves the session as it was */
+	double *par = xmalloc(((size_t)m->npar + 1) * sizeof *par);
+	double *init = xmalloc(((size_t)m->nvar + 1) * sizeof *init);
+
 	session_clear_seeds(s);
 	bif_forget(s);
 	free(s->par);
 	free(s->init);
 	model_free(s->m);
 	s->m = m;
-	s->par = xmalloc(((size_t)m->npar + 1) * sizeof *s->par);
+	s->par = par;
 	memcpy(s->par, m->par_value, (size_t)m->npar * sizeof *s->par);
-	s->init = xmalloc((size_t)m->nvar * sizeof *s->init);
+	s->init = init;
 	memcpy(s->init, m->init, (size_t)m->nvar * sizeof *s->init);
 	s->set = m->set;
 	s->nudge_par = m->eps_par;

@@ -6,6 +6,8 @@
 #include "solve.h"
 #include "solve_int.h"
 
+#include "oom.h"
+
 #include <gsl/gsl_eigen.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_matrix.h>
@@ -27,6 +29,7 @@ solve_stop_name(enum solve_stop s)
 	case SOLVE_COLLAPSE: return "step-collapse";
 	case SOLVE_STORAGE: return "storage-limit";
 	case SOLVE_CANCELLED: return "cancelled";
+	case SOLVE_MEMORY: return "memory";
 	}
 	return "?";
 }
@@ -40,23 +43,62 @@ traj_init(struct traj *tr, int dim)
 	tr->t_switch = NAN;
 }
 
+/* The bytes a trajectory of capacity cap keeps (times and states). */
+static size_t
+traj_bytes(const struct traj *tr, size_t cap)
+{
+	return cap * ((size_t)tr->dim + 1) * sizeof(double);
+}
+
 void
 traj_fini(struct traj *tr)
 {
+	oom_budget_give(traj_bytes(tr, tr->cap));
 	free(tr->t);
 	free(tr->y);
 	tr->t = tr->y = NULL;
 	tr->n = tr->cap = 0;
 }
 
+/*
+ * Grow to c points. The memory budget (set maxmem) and a failed allocation
+ * both end the trajectory (SOLVE_MEMORY) instead of the session; only the
+ * first block is taken whatever the budget, so that a trajectory always
+ * keeps its first point.
+ */
+static int
+traj_grow(struct traj *tr, size_t c)
+{
+	size_t more = traj_bytes(tr, c) - traj_bytes(tr, tr->cap);
+	double *t, *y;
+
+	if (oom_budget_take(more) < 0) {
+		if (tr->cap > 0)
+			return -1;
+		oom_budget_charge(more);
+	}
+	t = oom_injected() ? NULL : realloc(tr->t, c * sizeof *tr->t);
+	if (t != NULL)
+		tr->t = t;
+	y = t == NULL ? NULL : realloc(tr->y, c * (size_t)tr->dim * sizeof *tr->y);
+	if (y == NULL) {
+		oom_budget_give(more);
+		if (tr->cap == 0)
+			oom_fail(traj_bytes(tr, c));
+		return -1;
+	}
+	tr->y = y;
+	tr->cap = c;
+	return 0;
+}
+
 void
 traj_append(struct traj *tr, double t, const double *y)
 {
-	if (tr->n == tr->cap) {
-		size_t c = tr->cap ? tr->cap * 2 : 256;
-		tr->t = xrealloc(tr->t, c * sizeof *tr->t);
-		tr->y = xrealloc(tr->y, c * (size_t)tr->dim * sizeof *tr->y);
-		tr->cap = c;
+	if (tr->n == tr->cap && traj_grow(tr, tr->cap ? tr->cap * 2 : 256) < 0) {
+		if (tr->stop == SOLVE_DONE)
+			tr->stop = SOLVE_MEMORY;
+		return;
 	}
 	tr->t[tr->n] = t;
 	memcpy(tr->y + tr->n * (size_t)tr->dim, y, (size_t)tr->dim * sizeof *y);

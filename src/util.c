@@ -15,17 +15,19 @@
 #include <unistd.h>
 #include <time.h>
 
+#include "oom.h"
+
+/* A failed allocation: the command fails, or canard exits 2 (oom.h). */
 static void
 oom(size_t n)
 {
-	fprintf(stderr, "canard: out of memory (%zu bytes)\n", n);
-	exit(2);
+	oom_fail(n);
 }
 
 void *
 xmalloc(size_t n)
 {
-	void *p = malloc(n ? n : 1);
+	void *p = oom_injected() ? NULL : malloc(n ? n : 1);
 	if (p == NULL)
 		oom(n);
 	return p;
@@ -34,7 +36,7 @@ xmalloc(size_t n)
 void *
 xcalloc(size_t n, size_t size)
 {
-	void *p = calloc(n ? n : 1, size ? size : 1);
+	void *p = oom_injected() ? NULL : calloc(n ? n : 1, size ? size : 1);
 	if (p == NULL)
 		oom(n * size);
 	return p;
@@ -43,7 +45,7 @@ xcalloc(size_t n, size_t size)
 void *
 xrealloc(void *p, size_t n)
 {
-	void *q = realloc(p, n ? n : 1);
+	void *q = oom_injected() ? NULL : realloc(p, n ? n : 1);
 	if (q == NULL)
 		oom(n);
 	return q;

@@ -92,6 +92,22 @@ check source-too-large 1 "it is larger than 16 MB"
 echo $? > "$tmp/status"
 check stdin-too-large 1 "cannot read 'standard input': it is larger than 16 MB"
 
+# Memory is a budget: a run that passes maxmem stops its trajectory with a
+# message and fails (status 1), the session answers the next command
+run -e 'load vanderpol; set maxmem=8 tmax=1e7 maxstor=1e8 method=rk2 dt=0.01; traj 2 0; run; eq'
+check maxmem 1 "traj 1 stopped at t=[0-9.e+]*: out of memory for trajectories (maxmem=8 MB"
+grep -q '^eq id=1 x=0 y=0 type=unstable-node' "$tmp/out" || \
+    { echo "FAIL robust/maxmem: no answer after the budget ran out"; fail=$((fail + 1)); }
+# and memory itself running out (ulimit -v) is the same answer, not a crash (status 2)
+if [ "$vlim" != unlimited ]; then
+	(ulimit -v 200000; "$bin" -e 'load vanderpol; set maxmem=100000 tmax=1e7 maxstor=1e8 \
+	    method=rk2 dt=0.01; traj 2 0; run; eq') > "$tmp/out" 2> "$tmp/err"
+	echo $? > "$tmp/status"
+	check ulimit-v 1 "traj 1 stopped at t=[0-9.e+]*: out of memory for trajectories"
+	grep -q '^eq id=1 x=0 y=0 type=unstable-node' "$tmp/out" || \
+	    { echo "FAIL robust/ulimit-v: no answer after memory ran out"; fail=$((fail + 1)); }
+fi
+
 run --no-such-option
 check bad-option 2 "usage"
 
