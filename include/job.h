@@ -49,6 +49,9 @@ struct job {
 	int want_analysis;
 	int threads;		/* the pool's threads for the seeds (1: this thread alone) */
 	struct job_bif bif;	/* the diagram, computed before the trajectories */
+	/* the JOB_DONE to hand over if the job runs out of memory (job_result_nomem),
+	 * made when it is submitted so that saying so takes no memory; owned */
+	struct job_result *nomem_done;
 };
 
 /*
@@ -72,6 +75,7 @@ struct job_result {
 	char bif_error[512];	/* JOB_BIF: why there is none (bif is NULL then) */
 	size_t nseed;		/* JOB_DONE */
 	int cancelled;		/* JOB_DONE */
+	int nomem;		/* JOB_DONE: cancelled because memory ran out */
 	double seconds;		/* JOB_DONE */
 	struct job_result *next;
 };
@@ -94,7 +98,8 @@ void job_free(struct job *job);
  * job->threads threads, emitted in seed order on
  * the calling thread, then JOB_DONE. stop (may be NULL) is asked often, from
  * every thread of the pool (it must be thread-safe); when it says stop, the
- * run ends with a cancelled JOB_DONE.
+ * run ends with a cancelled JOB_DONE. Running out of memory unwinds out of
+ * job_run (oom.h) on the calling thread.
  */
 void job_run(const struct job *job, const struct job_sink *sink, solve_should_stop stop,
     void *arg);
@@ -102,6 +107,9 @@ void job_run(const struct job *job, const struct job_sink *sink, solve_should_st
 /* The diagram alone (job->bif), its pieces to the sink; no JOB_DONE. */
 void job_run_bif(const struct job *job, const struct job_sink *sink, solve_should_stop stop,
     void *arg);
+/* The JOB_DONE of a job that ran out of memory (cancelled, nomem), made
+ * beforehand by whoever runs the job so that it can say so then. */
+struct job_result *job_result_nomem(const struct job *job);
 
 /* Coordinate of point k of a trajectory on axis var (-1 = t). */
 double job_coord(const struct traj *tr, size_t k, int var);

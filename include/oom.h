@@ -3,12 +3,15 @@
  * trajectories.
  *
  * A failed allocation (xmalloc and friends, or a GSL allocation through
- * oom_gsl_handler) unwinds to the innermost recovery point of its thread,
- * if one is armed and not held: a command on the main thread arms one
- * (cmd.c), so only that command fails ("out of memory") and the session goes
- * on; what the command had allocated is lost. Without a recovery point (a
- * worker thread, or inside oom_hold, where other threads or locks share the
- * stack) canard says so and exits with status 2.
+ * oom_gsl_handler) unwinds to the innermost recovery point of its own
+ * thread, never another's: a command on the main thread arms one (cmd.c), so
+ * only that command fails ("out of memory") and the session goes on; what the
+ * command had allocated is lost. The worker thread arms one per job
+ * (worker.c: the job ends with a JOB_DONE that says so), and each item and
+ * delivery of a pool has one (pool.c: the run stops, its threads finish, and
+ * then the calling thread fails as if it had computed the item itself). No
+ * lock may be held across code that allocates inside a recovery point.
+ * Without a recovery point canard says so and exits with status 2.
  *
  * The budget counts the bytes that trajectories keep (solve.c's traj_append
  * takes, traj_fini gives back) against a limit, `set maxmem`; a trajectory
@@ -26,7 +29,6 @@
 struct oom_point {
 	jmp_buf jb;
 	struct oom_point *prev;
-	int held;		/* the hold count when armed, restored on unwinding */
 };
 
 /*
@@ -37,10 +39,6 @@ struct oom_point {
 #define OOM_TRY(p) (oom_push(p), setjmp((p)->jb))
 void oom_push(struct oom_point *p);
 void oom_pop(struct oom_point *p);
-
-/* A region that must not be unwound (threads or locks on this stack): nests. */
-void oom_hold(void);
-void oom_release(void);
 
 /* An allocation of n bytes failed: unwind to the recovery point, or exit 2. */
 _Noreturn void oom_fail(size_t n);

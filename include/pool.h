@@ -28,7 +28,12 @@ struct pool_task {
 	void *stop_arg;
 };
 
-/* Run the task; 0 when every item was delivered, 1 when it stopped early. */
+/*
+ * Run the task; 0 when every item was delivered, 1 when it stopped early.
+ * An item or a delivery that runs out of memory (oom.h) stops the run on its
+ * own thread; once every thread has finished and the run is freed, pool_run
+ * fails on the calling thread (oom_fail), as a loop without threads would.
+ */
 int pool_run(const struct pool_task *task, int threads);
 
 /* The processors this process may run on (at least 1). */

@@ -43,7 +43,8 @@ void results_clear_bif(struct results *r);
 
 /*
  * Install a list of pieces (consumed): those of generation gen go in, older
- * ones are dropped. Returns 1 when gen's JOB_DONE was among them; *changed
+ * ones are dropped. Returns 1 when gen's JOB_DONE was among them (2 when
+ * that job ran out of memory, job_result_nomem); *changed
  * (may be NULL) says whether anything shown changed, *seconds (may be NULL)
  * gets the job's time.
  */

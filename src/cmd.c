@@ -263,6 +263,7 @@ exec_one(struct session *s, char *text, const struct cmd_loc *loc)
 	const struct cmd_entry *e;
 	struct diag d;
 	struct oom_point op;
+	int sweeping = s->sweeping, source_depth = s->source_depth;
 
 	diag_clear(&d);
 	while (*p) {
@@ -313,6 +314,10 @@ exec_one(struct session *s, char *text, const struct cmd_loc *loc)
 	}
 	/* memory running out fails this command only (oom.h); what it took is lost */
 	if (OOM_TRY(&op)) {
+		/* the command's nesting marks go back to what they were (they are
+		 * not modified between OOM_TRY and here, so they need no volatile) */
+		s->sweeping = sweeping;
+		s->source_depth = source_depth;
 		char *msg = xasprintf("out of memory: '%s' was stopped; the session goes on",
 		    e->name);
 		report(s, loc, msg);

@@ -5,6 +5,7 @@
  */
 #include "cmd_int.h"
 #include "fate_map.h"
+#include "oom.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -331,9 +332,11 @@ int
 cmd_sweep(struct session *s, int argc, char **argv, struct diag *d)
 {
 	double from, to, save = 0;
-	int n, i, p, rc = 0;
+	int n, i, p;
+	volatile int rc = 0;	/* set after OOM_TRY below */
 	struct strbuf cmd;
 	char *saved_text;
+	struct oom_point op;
 
 	/* a sweep reached from a sweep's command, through 'source' say: stop both */
 	if (s->sweeping) {
@@ -358,6 +361,13 @@ cmd_sweep(struct session *s, int argc, char **argv, struct diag *d)
 		strbuf_printf(&cmd, "%s%s", i > 5 ? " " : "", argv[i]);
 	save = s->par[p];
 	saved_text = xstrdup(cmd.s);
+	/* running out of memory in the sweep's own steps: the parameter goes back
+	 * before the command fails (exec_one restores s->sweeping) */
+	if (OOM_TRY(&op)) {
+		s->par[p] = save;
+		session_invalidate(s);
+		oom_fail(0);
+	}
 	s->sweeping = 1;
 	for (i = 0; i < n && s->sweeping == 1 && !s->quit; i++) {
 		double v = grid_value(from, to, i, n);
@@ -375,6 +385,7 @@ cmd_sweep(struct session *s, int argc, char **argv, struct diag *d)
 		if (cmd_exec_line(s, saved_text, &loc) < 0)
 			rc = -1;
 	}
+	oom_pop(&op);
 	if (s->sweeping == 2)
 		diag_set(d, 0, 0, "sweeps do not nest: '%s' reached another sweep", saved_text);
 	s->sweeping = 0;

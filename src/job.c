@@ -21,6 +21,7 @@ job_free(struct job *job)
 	free(job->sgd);
 	free(job->bif.vlo);
 	free(job->dir);
+	job_result_free(job->nomem_done);
 	free(job);
 }
 
@@ -195,6 +196,17 @@ done(const struct job *job, const struct job_sink *sink, int cancelled, double s
 	r->cancelled = cancelled;
 	r->seconds = seconds;
 	sink->emit(sink->ctx, r);
+}
+
+struct job_result *
+job_result_nomem(const struct job *job)
+{
+	struct job_result *r = piece(job, JOB_DONE);
+
+	r->nseed = job->nseed;
+	r->cancelled = 1;
+	r->nomem = 1;
+	return r;
 }
 
 /* The seeds' trajectories, computed by the pool and handed to the sink in order. */

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 
 static _Thread_local struct oom_point *top;
-static _Thread_local int held;
 
 static atomic_long inject_countdown;
 static atomic_size_t budget_used;
@@ -17,7 +16,6 @@ void
 oom_push(struct oom_point *p)
 {
 	p->prev = top;
-	p->held = held;
 	top = p;
 }
 
@@ -29,24 +27,11 @@ oom_pop(struct oom_point *p)
 }
 
 void
-oom_hold(void)
-{
-	held++;
-}
-
-void
-oom_release(void)
-{
-	if (held > 0)
-		held--;
-}
-
-void
 oom_fail(size_t n)
 {
 	struct oom_point *p = top;
 
-	if (p != NULL && held == p->held) {
+	if (p != NULL) {
 		top = p->prev;
 		longjmp(p->jb, 1);
 	}

@@ -24,6 +24,7 @@ struct pool_run {
 	void **result;
 	unsigned char *done;
 	int stopped;
+	int nomem;			/* an item or a delivery ran out of memory */
 };
 
 /* Under mu: the next item this thread may compute, or n when there is none now. */
@@ -38,23 +39,44 @@ claim(struct pool_run *r)
 	return r->next_claim++;
 }
 
+/*
+ * work(i) under a recovery point of this thread (oom.h): running out of
+ * memory fails the item, never unwinds across the pool's lock or another
+ * thread's stack. What work had allocated is lost.
+ */
+static void *
+work_guarded(const struct pool_task *t, size_t i, int *nomem)
+{
+	struct oom_point op;
+
+	if (OOM_TRY(&op)) {
+		*nomem = 1;
+		return NULL;
+	}
+	void *res = t->work(t->ctx, i);
+	oom_pop(&op);
+	return res;
+}
+
 /* Compute item i outside the lock, then publish it (mu is held on entry and exit). */
 static void
 compute(struct pool_run *r, size_t i)
 {
 	const struct pool_task *t = r->task;
 	void *res;
-	int stop;
+	int stop, nomem = 0;
 
 	pthread_mutex_unlock(&r->mu);
 	stop = t->stop != NULL && t->stop(t->stop_arg);
-	res = stop ? NULL : t->work(t->ctx, i);
+	res = stop ? NULL : work_guarded(t, i, &nomem);
 	pthread_mutex_lock(&r->mu);
 	r->result[i] = res;
 	r->done[i] = 1;
 	r->inflight--;
-	if (stop)
+	if (stop || nomem)
 		r->stopped = 1;
+	if (nomem)
+		r->nomem = 1;
 	pthread_cond_broadcast(&r->cv);
 }
 
@@ -78,6 +100,19 @@ helper_main(void *arg)
 	return NULL;
 }
 
+/* deliver(i) under a recovery point: -1 when it ran out of memory. */
+static int
+deliver_guarded(const struct pool_task *t, size_t i, void *res)
+{
+	struct oom_point op;
+
+	if (OOM_TRY(&op))
+		return -1;
+	int rc = t->deliver(t->ctx, i, res) != 0;
+	oom_pop(&op);
+	return rc;
+}
+
 /* The calling thread: deliver in order, compute when nothing can be delivered. */
 static void
 caller_loop(struct pool_run *r)
@@ -94,10 +129,12 @@ caller_loop(struct pool_run *r)
 			r->next_deliver++;
 			pthread_cond_broadcast(&r->cv);	/* the window moved */
 			pthread_mutex_unlock(&r->mu);
-			rc = t->deliver(t->ctx, i, res);
+			rc = deliver_guarded(t, i, res);
 			pthread_mutex_lock(&r->mu);
 			if (rc != 0) {
 				r->stopped = 1;
+				if (rc < 0)
+					r->nomem = 1;
 				pthread_cond_broadcast(&r->cv);
 			}
 			continue;
@@ -137,10 +174,6 @@ pool_run(const struct pool_task *task, int threads)
 	pthread_mutex_init(&r.mu, NULL);
 	pthread_cond_init(&r.cv, NULL);
 	tid = xcalloc((size_t)threads, sizeof *tid);
-	/* other threads share r and its lock: running out of memory here must not
-	 * unwind this stack (oom.h), it ends canard */
-	if (threads > 1)
-		oom_hold();
 	/* a helper that cannot be started leaves its share to the others */
 	for (i = 1; i < threads; i++)
 		if (pthread_create(&tid[started], NULL, helper_main, &r) == 0)
@@ -148,8 +181,6 @@ pool_run(const struct pool_task *task, int threads)
 	caller_loop(&r);
 	for (i = 0; i < started; i++)
 		pthread_join(tid[i], NULL);
-	if (threads > 1)
-		oom_release();
 	stopped = r.stopped;
 	for (k = r.next_deliver; k < task->n; k++)
 		if (r.done[k] && r.result[k] != NULL && task->discard != NULL)
@@ -159,6 +190,10 @@ pool_run(const struct pool_task *task, int threads)
 	free(tid);
 	free(r.result);
 	free(r.done);
+	/* every thread has finished and the run is freed: now the calling thread
+	 * fails as it would have without a pool */
+	if (r.nomem)
+		oom_fail(0);
 	return stopped;
 }
 

@@ -142,7 +142,7 @@ results_apply(struct results *r, struct job_result *list, unsigned long gen, int
 				finish(r, p);
 				if (seconds)
 					*seconds = p->seconds;
-				done = 1;
+				done = p->nomem ? 2 : 1;
 				break;
 			}
 			if (changed)

@@ -212,9 +212,15 @@ take_results(void)
 	for (p = d; p; p = p->next)
 		if (p->gen == ui->gen && p->kind == JOB_TRAJ)
 			ui->arrived++;
-	if (results_apply(&ui->s.res, d, ui->gen, &changed, &secs)) {
+	switch (results_apply(&ui->s.res, d, ui->gen, &changed, &secs)) {
+	case 2:
+		set_msg(1, "out of memory: the computation was stopped; the session goes on "
+		    "(clear, or lower maxstor or tmax)");
+		/* fall through */
+	case 1:
 		ui->computing = 0;
 		ui->seconds = secs;
+		break;
 	}
 	if (changed)
 		ui->dirty = 1;

@@ -19,6 +19,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "oom.h"
+
 struct worker {
 	pthread_t thread;
 	pthread_mutex_t mu;
@@ -74,6 +76,27 @@ sink_emit(void *ctx, struct job_result *r)
 	post(c->w, r);
 }
 
+/*
+ * Run one job under a recovery point of this thread (oom.h): running out of
+ * memory ends the job, not canard, and the UI hears of it through the
+ * JOB_DONE made by worker_submit. What the job had allocated is lost; no lock is held
+ * across job_run, so none is left taken.
+ */
+static void
+run_guarded(struct worker *w, struct job *job, const struct job_sink *sink,
+    struct run_ctx *ctx)
+{
+	struct oom_point op;
+
+	if (OOM_TRY(&op)) {
+		post(w, job->nomem_done);
+		job->nomem_done = NULL;
+		return;
+	}
+	job_run(job, sink, stale, ctx);
+	oom_pop(&op);
+}
+
 static void *
 worker_main(void *arg)
 {
@@ -100,7 +123,7 @@ worker_main(void *arg)
 		ctx.gen = job->gen;
 		sink.ctx = &ctx;
 		if (!stale(&ctx))
-			job_run(job, &sink, stale, &ctx);
+			run_guarded(w, job, &sink, &ctx);
 		job_free(job);
 
 		pthread_mutex_lock(&w->mu);
@@ -153,10 +176,15 @@ worker_submit(struct worker *w, struct job *job)
 {
 	struct job *old;
 	unsigned long g;
+	/* made on the submitting thread: the worker can then say "out of memory"
+	 * without allocating (run_guarded) */
+	struct job_result *nomem = job_result_nomem(job);
 
 	pthread_mutex_lock(&w->mu);
 	g = __atomic_add_fetch(&w->gen, 1, __ATOMIC_ACQ_REL);
 	job->gen = g;
+	nomem->gen = g;
+	job->nomem_done = nomem;
 	old = w->pending;
 	w->pending = job;
 	pthread_cond_signal(&w->cv);

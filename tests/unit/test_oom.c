@@ -108,6 +108,50 @@ test_every_failure_point(void **state)
 	strbuf_fini(&k.err);
 }
 
+/*
+ * A sweep that runs out of memory at any point leaves no trace: the swept
+ * parameter is back, and the next sweep is not refused as nested.
+ */
+static void
+test_sweep_failure_points(void **state)
+{
+	struct sink k;
+	struct out out = {to_out, to_err, &k, NULL};
+	long n;
+	int failed = 0;
+	(void)state;
+
+	strbuf_init(&k.out);
+	strbuf_init(&k.err);
+	for (n = 1; n < 100000; n++) {
+		struct session s;
+		int rc;
+
+		session_init(&s, &out, CANVAS_ASCII);
+		assert_int_equal(cmd_exec_line(&s, "load lotka; set jobs=1", NULL), 0);
+		reset(&k);
+		oom_inject(n);
+		rc = cmd_exec_line(&s, "sweep alpha 2 3 3 eq", NULL);
+		if (oom_inject(0) > 0) {
+			assert_int_equal(rc, 0);
+			session_fini(&s);
+			break;
+		}
+		assert_int_equal(rc, -1);
+		failed++;
+		reset(&k);
+		if (cmd_exec_line(&s, "sweep beta 1 2 2 eq; eq", NULL) != 0)
+			fail_msg("after failure %ld: %s", n, k.err.s);
+		/* alpha and beta are back: the centre is at (gamma/delta, alpha/beta) */
+		if (strstr(k.out.s, "eq id=2 x=1 y=0.5000000000375 ") == NULL)
+			fail_msg("after failure %ld alpha was not restored: %s", n, k.out.s);
+		session_fini(&s);
+	}
+	assert_true(failed > 20);
+	strbuf_fini(&k.out);
+	strbuf_fini(&k.err);
+}
+
 /* GSL's own allocations: ENOMEM reaches the handler, which unwinds. */
 static void
 test_gsl_allocation(void **state)
@@ -172,6 +216,7 @@ main(void)
 		cmocka_unit_test(test_gsl_allocation),
 		cmocka_unit_test(test_budget),
 		cmocka_unit_test(test_every_failure_point),
+		cmocka_unit_test(test_sweep_failure_points),
 	};
 	gsl_set_error_handler_off();
 	setenv("CANARD_PRESETS", "presets", 1);

@@ -2,13 +2,18 @@
  * The pool: every item delivered once, in index order, with the same results
  * for 1, 2, 4 and 7 threads, items of very different cost included; a stop
  * from deliver or from the stop callback ends the run and frees what was not
- * delivered. make tsan runs this under ThreadSanitizer.
+ * delivered; an item that runs out of memory on a helper thread stops the
+ * run and fails the calling thread only, with no lock or thread left behind.
+ * make tsan runs this under ThreadSanitizer.
  */
+#include <pthread.h>
 #include <stdatomic.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "testutil.h"
+#include "oom.h"
 #include "pool.h"
 
 struct ctx {
@@ -135,6 +140,64 @@ test_stop_callback(void **state)
 	assert_int_equal(atomic_load(&c.computed), (int)c.delivered + atomic_load(&c.discarded));
 }
 
+/* Out of memory on a helper thread: which thread computes what is the pool's
+ * choice, so the caller's items are slow and only a helper's item fails. */
+static pthread_t caller;
+static atomic_int failed_on_helper;
+
+static void *
+work_oom(void *vc, size_t i)
+{
+	if (pthread_equal(pthread_self(), caller)) {
+		usleep(2000);
+	} else if (i >= 5 && atomic_exchange(&failed_on_helper, 1) == 0) {
+		oom_fail(64);
+	}
+	return work(vc, i);
+}
+
+static void
+fail_on_a_helper(int threads)
+{
+	struct ctx c;
+	struct pool_task t = {200, work_oom, deliver, discard, NULL, NULL, NULL};
+	struct oom_point op;
+	volatile int unwound = 0, stopped = -1;
+	int again;
+
+	memset(&c, 0, sizeof c);
+	t.ctx = &c;
+	atomic_store(&failed_on_helper, 0);
+	if (OOM_TRY(&op) == 0) {
+		stopped = pool_run(&t, threads);
+		oom_pop(&op);
+	} else {
+		unwound = 1;
+	}
+	/* the calling thread failed after the pool ended, as if it had failed itself */
+	assert_int_equal(atomic_load(&failed_on_helper), 1);
+	assert_int_equal(unwound, 1);
+	assert_int_equal(stopped, -1);
+	assert_true(c.delivered < 200);
+	/* every result computed was delivered or freed (ASan sees a leak otherwise) */
+	assert_int_equal(atomic_load(&c.computed), (int)c.delivered + atomic_load(&c.discarded));
+	/* nothing is left locked or running: the next run is whole */
+	run(50, threads, 0, &again, &c);
+	assert_int_equal(again, 0);
+	assert_int_equal(c.delivered, 50);
+}
+
+static void
+test_out_of_memory_on_a_helper(void **state)
+{
+	int threads;
+	(void)state;
+
+	caller = pthread_self();
+	for (threads = 2; threads <= 7; threads++)
+		fail_on_a_helper(threads);
+}
+
 static void
 test_edges(void **state)
 {
@@ -160,6 +223,7 @@ main(void)
 		cmocka_unit_test(test_stop_from_deliver),
 		cmocka_unit_test(test_stop_callback),
 		cmocka_unit_test(test_edges),
+		cmocka_unit_test(test_out_of_memory_on_a_helper),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
