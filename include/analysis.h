@@ -118,6 +118,13 @@ struct fate {
 	/* with a declared feature variable: 1 kept, 0 lost after learning, -1 never learned */
 	int learned;
 	double feature_max;
+	/* FATE_RUNNING of the ODE: the setting that would let it settle ("tmax",
+	 * "maxstor", "maxmem", or "run" when it was interrupted), or NULL; and the
+	 * run length after which it would be within the equilibrium test's
+	 * tolerance of the stable equilibrium it is approaching (from the slowest
+	 * decay rate there), or NAN when no such estimate exists */
+	const char *hint;
+	double need_tmax;
 };
 
 /*
@@ -125,6 +132,11 @@ struct fate {
  * equilibrium or cycle is claimed for it), and its branches, the peak of
  * the feature and whether it was kept are read from the mean over a
  * trailing window of 2% of its points.
+ *
+ * A trajectory whose last half has not moved (below 1e-6 of its size) on a
+ * point where the Jacobian is singular has come to rest on a set of
+ * equilibria that are not isolated (a line of them, as C0 is when eps = 0):
+ * it ends at an equilibrium of type degenerate, and is never a cycle.
  */
 void fate_classify(const struct model *m, const double *par, const struct traj *tr,
     const struct analysis *a, struct fate *f);

@@ -304,6 +304,14 @@ cmd_fate(struct session *s, int argc, char **argv, struct diag *d)
 			strbuf_add(&sb, " end=running t=");
 			strbuf_num(&sb, tr->t[tr->n - 1]);
 			add_coords(&sb, s->m, f.last);
+			/* what would let it settle: a setting to raise, and the run length
+			 * when it is closing in on a stable equilibrium */
+			if (f.hint)
+				strbuf_printf(&sb, " hint=%s", f.hint);
+			if (isfinite(f.need_tmax)) {
+				strbuf_add(&sb, " need_tmax=");
+				strbuf_num(&sb, f.need_tmax);
+			}
 			break;
 		}
 		if (f.end_branch >= 0) {

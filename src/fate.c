@@ -30,6 +30,30 @@ extent(const struct traj *tr, double *ext)
 	}
 }
 
+/*
+ * The last half of the run has not moved: in every variable its extent is
+ * below 1e-6 of the variable's size (the solver's own noise at default
+ * tolerance), so no return to a section there can be a cycle.
+ */
+static int
+at_rest(const struct traj *tr)
+{
+	int n = tr->dim, i;
+	size_t k;
+
+	for (i = 0; i < n; i++) {
+		double lo = INFINITY, hi = -INFINITY;
+		for (k = tr->n / 2; k < tr->n; k++) {
+			double v = tr->y[k * (size_t)n + (size_t)i];
+			lo = fmin(lo, v);
+			hi = fmax(hi, v);
+		}
+		if (!(hi - lo <= 1e-6 * (1 + fmax(fabs(lo), fabs(hi)))))
+			return 0;
+	}
+	return tr->n >= 2;
+}
+
 /* Cubic Hermite interpolation on a step: the point at fraction th of [t0, t0 + h]. */
 static void
 hermite(int n, double th, double h, const double *q0, const double *f0, const double *q1,
@@ -92,7 +116,7 @@ find_cycle(const struct model *m, const double *par, const struct traj *tr, doub
 		v[i] /= ext[i];	/* in units of the orbit's size */
 		vn += v[i] * v[i];
 	}
-	if (tr->n < 20 || !(vn > 0))
+	if (tr->n < 20 || !(vn > 0) || at_rest(tr))
 		goto out;
 	/* the last segment ends at P itself: start one before it */
 	for (k = tr->n - 2; k-- > tr->n / 4;) {
@@ -160,6 +184,76 @@ converging(const struct model *m, const double *par, const struct traj *tr, cons
 	return ok;
 }
 
+/* The largest distance to u, in units of the equilibrium test's tolerance
+ * (d < 1 counts as arrived), over the part of the run from fraction lo to hi. */
+static double
+envelope(const struct traj *tr, const double *u, double lo, double hi)
+{
+	int n = tr->dim, i;
+	double span = fabs(tr->t[tr->n - 1] - tr->t[0]), d = 0;
+	size_t k;
+
+	for (k = 0; k < tr->n; k++) {
+		double at = fabs(tr->t[k] - tr->t[0]);
+		if (at < lo * span || at > hi * span)
+			continue;
+		for (i = 0; i < n; i++)
+			d = fmax(d, fabs(tr->y[k * (size_t)n + (size_t)i] - u[i]) /
+			    (1e-3 * (1 + fabs(u[i]))));
+	}
+	return d;
+}
+
+/*
+ * A trajectory still running towards the equilibrium u: the run length after
+ * which its distance over the last fifth of the run (the envelope, so that a
+ * focus's turns do not matter) would have decayed below the equilibrium
+ * test's tolerance at the slowest rate of the linearisation,
+ * -max Re(eigenvalue). NAN unless u is stable and the envelope fell from the
+ * fifth before.
+ */
+static double
+settle_time(const struct model *m, const double *par, const struct traj *tr, const double *u)
+{
+	int n = tr->dim, i;
+	double *re = xmalloc(2 * (size_t)n * sizeof *re), rate = INFINITY, need = NAN;
+	enum eq_type type = equilibrium_classify(m, par, u, re, re + n);
+	double d_end = envelope(tr, u, 0.8, 1), d_before = envelope(tr, u, 0.6, 0.8);
+
+	for (i = 0; i < n; i++)
+		rate = fmin(rate, -re[i]);
+	if ((type == EQ_STABLE_NODE || type == EQ_STABLE_FOCUS) && rate > 0 && d_end > 1 &&
+	    d_end < d_before)
+		need = fabs(tr->t[tr->n - 1] - tr->t[0]) + log(d_end) / rate;
+	free(re);
+	return isfinite(need) ? need : NAN;
+}
+
+/* The Jacobian at x has an eigenvalue zero (relative to its size). */
+static int
+degenerate_at(const struct model *m, const double *par, const double *x)
+{
+	int n = m->nvar;
+	double *re = xmalloc(2 * (size_t)n * sizeof *re);
+	enum eq_type type = equilibrium_classify(m, par, x, re, re + n);
+
+	free(re);
+	return type == EQ_DEGENERATE;
+}
+
+/* What would let a trajectory that stopped this way run on. */
+static const char *
+running_hint(const struct traj *tr)
+{
+	switch (tr->stop) {
+	case SOLVE_DONE: return "tmax";
+	case SOLVE_STORAGE: return "maxstor";
+	case SOLVE_MEMORY: return "maxmem";
+	case SOLVE_CANCELLED: return "run";
+	default: return NULL;
+	}
+}
+
 /* Nearest C0 branch to x within tol (scaled by the branches' extent), or -1. */
 static int
 near_branch(const struct analysis *a, const double *x, const double *scale, double tol)
@@ -221,6 +315,7 @@ fate_classify(const struct model *m, const double *par, const struct traj *tr,
 	f->eq = -1;
 	f->end_branch = -1;
 	f->learned = -1;
+	f->need_tmax = NAN;
 	f->last = tr->y + (tr->n - 1) * (size_t)n;
 	if (tr->stop == SOLVE_ESCAPE || tr->stop == SOLVE_NAN || tr->stop == SOLVE_COLLAPSE) {
 		f->end = FATE_ESCAPE;
@@ -229,14 +324,29 @@ fate_classify(const struct model *m, const double *par, const struct traj *tr,
 		f->end = FATE_RUNNING;
 	} else {
 		double d = 0;
+		int found;
 		memcpy(u, f->last, (size_t)n * sizeof *u);
 		f->end = FATE_RUNNING;
-		if (equilibrium_newton(m, par, u, 1e-12, 30) == 0) {
+		f->hint = running_hint(tr);
+		found = equilibrium_newton(m, par, u, 1e-12, 30) == 0;
+		if (found) {
 			for (i = 0; i < n; i++)
 				d = fmax(d, fabs(u[i] - f->last[i]) / (1e-3 * (1 + fabs(u[i]))));
 			/* not there yet, but closing in on a stable one (a slowly damped focus) */
 			if (d >= 1 && converging(m, par, tr, u))
 				d = 0;
+			if (d >= 1)
+				f->need_tmax = settle_time(m, par, tr, u);
+		}
+		/* at rest where the equilibria are not isolated: Newton cannot converge
+		 * on a singular Jacobian, but the trajectory has stopped on one */
+		if ((!found || d >= 1) && at_rest(tr) && degenerate_at(m, par, f->last)) {
+			d = 0;
+			found = 0;
+			f->need_tmax = NAN;
+			f->end = FATE_EQUILIBRIUM;
+		}
+		if (found) {
 			if (d < 1) {
 				f->end = FATE_EQUILIBRIUM;
 				for (i = 0; i < a->neq && f->eq < 0; i++) {
@@ -249,6 +359,8 @@ fate_classify(const struct model *m, const double *par, const struct traj *tr,
 				}
 			}
 		}
+		if (f->end != FATE_RUNNING)
+			f->hint = NULL;
 		if (f->end == FATE_RUNNING && find_cycle(m, par, tr, &f->period))
 			f->end = FATE_CYCLE;
 	}

@@ -229,6 +229,17 @@ check nul-script 1 "nul.cnd:2:12: a NUL byte"
 run < "$tmp/nul.cnd"
 check nul-stdin 1 "<stdin>:2:12: a NUL byte: a script is text; the line was not run"
 want_out nul-stdin "eps=0.05"	# the line was not cut to 'set eps=0.5' and run
+# fate of a run too short to settle names the run length that would settle it,
+# and a run of that length does end at the focus it was closing in on
+run -e 'load pendulum; set tmax=40; traj; run; fate'
+need=$(sed -n 's/.*hint=tmax need_tmax=\([0-9.e+]*\).*/\1/p' "$tmp/out")
+if [ -z "$need" ]; then
+	echo "FAIL robust/need-tmax: no need_tmax in: $(cat "$tmp/out")"; fail=$((fail + 1))
+else
+	run -e "load pendulum; set tmax=$need; traj; run; fate"
+	check need-tmax 0 ""
+	want_out need-tmax "end=equilibrium theta=6.28318530717958[0-9]* omega=0 type=stable-focus"
+fi
 
 echo "robust: $pass passed, $fail failed"
 [ $fail = 0 ]
