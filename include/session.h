@@ -156,6 +156,12 @@ int session_portrait_cols(const struct session *s, int cols);
  * canvas (computing at the 'size' when there is none). Returns it (owned by
  * the session's results).
  */
+/*
+ * A fresh analysis (owned by the caller) of a box scale times the effective
+ * window about its centre, kept within the doubles: equilibria and/or C0.
+ */
+struct analysis *session_analyze_box(struct session *s, double scale, int want_eq,
+    int want_manifold);
 const struct analysis *session_analyze(struct session *s, int need_nullclines, int cols,
     int rows);
 /*

@@ -130,13 +130,15 @@ static const struct cmd_entry commands[] = {
 	    "parameters become a trajectory", 0, 3, 1, cmd_sgd},
 	{"clear", "clear", "remove all trajectories", 0, 0, 1, cmd_clear},
 	{"run", "run", "compute now (piped mode waits until done)", 0, 0, 1, cmd_run},
-	{"eq", "eq", "equilibria in the window: coordinates, type, eigenvalues", 0, 0, 1, cmd_eq},
+	{"eq", "eq [SCALE]", "equilibria in the window: coordinates, type, eigenvalues; how many "
+	    "lie outside it in a box SCALE (10) times as large, listed when SCALE is given", 0, 1,
+	    1, cmd_eq},
 	{"nullclines", "nullclines", "the nullcline curves of the plotted variables", 0, 0, 1,
 	    cmd_nullclines},
 	{"manifold", "manifold", "branches of the critical manifold with their stability", 0, 0,
 	    1, cmd_manifold},
-	{"folds", "folds", "folds, canard points and branch points of the critical manifold", 0,
-	    0, 1, cmd_folds},
+	{"folds", "folds [SCALE]", "folds, canard points and branch points of the critical "
+	    "manifold; outside the window as for eq", 0, 1, 1, cmd_folds},
 	{"fate", "fate", "where each trajectory ends: equilibrium, cycle, escape or running", 0,
 	    0, 1, cmd_fate},
 	{"bif", "bif PAR LO HI [VAR]",

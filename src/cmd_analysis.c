@@ -38,36 +38,93 @@ add_complex(struct strbuf *sb, double re, double im)
 	}
 }
 
+/*
+ * eq and folds also search a box SCALE times the window about its centre
+ * (10 unless given): without SCALE they say how many answers lie there
+ * outside the window; with it they list them too, marked outside=1.
+ * 1 when SCALE was given, 0 when not, -1 on error.
+ */
+static int
+search_scale(int argc, char **argv, double *scale, struct diag *d)
+{
+	*scale = 10;
+	if (argc < 2)
+		return 0;
+	if (cmd_need_number(argv[1], "SCALE", scale, d) < 0)
+		return -1;
+	if (!(*scale >= 1 && *scale <= 1e6))
+		return diag_set(d, 0, 0, "SCALE is how many times the window to search, from 1 to "
+		    "1e6, not %g", *scale);
+	return 1;
+}
+
+/* x lies in the view, up to a margin (a fraction of the width and height). */
+static int
+in_view(const struct view *v, const double *x, double margin)
+{
+	double xs = v->xhi - v->xlo, ys = v->yhi - v->ylo;
+
+	if (v->xvar >= 0 && (x[v->xvar] < v->xlo - margin * xs || x[v->xvar] > v->xhi + margin * xs))
+		return 0;
+	if (v->yvar >= 0 && (x[v->yvar] < v->ylo - margin * ys || x[v->yvar] > v->yhi + margin * ys))
+		return 0;
+	return 1;
+}
+
+static void
+print_eq(struct session *s, const struct equilibrium *e, int id, int outside)
+{
+	struct strbuf sb;
+	int k;
+
+	strbuf_init(&sb);
+	strbuf_printf(&sb, "eq id=%d", id);
+	add_coords(&sb, s->m, e->x);
+	strbuf_printf(&sb, " type=%s re=", eq_type_name(e->type));
+	strbuf_num(&sb, fabs(e->re[0]) < 1e-14 ? 0.0 : e->re[0]);
+	strbuf_add(&sb, " eig=");
+	for (k = 0; k < s->m->nvar; k++) {
+		if (k)
+			strbuf_addc(&sb, ',');
+		add_complex(&sb, e->re[k], e->im[k]);
+	}
+	if (outside)
+		strbuf_add(&sb, " outside=1");
+	out_printf(&s->out, "%s\n", sb.s);
+	strbuf_fini(&sb);
+}
+
 int
 cmd_eq(struct session *s, int argc, char **argv, struct diag *d)
 {
 	const struct analysis *a = session_analyze(s, 0, 0, 0);
-	int i, k;
-	(void)argc;
-	(void)argv;
-	(void)d;
+	struct analysis *w;
+	struct view v;
+	double scale;
+	int list, i, id = 0, outside = 0;
 
-	if (a->neq == 0 && a->eq_note == NULL)
-		out_printf(&s->out, "eq count=0\n");
+	if ((list = search_scale(argc, argv, &scale, d)) < 0)
+		return -1;
+	session_effective_view(s, &v);
+	w = session_analyze_box(s, scale, 1, 0);
+	for (i = 0; i < w->neq; i++)
+		outside += !in_view(&v, w->eq[i].x, 1e-6);
 	if (a->eq_note)
 		out_printf(&s->out, "eq note=\"%s\"\n", a->eq_note);
-	for (i = 0; i < a->neq; i++) {
-		const struct equilibrium *e = &a->eq[i];
-		struct strbuf sb;
-		strbuf_init(&sb);
-		strbuf_printf(&sb, "eq id=%d", i + 1);
-		add_coords(&sb, s->m, e->x);
-		strbuf_printf(&sb, " type=%s re=", eq_type_name(e->type));
-		strbuf_num(&sb, fabs(e->re[0]) < 1e-14 ? 0.0 : e->re[0]);
-		strbuf_add(&sb, " eig=");
-		for (k = 0; k < s->m->nvar; k++) {
-			if (k)
-				strbuf_addc(&sb, ',');
-			add_complex(&sb, e->re[k], e->im[k]);
-		}
-		out_printf(&s->out, "%s\n", sb.s);
-		strbuf_fini(&sb);
+	if (a->neq == 0 && a->eq_note == NULL && !(list && outside > 0)) {
+		out_printf(&s->out, "eq count=0");
+		if (outside > 0)
+			out_printf(&s->out, " outside=%d scale=%g", outside, scale);
+		out_printf(&s->out, "\n");
 	}
+	for (i = 0; i < a->neq; i++)
+		print_eq(s, &a->eq[i], ++id, 0);
+	for (i = 0; list && i < w->neq; i++)
+		if (!in_view(&v, w->eq[i].x, 1e-6))
+			print_eq(s, &w->eq[i], ++id, 1);
+	if (!list && outside > 0 && a->neq > 0)
+		out_printf(&s->out, "eq outside=%d scale=%g\n", outside, scale);
+	analysis_free(w);
 	return 0;
 }
 
@@ -168,34 +225,59 @@ cmd_manifold(struct session *s, int argc, char **argv, struct diag *d)
 	return 0;
 }
 
+static void
+print_special(struct session *s, const struct special *sp, int outside)
+{
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	strbuf_add(&sb, special_name(sp->kind));
+	add_coords(&sb, s->m, sp->x);
+	strbuf_add(&sb, " g=");
+	strbuf_num(&sb, sp->g);
+	strbuf_printf(&sb, " branch=%d residual=", sp->branch + 1);
+	strbuf_num(&sb, sp->f_norm);
+	strbuf_add(&sb, " det=");
+	strbuf_num(&sb, fabs(sp->det));
+	if (outside)
+		strbuf_add(&sb, " outside=1");
+	strbuf_addc(&sb, '\n');
+	out_printf(&s->out, "%s", sb.s);
+	strbuf_fini(&sb);
+}
+
 int
 cmd_folds(struct session *s, int argc, char **argv, struct diag *d)
 {
 	const struct analysis *a = session_analyze(s, 0, 0, 0);
-	int i;
-	(void)argc;
-	(void)argv;
+	struct analysis *w;
+	struct view v;
+	double scale;
+	int list, i, outside = 0;
 
 	if (need_manifold(s, a, d) < 0)
 		return -1;
-	if (a->nsp == 0)
-		out_printf(&s->out, "fold count=0\n");
-	for (i = 0; i < a->nsp; i++) {
-		const struct special *sp = &a->sp[i];
-		struct strbuf sb;
-		strbuf_init(&sb);
-		strbuf_add(&sb, special_name(sp->kind));
-		add_coords(&sb, s->m, sp->x);
-		strbuf_add(&sb, " g=");
-		strbuf_num(&sb, sp->g);
-		strbuf_printf(&sb, " branch=%d residual=", sp->branch + 1);
-		strbuf_num(&sb, sp->f_norm);
-		strbuf_add(&sb, " det=");
-		strbuf_num(&sb, fabs(sp->det));
-		strbuf_addc(&sb, '\n');
-		out_printf(&s->out, "%s", sb.s);
-		strbuf_fini(&sb);
+	if ((list = search_scale(argc, argv, &scale, d)) < 0)
+		return -1;
+	session_effective_view(s, &v);
+	w = session_analyze_box(s, scale, 0, 1);
+	/* C0 is traced 2% beyond the window: what lies there is the window's already */
+	for (i = 0; i < w->nsp; i++)
+		outside += !in_view(&v, w->sp[i].x, 0.02);
+	if (a->nsp == 0 && !(list && outside > 0)) {
+		out_printf(&s->out, "fold count=0");
+		if (outside > 0)
+			out_printf(&s->out, " outside=%d scale=%g", outside, scale);
+		out_printf(&s->out, "\n");
 	}
+	for (i = 0; i < a->nsp; i++)
+		print_special(s, &a->sp[i], 0);
+	for (i = 0; list && i < w->nsp; i++)
+		if (!in_view(&v, w->sp[i].x, 0.02))
+			print_special(s, &w->sp[i], 1);
+	if (!list && outside > 0 && a->nsp > 0)
+		out_printf(&s->out, "fold outside=%d scale=%g\n", outside, scale);
+	analysis_free(w);
 	return 0;
 }
 

@@ -133,14 +133,24 @@ equilibria_find(const struct analysis_req *r, struct analysis *a)
 	double *u = xmalloc((size_t)n * sizeof *u);
 	double xs = r->xhi - r->xlo, ys = r->yhi - r->ylo;
 
+	/* the grid, then two starts that do not depend on the window's scale (a
+	 * window of +-1e300 puts every grid point where a cubic overflows): the
+	 * window's point nearest the origin, and the initial data */
 	for (i = 0; i < grid; i++) {
-		for (j = 0; j < grid; j++) {
+		for (j = 0; j < grid + (i == 0 ? 2 : 0); j++) {
 			int dup = 0;
 			memcpy(u, r->base, (size_t)n * sizeof *u);
-			if (r->xvar >= 0)
-				u[r->xvar] = r->xlo + (i + 0.5) * xs / grid;
-			if (r->yvar >= 0)
-				u[r->yvar] = r->ylo + (j + 0.5) * ys / grid;
+			if (j == grid) {
+				if (r->xvar >= 0)
+					u[r->xvar] = fmin(fmax(0, r->xlo), r->xhi);
+				if (r->yvar >= 0)
+					u[r->yvar] = fmin(fmax(0, r->ylo), r->yhi);
+			} else if (j < grid) {
+				if (r->xvar >= 0)
+					u[r->xvar] = r->xlo + (i + 0.5) * (xs / grid);
+				if (r->yvar >= 0)
+					u[r->yvar] = r->ylo + (j + 0.5) * (ys / grid);
+			}
 			if (equilibrium_newton(m, r->par, u, 1e-12, 40) < 0)
 				continue;
 			/* in the window (a hair outside counts: an equilibrium on the edge) */

@@ -7,6 +7,7 @@
 #include "plot_orbit.h"
 #include "pool.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -446,6 +447,31 @@ session_analyze(struct session *s, int need_nullclines, int cols, int rows)
 	p->has_ncl = need_nullclines;
 	results_apply(&s->res, p, 0, NULL, NULL);
 	return s->res.an;
+}
+
+/* [lo, hi] scaled by k about its centre, within +-DBL_MAX/2 so that its width is a number. */
+static void
+scale_range(double *lo, double *hi, double k)
+{
+	double c = 0.5 * *lo + 0.5 * *hi, h = fmin((0.5 * *hi - 0.5 * *lo) * k, DBL_MAX / 4);
+
+	*lo = fmax(c - h, -DBL_MAX / 2);
+	*hi = fmin(c + h, DBL_MAX / 2);
+}
+
+struct analysis *
+session_analyze_box(struct session *s, double scale, int want_eq, int want_manifold)
+{
+	struct view v;
+	struct analysis_req req;
+
+	session_effective_view(s, &v);
+	scale_range(&v.xlo, &v.xhi, scale);
+	scale_range(&v.ylo, &v.yhi, scale);
+	job_analysis_req(&req, s->m, s->par, s->init, &v, s->cols, s->rows, 0);
+	req.want_eq = want_eq;
+	req.want_manifold = want_manifold;
+	return analysis_compute(&req);
 }
 
 void
