@@ -88,7 +88,7 @@ sanitize:
 	  check
 
 # The worker thread and the pool under ThreadSanitizer.
-TSAN_TESTS := test_worker test_pool
+TSAN_TESTS := test_worker test_worker_oom test_pool
 tsan:
 	$(MAKE) BUILD=build-tsan BIN=build-tsan/canard CFLAGS="-O1 -g -fsanitize=thread" \
 	  build-tsan/canard $(TSAN_TESTS:%=build-tsan/tests/%)

@@ -114,6 +114,8 @@ traj_shrink(struct traj *tr)
 		return;
 	tr->t = xrealloc(tr->t, c * sizeof *tr->t);
 	tr->y = xrealloc(tr->y, c * (size_t)tr->dim * sizeof *tr->y);
+	/* the memory budget (oom.h) gets back what the trajectory no longer keeps */
+	oom_budget_give(traj_bytes(tr, tr->cap) - traj_bytes(tr, c));
 	tr->cap = c;
 }
 

@@ -1,9 +1,7 @@
 /*
  * The worker thread: 1,000 'set' commands fired while it runs (run under
  * ThreadSanitizer by make tsan), stale work dropped, and the last result
- * equal to the same job run synchronously; a job that runs out of memory on
- * the worker thread (or its pool's threads) ends with a JOB_DONE that says
- * so, and the next job runs whole.
+ * equal to the same job run synchronously.
  */
 #include <fcntl.h>
 #include <gsl/gsl_errno.h>
@@ -14,7 +12,6 @@
 
 #include "testutil.h"
 #include "cmd.h"
-#include "oom.h"
 #include "worker.h"
 
 static void
@@ -153,27 +150,6 @@ wait_done(struct worker *w, int fd, struct session *s, unsigned long gen)
  */
 static void
 test_diagram_pieces(void **state)
-/* Wait until the worker is idle, disarm an injected failure (*left: how many
- * allocations it still had to go), then apply what the worker handed over. */
-static int
-settle(struct worker *w, int fd, struct session *s, unsigned long gen, long *left)
-{
-	int changed, done = 0;
-
-	while (!done) {
-		struct pollfd p = {fd, POLLIN, 0};
-		while (worker_busy(w))	/* nothing allocates on this thread meanwhile */
-			poll(&p, 1, 10);
-		if (left)
-			*left = oom_inject(0);
-		drain(fd);
-		done = results_apply(&s->res, worker_take(w), gen, &changed, NULL);
-	}
-	return done;
-}
-
-static void
-test_out_of_memory_on_the_worker(void **state)
 {
 	struct out out = {quiet, quiet, NULL, NULL};
 	struct session s;
@@ -182,9 +158,6 @@ test_out_of_memory_on_the_worker(void **state)
 	struct worker *w;
 	struct job *j;
 	unsigned long gen;
-	int fds[2], fired = 0;
-	long n;
-	struct worker *w;
 	(void)state;
 
 	assert_int_equal(pipe2(fds, O_NONBLOCK | O_CLOEXEC), 0);
@@ -213,33 +186,6 @@ test_out_of_memory_on_the_worker(void **state)
 	j = session_make_job(&s, s.cols, s.rows, 0);
 	assert_int_equal(j->bif.on, 1);
 	job_free(j);
-	session_init(&s, &out, CANVAS_ASCII);
-	assert_int_equal(cmd_exec_line(&s, "load vanderpol; set jobs=2 tmax=5; traj grid 3",
-	    &loc), 0);
-	/* allocation 1 is worker_submit's own (this thread); the n-th is the worker's or
-	 * a pool thread's, at a place that moves through the job as n grows */
-	for (n = 2; ; n = n * 3 / 2 + 1) {
-		struct job *j = session_make_job(&s, s.cols, s.rows, 0);
-		unsigned long gen;
-		long left;
-		int done;
-
-		oom_inject(n);
-		gen = worker_submit(w, j);
-		done = settle(w, fds[0], &s, gen, &left);
-		if (left > 0) {
-			assert_int_equal(done, 1);	/* the job ran whole */
-			break;
-		}
-		assert_int_equal(done, 2);	/* it ran out of memory and said so */
-		fired++;
-	}
-	assert_true(fired >= 10);
-	/* the worker goes on: the next job gives every trajectory */
-	assert_int_equal(settle(w, fds[0], &s, worker_submit(w, session_make_job(&s, s.cols,
-	    s.rows, 0)), NULL), 1);
-	assert_int_equal(s.res.ntraj, 9);
-	assert_int_equal(s.res.stale, 0);
 	worker_free(w);
 	session_fini(&s);
 	close(fds[0]);
@@ -253,7 +199,6 @@ main(void)
 		cmocka_unit_test(test_thousand_sets),
 		cmocka_unit_test(test_cancel_long_job),
 		cmocka_unit_test(test_diagram_pieces),
-		cmocka_unit_test(test_out_of_memory_on_the_worker),
 	};
 	gsl_set_error_handler_off();
 	setenv("CANARD_PRESETS", "presets", 1);
