@@ -1,7 +1,8 @@
 /*
  * fate_map: where a map's orbit ends: a fixed point or a cycle of period p
  * (found in the tail of its iterates), with the largest multiplier |eig of
- * D(F^p)| that decides its stability, an escape, or none found.
+ * D(F^p)| that decides its stability, an escape, or none found. (A "map"
+ * here is a discrete-time model; the grids of fates are fatemap.h's.)
  */
 #ifndef CANARD_FATE_MAP_H
 #define CANARD_FATE_MAP_H

@@ -7,6 +7,8 @@
  * Cells run on a pool of threads and come out in cell order, so the map is
  * the same for every thread count; a shard K/N computes only the cells
  * k with k % N == K - 1. Knows nothing of commands or screens.
+ * (Not to be confused with fate_map.h: the end of one orbit of an iterated
+ * map model.)
  */
 #ifndef CANARD_FATEMAP_H
 #define CANARD_FATEMAP_H
@@ -63,5 +65,8 @@ int fatemap_compute(const struct fatemap_req *req, struct fatemap_cell *cells,
 
 /* The value of axis a at index i. */
 double fatemap_value(const struct fatemap_axis *a, int i);
+
+/* Set what axis a varies to v: par[a->par], or init[a->var] for an initial value. */
+void fatemap_apply_axis(const struct fatemap_axis *a, double v, double *par, double *init);
 
 #endif

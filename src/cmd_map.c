@@ -189,15 +189,11 @@ capture(void *ctx, const char *text)
 	strbuf_add(ctx, text);
 }
 
-static int
+static void
 set_axis_value(struct session *s, const struct fatemap_axis *a, double v)
 {
-	if (a->par >= 0)
-		s->par[a->par] = v;
-	else
-		s->init[a->var] = v;
+	fatemap_apply_axis(a, v, s->par, s->init);
 	session_invalidate(s);
-	return 0;
 }
 
 /* Each cell runs text on the session with the cell's values; its answer is the class. */

@@ -21,8 +21,8 @@ fatemap_value(const struct fatemap_axis *a, int i)
 	return grid_value(a->lo, a->hi, i, a->n);
 }
 
-static void
-apply_axis(const struct fatemap_axis *a, double v, double *par, double *init)
+void
+fatemap_apply_axis(const struct fatemap_axis *a, double v, double *par, double *init)
 {
 	if (a->par >= 0)
 		par[a->par] = v;
@@ -85,8 +85,8 @@ cell_work(void *vr, size_t j)
 	memcpy(init, q->init, (size_t)m->nvar * sizeof *init);
 	c->v1 = fatemap_value(&q->a1, i1);
 	c->v2 = fatemap_value(&q->a2, i2);
-	apply_axis(&q->a1, c->v1, par, init);
-	apply_axis(&q->a2, c->v2, par, init);
+	fatemap_apply_axis(&q->a1, c->v1, par, init);
+	fatemap_apply_axis(&q->a2, c->v2, par, init);
 	memset(&none, 0, sizeof none);
 	none.nvar = m->nvar;
 	traj_init(&tr, m->nvar);
