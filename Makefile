@@ -94,7 +94,8 @@ tsan:
 	  build-tsan/canard $(TSAN_TESTS:%=build-tsan/tests/%)
 	@set -e; for t in $(TSAN_TESTS); do TSAN_OPTIONS=halt_on_error=1 ./build-tsan/tests/$$t; done
 
-# ONLY=k runs one part (k: redraw and storage of many points; h: the bifurcation diagrams)
+# ONLY=k runs one part (k: redraw and storage of many points; h: the bifurcation diagrams;
+# l: the pool's speedup)
 bench: $(BUILD)/bench
 	CANARD_BENCH_ONLY=$(ONLY) ./$(BUILD)/bench
 

@@ -28,6 +28,10 @@
  *       9x9 grid of van der Pol trajectories at tol 1e-10), as after a pan
  *       or zoom: the plot alone, against the 30 ms goal; and the memory the
  *       trajectories hold per stored point against the points' own bytes
+ *   (l) the pool: a 40x40 FitzHugh-Nagumo grid (job_run) and a 50x50 fate
+ *       map (fatemap_compute) with 1, 2 and all cores, each as a speedup
+ *       over jobs=1 in the same run, its efficiency (speedup / threads),
+ *       and the wall-clock cost of one map cell
  * No assertions: the figures are for people, not for pass/fail.
  */
 #include <gsl/gsl_errno.h>
@@ -49,6 +53,9 @@
 
 #include "analysis.h"
 #include "bif.h"
+#include "fatemap.h"
+#include "job.h"
+#include "pool.h"
 #include "sgd.h"
 #include "cmd.h"
 #include "model.h"
@@ -985,6 +992,126 @@ bench_redraw(void)
 	session_fini(&s);
 }
 
+/* ---- (l) the pool ---- */
+
+/* CPU seconds of every thread of the process: CPU / wall is the cores a run obtained. */
+static double
+process_cpu_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* A sink that keeps a checksum of the trajectories' last points, then frees them. */
+static void
+sum_emit(void *ctx, struct job_result *r)
+{
+	double *sum = ctx;
+
+	if (r->kind == JOB_TRAJ && r->tr->n > 0)
+		*sum += r->tr->y[(r->tr->n - 1) * (size_t)r->tr->dim] * (double)(r->index + 1);
+	job_result_free(r);
+}
+
+/* Wall seconds of a 40x40 grid of FitzHugh-Nagumo trajectories, T = 200, on threads. */
+static double
+time_grid(struct model *m, int threads, double *sum)
+{
+	struct job j;
+	struct job_sink sink = {sum_emit, sum};
+	double par[4] = {0.5, 0.7, 0.8, 0.08}, init[2] = {0, 0}, t0;
+	int i, k;
+
+	memset(&j, 0, sizeof j);
+	j.m = m;
+	j.par = par;
+	j.init = init;
+	settings_default(&j.set);
+	j.set.tmax = 200;
+	j.nseed = 1600;
+	j.seeds = xmalloc(2 * j.nseed * sizeof *j.seeds);
+	for (i = 0; i < 40; i++)
+		for (k = 0; k < 40; k++) {
+			j.seeds[2 * (i * 40 + k)] = -2.5 + (i + 0.5) * 5.0 / 40;
+			j.seeds[2 * (i * 40 + k) + 1] = -1 + (k + 0.5) * 3.0 / 40;
+		}
+	j.view.xvar = 0;
+	j.view.yvar = 1;
+	j.threads = threads;
+	*sum = 0;
+	t0 = now_seconds();
+	job_run(&j, &sink, NULL, NULL);
+	t0 = now_seconds() - t0;
+	free(j.seeds);
+	return t0;
+}
+
+static void
+count_cell(void *ctx, size_t k, const struct fatemap_cell *c)
+{
+	double *sum = ctx;
+
+	*sum += (double)(k + 1) * (c->end == FATE_CYCLE ? c->period : 1 + (double)c->end);
+}
+
+/* Wall seconds of a 50x50 fate map of FitzHugh-Nagumo over (I, eps), T = 300, on threads. */
+static double
+time_map(struct model *m, int threads, double *sum)
+{
+	struct fatemap_req q;
+	struct fatemap_cell *cells = xcalloc(2500, sizeof *cells);
+	double t0;
+
+	memset(&q, 0, sizeof q);
+	q.m = m;
+	q.par = m->par_value;
+	q.init = m->init;
+	settings_default(&q.set);
+	q.set.tmax = 300;
+	q.a1 = (struct fatemap_axis){model_par_index(m, "I"), -1, "I", 0, 1.6, 50};
+	q.a2 = (struct fatemap_axis){model_par_index(m, "eps"), -1, "eps", 0.04, 0.2, 50};
+	q.threads = threads;
+	*sum = 0;
+	t0 = now_seconds();
+	fatemap_compute(&q, cells, count_cell, sum);
+	t0 = now_seconds() - t0;
+	free(cells);
+	return t0;
+}
+
+static void
+bench_pool(void)
+{
+	struct model *m = load("presets/fitzhugh.ode");
+	int all = pool_cpu_count(), th[3] = {1, 2, all}, nth = all > 2 ? 3 : all, i, r;
+	double tg[3], tm[3], sg[3], sm[3], cg[3], cm[3];
+
+	for (i = 0; i < nth; i++) {
+		double t[3], c0 = process_cpu_seconds();
+		for (r = 0; r < 3; r++)
+			t[r] = time_grid(m, th[i], &sg[i]);
+		cg[i] = (process_cpu_seconds() - c0) / (t[0] + t[1] + t[2]);
+		tg[i] = median(t, 3);
+		c0 = process_cpu_seconds();
+		tm[i] = time_map(m, th[i], &sm[i]);
+		cm[i] = (process_cpu_seconds() - c0) / tm[i];
+	}
+	printf("(l) pool, %d core%s available; speedup = time at jobs=1 / time, efficiency = "
+	    "speedup / jobs (goal on 2 cores: >= 1.8x); 'got' = CPU time / wall time, the cores "
+	    "the run obtained (below jobs: the machine was busy)\n", all, all == 1 ? "" : "s");
+	for (i = 0; i < nth; i++)
+		printf("    jobs=%-3d fhn 40x40 grid T=200 %6.0f ms speedup %.2fx efficiency %3.0f%% "
+		    "got %.2f%s  |  50x50 map T=300 %6.0f ms speedup %.2fx efficiency %3.0f%% got "
+		    "%.2f, %.3f ms a cell (CPU %.3f ms)%s\n", th[i], 1e3 * tg[i], tg[0] / tg[i],
+		    100 * tg[0] / tg[i] / th[i], cg[i], sg[i] == sg[0] ? "" : " (DIFFERENT ANSWERS)",
+		    1e3 * tm[i], tm[0] / tm[i], 100 * tm[0] / tm[i] / th[i], cm[i],
+		    1e3 * tm[i] / 2500, 1e3 * tm[i] * cm[i] / 2500,
+		    sm[i] == sm[0] ? "" : " (DIFFERENT ANSWERS)");
+	model_free(m);
+}
+
 int
 main(void)
 {
@@ -1007,6 +1134,10 @@ main(void)
 		bench_bif_frame();
 		return 0;
 	}
+	if (getenv("CANARD_BENCH_ONLY") && strcmp(getenv("CANARD_BENCH_ONLY"), "l") == 0) {
+		bench_pool();
+		return 0;
+	}
 	vdp = load("presets/vanderpol.ode");
 	fhn = load("presets/fitzhugh.ode");
 	printf("canard bench: medians of repeated runs in one process; ratio = canard / baseline\n");
@@ -1024,6 +1155,7 @@ main(void)
 	bench_sde();
 	bench_lif();
 	bench_redraw();
+	bench_pool();
 	model_free(vdp);
 	model_free(fhn);
 	return 0;
