@@ -52,6 +52,9 @@ struct job {
 	/* the JOB_DONE to hand over if the job runs out of memory (job_result_nomem),
 	 * made when it is submitted so that saying so takes no memory; owned */
 	struct job_result *nomem_done;
+	/* --shard K/N: only the seeds i with i % N == K - 1 run; the others are
+	 * left out (their results stay empty). 0/0: every seed */
+	int shard_k, shard_n;
 };
 
 /*
@@ -94,8 +97,9 @@ void job_free(struct job *job);
 /*
  * Run: the analysis (first, unless the window follows the trajectories), the
  * bifurcation diagram when asked for (JOB_BIF pieces as it fills in, at most
- * every 30 ms, then the complete one), then every seed's trajectory (an SGD path for a seed marked in job->sgd), on
- * job->threads threads, emitted in seed order on
+ * every 30 ms, then the complete one), then every seed's trajectory (an SGD
+ * path for a seed marked in job->sgd; only the shard's seeds under a shard),
+ * on job->threads threads, emitted in seed order on
  * the calling thread, then JOB_DONE. stop (may be NULL) is asked often, from
  * every thread of the pool (it must be thread-safe); when it says stop, the
  * run ends with a cancelled JOB_DONE. Running out of memory unwinds out of

@@ -288,7 +288,7 @@ fate_of_maps(struct session *s)
 	size_t i;
 	int q, v;
 
-	if (s->res.ntraj == 0) {
+	if (s->nseed == 0) {
 		out_printf(&s->out, "fate count=0\n");
 		out_note(&s->out, "no trajectories: 'traj' adds one\n");
 	}
@@ -296,6 +296,8 @@ fate_of_maps(struct session *s)
 		struct map_fate f;
 		struct strbuf sb;
 
+		if (s->res.trajs[i].n == 0)
+			continue;	/* another shard's seed */
 		fate_map(s->m, s->par, &s->res.trajs[i], &f);
 		strbuf_init(&sb);
 		strbuf_printf(&sb, "fate traj=%zu", i + 1);
@@ -341,7 +343,7 @@ cmd_fate(struct session *s, int argc, char **argv, struct diag *d)
 	if (s->m->is_map)
 		return fate_of_maps(s);
 	a = session_analyze(s, 0, 0, 0);
-	if (s->res.ntraj == 0) {
+	if (s->nseed == 0) {
 		out_printf(&s->out, "fate count=0\n");
 		out_note(&s->out, "no trajectories: 'traj' adds one\n");
 	}
@@ -350,6 +352,8 @@ cmd_fate(struct session *s, int argc, char **argv, struct diag *d)
 		struct fate f;
 		struct strbuf sb;
 
+		if (tr->n == 0)
+			continue;	/* another shard's seed (--shard) */
 		fate_classify(s->m, s->par, tr, a, &f);
 		strbuf_init(&sb);
 		strbuf_printf(&sb, "fate traj=%zu", i + 1);

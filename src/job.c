@@ -217,6 +217,7 @@ struct seed_run {
 	void *arg;
 	struct job_bounds *bounds;
 	struct view *v;
+	size_t *index;		/* item i of the pool is seed index[i] (a shard's seeds) */
 	int cancelled;
 };
 
@@ -226,7 +227,10 @@ seed_work(void *ctx, size_t i)
 	struct seed_run *r = ctx;
 	struct traj *tr = xmalloc(sizeof *tr);
 	const struct job *job = r->job;
-	const double *y0 = job->seeds + i * (size_t)job->m->nvar;
+	const double *y0;
+
+	i = r->index[i];
+	y0 = job->seeds + i * (size_t)job->m->nvar;
 
 	traj_init(tr, job->m->nvar);
 	/* an SGD path owns its generator, so it runs on any thread of the pool */
@@ -260,7 +264,7 @@ seed_deliver(void *ctx, size_t i, void *res)
 	/* the extent is taken before the sink owns the trajectory */
 	job_bounds_add(r->bounds, tr, r->v->xvar, r->v->yvar);
 	p = piece(r->job, JOB_TRAJ);
-	p->index = i;
+	p->index = r->index[i];
 	p->tr = tr;
 	r->sink->emit(r->sink->ctx, p);
 	return 0;
@@ -337,16 +341,24 @@ job_run(const struct job *job, const struct job_sink *sink, solve_should_stop st
 	double t0 = now_seconds();
 	struct view v;
 	struct job_bounds b;
-	struct seed_run r = {job, sink, stop, arg, &b, &v, 0};
-	struct pool_task task = {job->nseed, seed_work, seed_deliver, seed_discard, &r, stop, arg};
+	struct seed_run r = {job, sink, stop, arg, &b, &v, NULL, 0};
+	struct pool_task task = {0, seed_work, seed_deliver, seed_discard, &r, stop, arg};
+	size_t i;
+	int stopped;
 
+	r.index = xmalloc((job->nseed + 1) * sizeof *r.index);
+	for (i = 0; i < job->nseed; i++)
+		if (job->shard_n <= 1 || (int)(i % (size_t)job->shard_n) == job->shard_k - 1)
+			r.index[task.n++] = i;
 	job_bounds_init(&b);
 	job_view(&job->view, job->auto_window, &b, &v);
 	if (job->want_analysis && !job->auto_window)
 		analyse(job, &v, sink);
 	if (job->bif.on)
 		job_run_bif(job, sink, stop, arg);
-	if (pool_run(&task, job->threads) || r.cancelled) {
+	stopped = pool_run(&task, job->threads);
+	free(r.index);
+	if (stopped || r.cancelled) {
 		done(job, sink, 1, now_seconds() - t0);
 		return;
 	}

@@ -367,6 +367,11 @@ session_make_job(struct session *s, int cols, int rows, int want_ncl)
 	j->want_analysis = 1;
 	j->threads = session_threads(s);
 	bif_into_job(s, j);
+	/* inside a sweep or a map the values are what is sharded, not the seeds */
+	if (!s->sweeping) {
+		j->shard_k = s->shard_k;
+		j->shard_n = s->shard_n;
+	}
 	return j;
 }
 

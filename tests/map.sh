@@ -7,7 +7,11 @@
 # - jobs=1 and jobs=3 give the same bytes; the shards 1/N .. N/N for N = 1, 2,
 #   3 and 7, concatenated and sorted, give the unsharded output byte for byte,
 #   and 'map read' of them draws the same picture as the map itself;
-# - a map by a command's answer (FitzHugh-Nagumo's equilibrium type).
+# - a map by a command's answer (FitzHugh-Nagumo's equilibrium type);
+# - the trajectories of a grid (traj grid; run; fate and export csv) split the
+#   same way: the shards' fate records sorted by traj= and their CSV rows
+#   sorted (stably) by trajectory give the whole run byte for byte, N = 1, 2,
+#   3 and 7; a sweep's values are split, not the seeds inside each value.
 set -u
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 cd "$(dirname "$0")/.."
@@ -83,6 +87,34 @@ grep -q "map records\|not a map record" "$tmp/err" && ok || bad read-garbage-mes
     grep -q ' re=' "$tmp/cmd" && ok || bad cmd-classes
 "$bin" -e 'load fitzhugh; map I 0 1 2 eps 0 1 2 sweep a 0 1 2 eq' > /dev/null 2> "$tmp/err" && bad nest-accepted
 grep -q 'cannot be another map or sweep' "$tmp/err" && ok || bad nest-message
+
+# trajectories of a grid, in shards
+grid='load fitzhugh; set tmax=150; window -2.5 2.5 -1 2; traj grid 6; run; fate'
+"$bin" -e "$grid" > "$tmp/grid" 2>/dev/null || bad grid-status
+[ "$(grep -c '^fate traj=' "$tmp/grid")" -eq 36 ] && ok || bad grid-records
+csv="$grid; export csv $tmp/grid.csv"
+"$bin" -e "$csv" > /dev/null 2>&1 && sed 1d "$tmp/grid.csv" > "$tmp/grid.rows" || bad grid-csv
+for n in 1 2 3 7; do
+	: > "$tmp/gcat"
+	: > "$tmp/gcsv"
+	k=$n	# the parts in reverse order: sorting alone must restore the whole
+	while [ "$k" -ge 1 ]; do
+		"$bin" --shard "$k/$n" -e "set jobs=2; $grid; export csv $tmp/part.csv" \
+		    >> "$tmp/gcat" 2>/dev/null || bad "grid-shard-$k/$n-status"
+		sed 1d "$tmp/part.csv" >> "$tmp/gcsv"
+		k=$((k - 1))
+	done
+	[ "$n" -eq 1 ] || ! cmp -s "$tmp/gcat" "$tmp/grid" || bad "grid-shards-$n-unsplit"
+	LC_ALL=C sort -t= -k2,2n "$tmp/gcat" | cmp -s - "$tmp/grid" && ok || bad "grid-shards-$n"
+	LC_ALL=C sort -s -t, -k1,1n "$tmp/gcsv" | cmp -s - "$tmp/grid.rows" && ok ||
+	    bad "grid-csv-shards-$n"
+done
+# a sweep is split by its values: each value still runs every seed
+sw='load fitzhugh; set tmax=100; window -2.5 2.5 -1 2; traj grid 2; sweep I 0 1 4 fate'
+"$bin" -e "$sw" > "$tmp/sweep" 2>/dev/null || bad sweep-status
+for k in 1 2; do "$bin" --shard "$k/2" -e "$sw" 2>/dev/null; done > "$tmp/sweep2"
+[ "$(grep -c '^fate ' "$tmp/sweep")" -eq 16 ] && [ "$(grep -c '^fate ' "$tmp/sweep2")" -eq 16 ] &&
+    [ "$(grep -c '^sweep I=' "$tmp/sweep2")" -eq 4 ] && ok || bad sweep-shards
 
 echo "map: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Parallel work gives the answer of one thread: a grid of trajectories, its
 # fates and its picture are the same bytes with jobs=1, 2, 4 and 7, on models
-# fast, stiff and three-dimensional.
+# fast, stiff and three-dimensional; so are a sweep of a grid's fates and a map.
 set -u
 bin=$1
 cd "$(dirname "$0")/.."
@@ -34,6 +34,7 @@ same vdp-grid "load vanderpol; set eps=0.01; traj grid 8; run; fate; print"
 same fhn-grid "load fitzhugh; set tmax=200; traj grid 10; run; fate"
 same hr-grid "load hindmarsh; set tmax=100; traj grid 4; run; fate"
 same stiff "load vanderpol; set eps=0.001 method=msbdf tmax=20; traj grid 5; run; fate"
+same sweep "load fitzhugh; set tmax=100; traj grid 3; sweep I 0 1.2 4 fate"
 same map "load fitzhugh; set tmax=100; map I 0 1.6 7 eps 0.04 0.2 4; print; traj 1 0"
 echo "parallel: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
