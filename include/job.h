@@ -15,6 +15,7 @@
 
 #include "analysis.h"
 #include "bif.h"
+#include "fatemap.h"
 #include "learn.h"
 #include "solve.h"
 
@@ -47,7 +48,12 @@ struct job {
 	int cols, rows;		/* the canvas the analysis is traced for (pane or 'size') */
 	int want_ncl;
 	int want_analysis;
-	int threads;		/* the pool's threads for the seeds (1: this thread alone) */
+	int threads;		/* the pool's threads for the seeds and cells (1: this thread alone) */
+	/* a fate map (fatemap.h) computed before the seeds, cell by cell, when
+	 * want_map; the axes' names are borrowed from m; map_id goes with each cell */
+	int want_map;
+	struct fatemap_axis map_a1, map_a2;
+	unsigned long map_id;
 	struct job_bif bif;	/* the diagram, computed before the trajectories */
 	/* the JOB_DONE to hand over if the job runs out of memory (job_result_nomem),
 	 * made when it is submitted so that saying so takes no memory; owned */
@@ -63,12 +69,14 @@ struct job {
  * bifurcation diagram, a fate map) is a new enum value, a pointer here, a
  * line in job_result_free and a case in results_apply.
  */
-enum job_result_kind { JOB_ANALYSIS, JOB_TRAJ, JOB_BIF, JOB_DONE };
+enum job_result_kind { JOB_ANALYSIS, JOB_TRAJ, JOB_BIF, JOB_MAP_CELL, JOB_DONE };
 
 struct job_result {
 	enum job_result_kind kind;
 	unsigned long gen;
-	size_t index;		/* JOB_TRAJ: which seed */
+	size_t index;		/* JOB_TRAJ: which seed; JOB_MAP_CELL: which cell */
+	struct fatemap_cell cell;	/* JOB_MAP_CELL (its class is a static string) */
+	unsigned long map_id;	/* JOB_MAP_CELL: the job's map_id */
 	struct traj *tr;	/* JOB_TRAJ */
 	struct analysis *an;	/* JOB_ANALYSIS */
 	struct view view;	/* JOB_ANALYSIS: the view it was traced for */
@@ -95,11 +103,12 @@ struct job_sink {
 void job_free(struct job *job);
 
 /*
- * Run: the analysis (first, unless the window follows the trajectories), the
- * bifurcation diagram when asked for (JOB_BIF pieces as it fills in, at most
- * every 30 ms, then the complete one), then every seed's trajectory (an SGD
- * path for a seed marked in job->sgd; only the shard's seeds under a shard),
- * on job->threads threads, emitted in seed order on
+ * Run: the fate map's cells when one is asked for (want_map: one JOB_MAP_CELL
+ * a cell, in cell order), the analysis (first, unless the window follows the
+ * trajectories), the bifurcation diagram when asked for (JOB_BIF pieces as it
+ * fills in, at most every 30 ms, then the complete one), then every seed's
+ * trajectory (an SGD path for a seed marked in job->sgd; only the shard's
+ * seeds under a shard), on job->threads threads, emitted in seed order on
  * the calling thread, then JOB_DONE. stop (may be NULL) is asked often, from
  * every thread of the pool (it must be thread-safe); when it says stop, the
  * run ends with a cancelled JOB_DONE. Running out of memory unwinds out of

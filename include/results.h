@@ -14,6 +14,17 @@
 
 #include "job.h"
 
+/* A grid of classes: what 'map' computed or read back; all owned by the struct. */
+struct results_map {
+	char *name1, *name2;	/* the varied names (horizontal, vertical) */
+	int n1, n2;
+	double *v1, *v2;	/* n1 and n2 values, increasing */
+	char **cls;		/* n1 * n2 class names, cell (i, j) at j * n1 + i; NULL: not computed */
+	size_t ndone;		/* cells with a class (the live view's progress) */
+	unsigned long id;	/* the map a job's cells are for (job.h map_id); 0: none */
+};
+void results_map_free(struct results_map *map);
+
 /* All owned by the struct (results_fini). */
 struct results {
 	struct traj *trajs;	/* one per seed, index = seed */
@@ -33,6 +44,8 @@ struct results {
 	char **fate;		/* nfate labels of the trajectories' fates (panel), or NULL:
 				 * made on demand by results_fate_label, dropped on change */
 	size_t nfate;
+
+	struct results_map *map;	/* the last fate map, or NULL */
 };
 
 void results_init(struct results *r);

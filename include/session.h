@@ -10,6 +10,7 @@
 #define CANARD_SESSION_H
 
 #include "canvas.h"
+#include "fatemap.h"
 #include "learn.h"
 #include "orbit.h"
 #include "results.h"
@@ -26,15 +27,6 @@ struct out {
 	void *ctx;
 	void (*note)(void *ctx, const char *text);
 };
-
-/* A grid of classes: what 'map' computed or read back; the session owns it all. */
-struct session_map {
-	char *name1, *name2;	/* the varied names (horizontal, vertical) */
-	int n1, n2;
-	double *v1, *v2;	/* n1 and n2 values, increasing */
-	char **cls;		/* n1 * n2 class names, cell (i, j) at j * n1 + i; NULL: not computed */
-};
-void session_map_free(struct session_map *map);
 
 /* The bifurcation diagram asked for ('bif'), and how it is shown. */
 struct session_bif {
@@ -80,8 +72,10 @@ struct session {
 	int sweeping;		/* inside a sweep's command; 2 once a nested one was refused */
 	/* --shard K/N: maps and sweeps compute only their items i with i % N == K - 1 */
 	int shard_k, shard_n;
-	/* the last fate map (map, map read), drawn instead of the portrait while show_map */
-	struct session_map *map;
+	/* the last fate map (map, map read) is res.map, drawn instead of the portrait
+	 * while show_map. In the live view a fate map is the worker's: map_want asks
+	 * for its cells (axes map_a1, map_a2, names borrowed from m) while the inputs
+	 * stay those of serial map_serial; map_id numbers the maps made */
 	int show_map;
 	struct session_bif bif;
 	/* the last orbit diagram ('orbit'), drawn instead of the portrait while
@@ -89,6 +83,9 @@ struct session {
 	struct orbit_diagram *orbit;
 	int orbit_var, show_orbit;
 	char *orbit_vname;
+	int map_want;
+	struct fatemap_axis map_a1, map_a2;
+	unsigned long map_serial, map_id;
 	/* piped mode: when halt() says so (a signal asked canard to leave) no
 	 * further command runs; NULL elsewhere */
 	int (*halt)(void);

@@ -26,6 +26,7 @@ struct ui {
 	unsigned long sub_serial;	/* the session inputs it was made from */
 	struct view sub_view;
 	int sub_cols, sub_rows, sub_ncl;
+	unsigned long sub_map;		/* the map_id the job computes cells for, or 0 */
 	int computing, interrupted;
 	size_t arrived;
 	double t_submit, seconds;
@@ -37,6 +38,7 @@ struct ui {
 	struct plot_frame frame;
 	struct view drawn;
 	struct plot_layout layout;	/* where the portrait and the diagram went */
+	int drawn_map;			/* the pane shows a fate map (clicks start nothing) */
 	int color;
 	int colors256;			/* trajectories get their 256-colour hues */
 

@@ -4,6 +4,9 @@
  * runs the command and its answer is the cell's class. One record a cell,
  * in cell order, then the map is shown in place of the portrait. 'map read'
  * turns records (of several shards, in any order) back into the picture.
+ * In the live view a fate map is the worker's: the command makes the empty
+ * map and asks for its cells (session map_want), which fill it in as they
+ * come; no records are printed there.
  */
 #include "cmd_int.h"
 
@@ -44,11 +47,11 @@ parse_axis(struct session *s, char **argv, struct fatemap_axis *a, struct diag *
 	return 0;
 }
 
-/* A fresh session_map of the grid, no cell computed yet. */
-static struct session_map *
+/* A fresh results_map of the grid, no cell computed yet. */
+static struct results_map *
 map_new(const struct fatemap_axis *a1, const struct fatemap_axis *a2)
 {
-	struct session_map *mp = xcalloc(1, sizeof *mp);
+	struct results_map *mp = xcalloc(1, sizeof *mp);
 	int i;
 
 	mp->name1 = xstrdup(a1->name);
@@ -80,7 +83,7 @@ cell_width(size_t total)
 
 struct map_out {
 	struct session *s;
-	struct session_map *mp;
+	struct results_map *mp;
 	int width;
 };
 
@@ -267,7 +270,16 @@ map_compute(struct session *s, int argc, char **argv, struct diag *d)
 	o.s = s;
 	o.mp = map_new(&a1, &a2);
 	o.width = cell_width(total);
-	if (argc > 9) {
+	if (argc == 9 && s->async) {
+		/* the live view: the worker computes the cells, the pane fills in */
+		o.mp->id = ++s->map_id;
+		s->map_want = 1;
+		s->map_a1 = a1;
+		s->map_a2 = a2;
+		s->map_serial = s->serial;
+		out_note(&s->out, "map %s x %s: %zu cells fill in as they come (Ctrl-C stops)\n",
+		    a1.name, a2.name, total);
+	} else if (argc > 9) {
 		struct strbuf cmd;
 		strbuf_init(&cmd);
 		for (i = 9; i < argc; i++)
@@ -298,8 +310,8 @@ map_compute(struct session *s, int argc, char **argv, struct diag *d)
 			rc = diag_set(d, 0, 0, "map interrupted: the cells computed so far were printed");
 		free(cells);
 	}
-	session_map_free(s->map);
-	s->map = o.mp;
+	results_map_free(s->res.map);
+	s->res.map = o.mp;
 	s->show_map = 1;
 	if (rc < 0 && d->msg[0] == '\0')
 		diag_set(d, 0, 0, "the map's command failed");
@@ -410,7 +422,7 @@ map_read(struct session *s, const char *path, struct diag *d)
 	char *text = read_file(path, &len), *line, *next;
 	struct rec *recs = NULL;
 	char *n1 = NULL, *n2 = NULL;
-	struct session_map *mp;
+	struct results_map *mp;
 	double *xs, *ys;
 	int lineno = 0, rc = 0;
 
@@ -469,8 +481,8 @@ map_read(struct session *s, const char *path, struct diag *d)
 	}
 	free(recs);
 	free(text);
-	session_map_free(s->map);
-	s->map = mp;
+	results_map_free(s->res.map);
+	s->res.map = mp;
 	s->show_map = 1;
 	out_note(&s->out, "read %zu map records: %d x %d cells\n", n, mp->n1, mp->n2);
 	return 0;
@@ -482,10 +494,11 @@ cmd_map(struct session *s, int argc, char **argv, struct diag *d)
 	if (argc >= 2 && name_eq(argv[1], "read")) {
 		if (argc != 3)
 			return diag_set(d, 0, 0, "usage: map read FILE");
+		s->map_want = 0;	/* a live map still computing is replaced */
 		return map_read(s, argv[2], d);
 	}
 	if (argc == 2 && name_eq(argv[1], "show")) {
-		if (s->map == NULL)
+		if (s->res.map == NULL)
 			return diag_set(d, 0, 0, "no map yet: 'map P1 LO HI N P2 LO HI M' makes one");
 		s->show_map = 1;
 		return 0;
@@ -493,5 +506,6 @@ cmd_map(struct session *s, int argc, char **argv, struct diag *d)
 	if (s->m == NULL)
 		return diag_set(d, 0, 0, "'map' needs a model: 'load NAME' first (try 'load "
 		    "vanderpol')");
+	s->map_want = 0;
 	return map_compute(s, argc, argv, d);
 }

@@ -303,7 +303,7 @@ cmd_print(struct session *s, int argc, char **argv, struct diag *d)
 	(void)argv;
 
 	/* a map read back from records needs no model */
-	if (!(s->show_map && s->map)) {
+	if (!(s->show_map && s->res.map)) {
 		if (s->m == NULL)
 			return diag_set(d, 0, 0, "'print' needs a model: 'load NAME' first (try "
 			    "'load vanderpol')");

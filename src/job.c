@@ -335,6 +335,49 @@ job_run_bif(const struct job *job, const struct job_sink *sink, solve_should_sto
 	bif_emit(&br, b, b != NULL, b ? NULL : d.msg);
 }
 
+/* The fate map's cells, handed on one piece a cell as they come out of the pool in order. */
+struct map_run {
+	const struct job *job;
+	const struct job_sink *sink;
+};
+
+static void
+map_deliver(void *ctx, size_t k, const struct fatemap_cell *c)
+{
+	struct map_run *r = ctx;
+	struct job_result *p = piece(r->job, JOB_MAP_CELL);
+
+	p->index = k;
+	p->cell = *c;
+	p->map_id = r->job->map_id;
+	r->sink->emit(r->sink->ctx, p);
+}
+
+/* Returns 1 when stop ended it early. */
+static int
+map_cells(const struct job *job, const struct job_sink *sink, solve_should_stop stop, void *arg)
+{
+	struct fatemap_req q;
+	struct map_run r = {job, sink};
+	size_t n = (size_t)job->map_a1.n * (size_t)job->map_a2.n;
+	struct fatemap_cell *cells = xcalloc(n + 1, sizeof *cells);
+	int stopped;
+
+	memset(&q, 0, sizeof q);
+	q.m = job->m;
+	q.par = job->par;
+	q.init = job->init;
+	q.set = job->set;
+	q.a1 = job->map_a1;
+	q.a2 = job->map_a2;
+	q.threads = job->threads;
+	q.stop = stop;
+	q.stop_arg = arg;
+	stopped = fatemap_compute(&q, cells, map_deliver, &r);
+	free(cells);
+	return stopped;
+}
+
 void
 job_run(const struct job *job, const struct job_sink *sink, solve_should_stop stop, void *arg)
 {
@@ -350,6 +393,12 @@ job_run(const struct job *job, const struct job_sink *sink, solve_should_stop st
 	for (i = 0; i < job->nseed; i++)
 		if (job->shard_n <= 1 || (int)(i % (size_t)job->shard_n) == job->shard_k - 1)
 			r.index[task.n++] = i;
+	/* the map first: it is what the view shows while one is asked for */
+	if (job->want_map && map_cells(job, sink, stop, arg)) {
+		free(r.index);
+		done(job, sink, 1, now_seconds() - t0);
+		return;
+	}
 	job_bounds_init(&b);
 	job_view(&job->view, job->auto_window, &b, &v);
 	if (job->want_analysis && !job->auto_window)

@@ -47,12 +47,31 @@ results_clear_bif(struct results *r)
 }
 
 void
+results_map_free(struct results_map *map)
+{
+	size_t k;
+
+	if (map == NULL)
+		return;
+	for (k = 0; k < (size_t)map->n1 * (size_t)map->n2; k++)
+		free(map->cls[k]);
+	free(map->cls);
+	free(map->v1);
+	free(map->v2);
+	free(map->name1);
+	free(map->name2);
+	free(map);
+}
+
+void
 results_fini(struct results *r)
 {
 	analysis_free(r->an);
 	r->an = NULL;
 	results_clear_trajs(r);
 	results_clear_bif(r);
+	results_map_free(r->map);
+	r->map = NULL;
 }
 
 /* A diagram, or the next stage of the one filling in, replaces the last. */
@@ -88,6 +107,20 @@ install_traj(struct results *r, size_t index, struct traj *tr)
 	free(tr);
 	if (index >= r->ntraj)
 		r->ntraj = index + 1;
+}
+
+/* A map cell of the map it was computed for (a later map, or one read back, is left alone). */
+static void
+install_cell(struct results *r, const struct job_result *p)
+{
+	struct results_map *mp = r->map;
+
+	if (mp == NULL || mp->id != p->map_id || p->index >= (size_t)mp->n1 * (size_t)mp->n2)
+		return;
+	if (mp->cls[p->index] == NULL)
+		mp->ndone++;
+	free(mp->cls[p->index]);
+	mp->cls[p->index] = xstrdup(p->cell.cls);
 }
 
 static void
@@ -137,6 +170,9 @@ results_apply(struct results *r, struct job_result *list, unsigned long gen, int
 				break;
 			case JOB_BIF:
 				install_bif(r, p);
+				break;
+			case JOB_MAP_CELL:
+				install_cell(r, p);
 				break;
 			case JOB_DONE:
 				finish(r, p);

@@ -70,23 +70,6 @@ session_clear_trajs(struct session *s)
 	results_clear_trajs(&s->res);
 }
 
-void
-session_map_free(struct session_map *map)
-{
-	size_t k;
-
-	if (map == NULL)
-		return;
-	for (k = 0; k < (size_t)map->n1 * (size_t)map->n2; k++)
-		free(map->cls[k]);
-	free(map->cls);
-	free(map->v1);
-	free(map->v2);
-	free(map->name1);
-	free(map->name2);
-	free(map);
-}
-
 static void
 bif_forget(struct session *s)
 {
@@ -101,8 +84,6 @@ void
 session_fini(struct session *s)
 {
 	bif_forget(s);
-	session_map_free(s->map);
-	s->map = NULL;
 	orbit_free(s->orbit);
 	s->orbit = NULL;
 	free(s->orbit_vname);
@@ -367,6 +348,13 @@ session_make_job(struct session *s, int cols, int rows, int want_ncl)
 	j->want_analysis = 1;
 	j->threads = session_threads(s);
 	bif_into_job(s, j);
+	/* the live view's fate map, while the inputs are those it was asked for */
+	if (s->map_want && s->serial == s->map_serial) {
+		j->want_map = 1;
+		j->map_a1 = s->map_a1;
+		j->map_a2 = s->map_a2;
+		j->map_id = s->map_id;
+	}
 	/* inside a sweep or a map the values are what is sharded, not the seeds */
 	if (!s->sweeping) {
 		j->shard_k = s->shard_k;
@@ -520,9 +508,10 @@ session_portrait_size(const struct session *s, int cols, int rows, int *pcols, i
 int
 session_draw_picture(const struct session *s, struct canvas *c)
 {
-	if (s->show_map && s->map) {
-		struct plot_classgrid g = {s->map->name1, s->map->name2, s->map->n1, s->map->n2,
-		    s->map->v1, s->map->v2, (const char *const *)s->map->cls};
+	if (s->show_map && s->res.map) {
+		const struct results_map *mp = s->res.map;
+		struct plot_classgrid g = {mp->name1, mp->name2, mp->n1, mp->n2, mp->v1, mp->v2,
+		    (const char *const *)mp->cls};
 		plot_classgrid(c, &g);
 		return 1;
 	}

@@ -181,13 +181,17 @@ submit_if_needed(void)
 
 	if (s->m == NULL || ui->too_small)
 		return;
+	/* a map asked for under other inputs is not computed any more */
+	if (s->map_want && s->serial != s->map_serial)
+		s->map_want = 0;
 	session_effective_view(s, &v);
 	/* the portrait's part of the pane travels in the job; 'size' (print, export)
 	 * stays the user's */
 	session_portrait_size(s, ui->pane_w, ui->pane_h, &pc, &pr);
 	if (ui->gen != 0 && s->serial == ui->sub_serial && same_view(&v, &ui->sub_view) &&
 	    ui->sub_cols == pc && ui->sub_rows == pr &&
-	    ui->sub_ncl == s->show_nullclines && !analysis_replaced(s, pc, pr))
+	    ui->sub_ncl == s->show_nullclines && !analysis_replaced(s, pc, pr) &&
+	    !(s->map_want && ui->sub_map != s->map_id))
 		return;
 	ui->gen = worker_submit(ui->w, session_make_job(s, pc, pr, s->show_nullclines));
 	ui->sub_serial = s->serial;
@@ -195,6 +199,7 @@ submit_if_needed(void)
 	ui->sub_cols = pc;
 	ui->sub_rows = pr;
 	ui->sub_ncl = s->show_nullclines;
+	ui->sub_map = s->map_want ? s->map_id : 0;
 	ui->computing = 1;
 	ui->interrupted = 0;
 	ui->arrived = 0;
@@ -209,9 +214,14 @@ take_results(void)
 	int changed = 0;
 	double secs = 0;
 
-	for (p = d; p; p = p->next)
+	for (p = d; p; p = p->next) {
 		if (p->gen == ui->gen && p->kind == JOB_TRAJ)
 			ui->arrived++;
+		/* a map whose cells are all in is not computed again */
+		if (p->gen == ui->gen && p->kind == JOB_DONE && !p->cancelled && ui->sub_map != 0 &&
+		    ui->sub_map == ui->s.map_id)
+			ui->s.map_want = 0;
+	}
 	switch (results_apply(&ui->s.res, d, ui->gen, &changed, &secs)) {
 	case 2:
 		set_msg(1, "out of memory: the computation was stopped; the session goes on "
@@ -474,6 +484,11 @@ mouse_event(void)
 		if (ui->s.kind != VIEW_PORTRAIT)
 			set_msg(1, "a click in the time series starts nothing: click in the portrait, "
 			    "or 'traj X Y' (on the portrait's axes)");
+		return;
+	}
+	if (ui->drawn_map) {
+		set_msg(1, "the pane shows a map: a click starts no trajectory ('traj' or 'run' "
+		    "brings the portrait back)");
 		return;
 	}
 	if (ui->drawn.xvar < 0 || ui->drawn.yvar < 0) {
@@ -910,6 +925,7 @@ handle_signal(int sig)
 	case SIGINT:
 		/* stop the computation, not the program; drop a half-typed line */
 		worker_cancel(ui->w);
+		ui->s.map_want = 0;	/* a map stays as far as it came */
 		if (ui->computing) {
 			ui->computing = 0;
 			ui->interrupted = 1;

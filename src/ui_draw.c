@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plot_map.h"
+
 static attr_t
 color_attr(const struct ui *ui, int c, short *pair)
 {
@@ -41,7 +43,9 @@ draw_pane(struct ui *ui)
 	c = canvas_new(ui->pane_w, ui->pane_h, s->mode);
 	/* the analysis shown is the last one that arrived, whatever its view */
 	session_scene(s, &sc);
-	/* a fate map or an orbit diagram shows in place of the portrait */
+	/* a fate map (as far as its cells have come) or an orbit diagram shows in
+	 * place of the portrait */
+	ui->drawn_map = s->show_map && s->res.map != NULL;
 	if (!session_draw_picture(s, c)) {
 		plot_scene(c, &sc, &ui->layout);
 		ui->frame = ui->layout.portrait;
@@ -106,7 +110,11 @@ eq_mark(const struct ui *ui, enum eq_type t)
 static void
 status_text(const struct ui *ui, char *buf, size_t n)
 {
-	if (ui->computing && ui->s.bif.on && !ui->s.res.bif_done && ui->arrived == 0)
+	const struct results_map *mp = ui->s.res.map;
+
+	if (ui->computing && ui->sub_map != 0 && mp != NULL && mp->id == ui->sub_map)
+		snprintf(buf, n, "map %zu/%zu cells", mp->ndone, (size_t)mp->n1 * (size_t)mp->n2);
+	else if (ui->computing && ui->s.bif.on && !ui->s.res.bif_done && ui->arrived == 0)
 		snprintf(buf, n, "computing the diagram");
 	else if (ui->computing)
 		snprintf(buf, n, "computing %zu/%zu", ui->arrived, ui->s.nseed);

@@ -1,7 +1,8 @@
 /*
  * The worker thread: 1,000 'set' commands fired while it runs (run under
  * ThreadSanitizer by make tsan), stale work dropped, and the last result
- * equal to the same job run synchronously.
+ * equal to the same job run synchronously; a live fate map whose cells come
+ * from the worker one by one, in cell order, and equal the synchronous map's.
  */
 #include <fcntl.h>
 #include <gsl/gsl_errno.h>
@@ -192,6 +193,74 @@ test_diagram_pieces(void **state)
 	close(fds[1]);
 }
 
+/* The cells of a map computed so far: 0..k-1 classified, the rest not. Returns k. */
+static size_t
+prefix_done(const struct results_map *mp)
+{
+	size_t n = (size_t)mp->n1 * (size_t)mp->n2, k = 0, i;
+
+	while (k < n && mp->cls[k] != NULL)
+		k++;
+	for (i = k; i < n; i++)
+		assert_null(mp->cls[i]);
+	return k;
+}
+
+static void
+test_live_map(void **state)
+{
+	struct out out = {quiet, quiet, NULL, NULL};
+	struct session s, ref;
+	struct cmd_loc loc = {"test", 1};
+	const char *line = "load fitzhugh; set tmax=150 jobs=3; map I 0 1.6 8 eps 0.04 0.2 5";
+	int fds[2], changed, done = 0, takes = 0;
+	struct worker *w;
+	unsigned long gen;
+	size_t k, last = 0;
+	(void)state;
+
+	assert_int_equal(pipe2(fds, O_NONBLOCK | O_CLOEXEC), 0);
+	w = worker_new(fds[1]);
+	session_init(&s, &out, CANVAS_ASCII);
+	s.async = 1;
+	assert_int_equal(cmd_exec_line(&s, line, &loc), 0);
+	/* the command made the empty map and asked for its cells */
+	assert_true(s.map_want);
+	assert_non_null(s.res.map);
+	assert_int_equal(prefix_done(s.res.map), 0);
+	gen = worker_submit(w, session_make_job(&s, 80, 24, 0));
+	while (!done) {
+		struct pollfd p = {fds[0], POLLIN, 0};
+		assert_true(poll(&p, 1, 20000) > 0);
+		drain(fds[0]);
+		done = results_apply(&s.res, worker_take(w), gen, &changed, NULL);
+		/* at every hand-over the map is filled from its first cell on, never behind */
+		k = prefix_done(s.res.map);
+		assert_true(k >= last);
+		assert_int_equal(s.res.map->ndone, k);
+		last = k;
+		takes++;
+	}
+	assert_int_equal(last, 40);
+	/* the same map computed synchronously (piped mode) has the same classes */
+	session_init(&ref, &out, CANVAS_ASCII);
+	assert_int_equal(cmd_exec_line(&ref, line, &loc), 0);
+	assert_false(ref.map_want);
+	for (k = 0; k < 40; k++)
+		assert_string_equal(s.res.map->cls[k], ref.res.map->cls[k]);
+	/* a cycle and a stable equilibrium both appear (I crosses both Hopf points) */
+	for (k = 0, done = 0; k < 40; k++)
+		done |= (strcmp(s.res.map->cls[k], "cycle") == 0) |
+		    2 * (strncmp(s.res.map->cls[k], "equilibrium:stable", 18) == 0);
+	assert_int_equal(done, 3);
+	assert_true(takes >= 1);
+	worker_free(w);
+	session_fini(&ref);
+	session_fini(&s);
+	close(fds[0]);
+	close(fds[1]);
+}
+
 int
 main(void)
 {
@@ -199,6 +268,7 @@ main(void)
 		cmocka_unit_test(test_thousand_sets),
 		cmocka_unit_test(test_cancel_long_job),
 		cmocka_unit_test(test_diagram_pieces),
+		cmocka_unit_test(test_live_map),
 	};
 	gsl_set_error_handler_off();
 	setenv("CANARD_PRESETS", "presets", 1);
