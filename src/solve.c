@@ -453,6 +453,56 @@ next_break(const struct model *m, const double *tau, double t0, double t, int di
 #define STIFF_CHECK_EVERY 50
 #define STIFF_MIN_STEPS 2000
 #define STIFF_PROJECTED 20000
+/*
+ * Up to this many variables the test takes every eigenvalue (O(n^3), cheap
+ * when n is small) and waits for STIFF_PROJECTED explicit steps ahead. A
+ * larger system (a chain of coupled units) is tested with an estimate of the
+ * spectral radius by power iteration (O(n^2) a product), the explicit work
+ * ahead is weighed by n (steps times variables against 2 STIFF_PROJECTED),
+ * and a test that says no waits twice as long before the next one, so that a
+ * large system that is not stiff pays little for being asked.
+ */
+#define STIFF_DENSE_MAX 8
+#define STIFF_CHECK_MAX 3200
+
+/*
+ * The spectral radius of the Jacobian at (t, y), from the growth of a product
+ * J^k v over the last ten of 40 steps of the power iteration (a complex pair
+ * of eigenvalues makes the iterates turn, not their norm's growth). Any large
+ * |lambda| counts: a mode that grows that fast holds the step down by
+ * accuracy anyway. v and w hold n values each.
+ */
+static double
+stiff_radius(struct rhs_ctx *c, double t, const double *y, double *v, double *w)
+{
+	int n = c->m->nvar, i, j, it;
+	double acc = 0, norm = 0;
+
+	expr_prog_eval(c->m->jac_prog, t, y, c->par, c->jbuf);
+	/* a start with a part in every mode: fractional parts of multiples of the golden ratio */
+	for (i = 0; i < n; i++) {
+		v[i] = fmod(0.6180339887498949 * (i + 1), 1.0) - 0.5;
+		norm += v[i] * v[i];
+	}
+	norm = sqrt(norm);
+	for (it = 0; it < 40; it++) {
+		double s = 0;
+		for (i = 0; i < n; i++) {
+			double z = 0;
+			for (j = 0; j < n; j++)
+				z += c->jbuf[i * n + j] * v[j] / norm;
+			w[i] = z;
+			s += z * z;
+		}
+		norm = sqrt(s);
+		if (!(norm > 0) || !isfinite(norm))
+			return 0;
+		if (it >= 30)
+			acc += log(norm);
+		memcpy(v, w, (size_t)n * sizeof *v);
+	}
+	return exp(acc / 10);
+}
 
 /*
  * The first step of an adaptive method, from the scales of y and f (Hairer,
@@ -610,6 +660,8 @@ solve_traj(const struct model *m, const double *par, const double *y0,
 	gsl_eigen_nonsymm_workspace *ew = NULL;
 	gsl_matrix *ea = NULL;
 	gsl_vector_complex *evals = NULL;
+	double *pv = NULL;	/* the power iteration's two vectors (n > STIFF_DENSE_MAX) */
+	long next_check = STIFF_MIN_STEPS, check_every = STIFF_CHECK_EVERY;
 	long max_steps = 50L * s->maxstor;
 	int nan_retries = 0;
 
@@ -668,10 +720,12 @@ solve_traj(const struct model *m, const double *par, const double *y0,
 		target = s->t0 + (dir < 0 ? -1 : 1) * s->dt;
 		t1 = s->t0 + (dir < 0 ? -1 : 1) * (double)nrows * s->dt;
 	}
-	if (autoswitch) {
+	if (autoswitch && n <= STIFF_DENSE_MAX) {
 		ew = gsl_eigen_nonsymm_alloc((size_t)n);
 		ea = gsl_matrix_alloc((size_t)n, (size_t)n);
 		evals = gsl_vector_complex_alloc((size_t)n);
+	} else if (autoswitch) {
+		pv = xmalloc(2 * (size_t)n * sizeof *pv);
 	}
 	if (m->nevent > 0 || m->ndelay > 0) {
 		g0 = xmalloc((size_t)(m->nevent + 1) * sizeof *g0);
@@ -814,10 +868,20 @@ solve_traj(const struct model *m, const double *par, const double *y0,
 			break;
 		}
 		/* auto: an explicit step held down by a fast decaying mode means stiffness */
-		if (autoswitch && tr->nsteps >= STIFF_MIN_STEPS &&
-		    tr->nsteps % STIFF_CHECK_EVERY == 0 &&
+		if (autoswitch && n > STIFF_DENSE_MAX && tr->nsteps >= next_check) {
+			if (fabs(t1 - t) / fabs(h) * n > 2.0 * STIFF_PROJECTED &&
+			    fabs(h) * stiff_radius(&ctx, t, y, pv, pv + n) > 2.0) {
+				next_check = 0;	/* switch now */
+			} else {
+				next_check = tr->nsteps + check_every;
+				if (check_every < STIFF_CHECK_MAX)
+					check_every *= 2;
+			}
+		}
+		if (autoswitch && (n > STIFF_DENSE_MAX ? next_check == 0 :
+		    tr->nsteps >= STIFF_MIN_STEPS && tr->nsteps % STIFF_CHECK_EVERY == 0 &&
 		    fabs(t1 - t) / fabs(h) > STIFF_PROJECTED &&
-		    fabs(h) * stiff_rate(&ctx, t, y, ew, ea, evals) > 2.0) {
+		    fabs(h) * stiff_rate(&ctx, t, y, ew, ea, evals) > 2.0)) {
 			stepper_close(&st);
 			meth = METHOD_MSBDF;
 			stepper_open(&st, meth, s, h, &sys);
@@ -849,6 +913,7 @@ out:
 	gsl_eigen_nonsymm_free(ew);
 	gsl_matrix_free(ea);
 	gsl_vector_complex_free(evals);
+	free(pv);
 	free(ctx.jbuf);
 	free(y);
 	return 0;

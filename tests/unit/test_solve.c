@@ -356,6 +356,82 @@ test_auto_switches_when_stiff(void **state)
 	model_free(m);
 }
 
+/* A chain of k FitzHugh-Nagumo units coupled by diffusion D in v, no flux at the ends. */
+static struct model *
+chain(int k, double D)
+{
+	struct strbuf sb;
+	struct model *m;
+	int j;
+
+	strbuf_init(&sb);
+	strbuf_printf(&sb, "par I=0.5, a=0.7, b=0.8, eps=0.08, D=%g\n", D);
+	for (j = 1; j <= k; j++) {
+		strbuf_printf(&sb, "v%d' = v%d - v%d^3/3 - w%d%s + D*(v%d - 2*v%d + v%d)\n", j, j, j, j,
+		    j == 1 ? " + I" : "", j > 1 ? j - 1 : j, j, j < k ? j + 1 : j);
+		strbuf_printf(&sb, "w%d' = eps*(v%d + a - b*w%d)\n", j, j, j);
+		strbuf_printf(&sb, "init v%d=%g, w%d=-0.6\n", j, j <= 3 ? 0.8 : -1.2, j);
+	}
+	m = load(sb.s);
+	strbuf_fini(&sb);
+	return m;
+}
+
+/* Integrate m to T with method; the end state into end (n values). */
+static void
+run_to(const struct model *m, enum solve_method method, double T, struct traj *tr, double *end)
+{
+	struct settings s;
+
+	settings_default(&s);
+	s.method = method;
+	s.tmax = T;
+	s.maxstor = 1000000;
+	traj_init(tr, m->nvar);
+	solve_traj(m, m->par_value, m->init, &s, 1, tr, NULL, NULL);
+	memcpy(end, tr->y + (tr->n - 1) * (size_t)m->nvar, (size_t)m->nvar * sizeof *end);
+	traj_fini(tr);
+}
+
+static void
+test_auto_on_a_stiff_chain(void **state)
+{
+	/* 20 units, D = 100: the diffusion modes decay at up to ~4D = 400 while the
+	 * units move on times of 1 to 1/eps: rk8pd is held to h ~ 0.01 over T = 200
+	 * (15,000 steps), too few for the planar rule to switch; weighed by n = 40 the
+	 * explicit work ahead is large and auto must go to msbdf */
+	struct model *m = chain(20, 100);
+	double ea[40], eb[40], ec[40];
+	struct traj tr;
+	long fa, fb, fc;
+	int i;
+	(void)state;
+
+	run_to(m, METHOD_AUTO, 200, &tr, ea);
+	assert_int_equal(tr.stop, SOLVE_DONE);
+	assert_int_equal(tr.method, METHOD_MSBDF);
+	assert_true(isfinite(tr.t_switch));
+	fa = tr.nfev;
+	run_to(m, METHOD_RK8PD, 200, &tr, eb);
+	fb = tr.nfev;
+	run_to(m, METHOD_MSBDF, 200, &tr, ec);
+	fc = tr.nfev;
+	/* the same end (the units settle on the same state) by all three */
+	for (i = 0; i < 40; i++) {
+		assert_close(ea[i], eb[i], 1e-3, "auto against rk8pd");
+		assert_close(ec[i], eb[i], 1e-3, "msbdf against rk8pd");
+	}
+	/* auto costs a fraction of the explicit run's evaluations (the steps before the switch) */
+	assert_true(3 * fa < fb);
+	assert_true(fc < fa);
+	model_free(m);
+	/* weakly coupled (D = 1) the chain is not stiff: auto stays explicit */
+	m = chain(20, 1);
+	run_to(m, METHOD_AUTO, 200, &tr, ea);
+	assert_int_equal(tr.method, METHOD_RK8PD);
+	model_free(m);
+}
+
 int
 main(void)
 {
@@ -366,6 +442,7 @@ main(void)
 		cmocka_unit_test(test_stops),
 		cmocka_unit_test(test_cancel),
 		cmocka_unit_test(test_auto_switches_when_stiff),
+		cmocka_unit_test(test_auto_on_a_stiff_chain),
 	};
 	gsl_set_error_handler_off();
 	return cmocka_run_group_tests(tests, NULL, NULL);
