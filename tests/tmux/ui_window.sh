@@ -15,6 +15,8 @@ wait_for ' 8e+307┤' || exit 1
 keys 'eq' Enter
 wait_for 'eq id=1 x=0 y=0 type=unstable-node' || exit 1
 keys Escape
+# Esc and '-' arriving together would be Alt-- (readline's); wait for the pane
+wait_for 'pane: arrows pan' || exit 1
 keys -
 wait_for 'is too wide' || exit 1
 if screen | grep -qi 'nan'; then echo "nan on the screen"; screen; exit 1; fi
