@@ -113,12 +113,14 @@ test_cancel_long_job(void **state)
 	/* the cancelled job reports done (cancelled) promptly */
 	while (!done) {
 		struct pollfd p = {fds[0], POLLIN, 0};
-		assert_true(poll(&p, 1, 2000) > 0);
+		assert_true(poll(&p, 1, 10000) > 0);
 		drain(fds[0]);
 		done = results_apply(&s.res, worker_take(w), gen, &changed, &seconds);
 	}
 	assert_int_equal(s.res.stale, 1);	/* nothing finished, so results are still out of date */
-	assert_true(seconds < 1.0);
+	/* the job would run for hours; a bound this loose fails only when the
+	 * cancel was not heard, never because the machine is slow or sanitized */
+	assert_true(seconds < 10.0);
 	worker_free(w);
 	session_fini(&s);
 	close(fds[0]);
