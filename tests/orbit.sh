@@ -11,6 +11,7 @@
 set -u
 BIN=${1:-./canard}
 cd "$(dirname "$0")/.."
+export CANARD_PRESETS="$(pwd)/presets" LC_ALL=C.UTF-8
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 pass=0 fail=0
