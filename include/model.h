@@ -50,7 +50,9 @@ void settings_default(struct settings *s);
  * reads the history. With every input at 0 (delays: the current state) the
  * model is its deterministic skeleton, which the analysis studies.
  */
-enum par_input { INPUT_NONE, INPUT_WIENER, INPUT_NORMAL, INPUT_UNIFORM, INPUT_DELAY };
+enum par_input { INPUT_NONE, INPUT_WIENER, INPUT_NORMAL, INPUT_UNIFORM, INPUT_DELAY,
+	INPUT_ALGEBRAIC		/* 'solv z': the root of the model's '0=' constraints */
+};
 
 /* delay(var, tau): parameter par holds var(t - tau); tau is delay_tau[k]. */
 struct model_delay {
@@ -127,6 +129,17 @@ struct model {
 	struct expr **event_cond;	/* nevent expanded trees */
 	struct expr_prog *event_prog;
 	int is_map;		/* x(t+1)= or meth=discrete: rhs gives the next iterate */
+
+	/*
+	 * Algebraic constraints ('0= g' lines, 'solv z=guess'): nalg residuals
+	 * g(t, y, z) that the integrator drives to zero at every evaluation for the
+	 * nalg input parameters alg_par (their par_value is the first guess).
+	 * alg_prog writes the residuals, then d g_i / d z_j row-major.
+	 */
+	int nalg;
+	int *alg_par;
+	struct expr **alg_expr;	/* nalg expanded residuals */
+	struct expr_prog *alg_prog;
 
 	struct model_sgd *sgd;	/* the SGD setting it declares ('# canard: sgd=...'), or NULL */
 

@@ -19,7 +19,8 @@ enum solve_stop {
 	SOLVE_COLLAPSE,		/* the step size collapsed (blow-up or singularity) */
 	SOLVE_STORAGE,		/* maxstor steps kept */
 	SOLVE_CANCELLED,	/* should_stop said so */
-	SOLVE_MEMORY		/* the memory budget (set maxmem) or memory itself ran out */
+	SOLVE_MEMORY,		/* the memory budget (set maxmem) or memory itself ran out */
+	SOLVE_CONSTRAINT	/* the algebraic constraints have no root near the last one */
 };
 const char *solve_stop_name(enum solve_stop s);
 
@@ -63,5 +64,18 @@ typedef int (*solve_should_stop)(void *arg);
  */
 int solve_traj(const struct model *m, const double *par, const double *y0,
     const struct settings *s, int dir, struct traj *tr, solve_should_stop stop, void *arg);
+
+/* ---- algebraic constraints (solve_dae.c) ---- */
+
+struct dae;
+/* A solver for m's '0=' constraints, or NULL when m has none; m must outlive it. */
+struct dae *dae_new(const struct model *m);
+void dae_free(struct dae *a);
+/*
+ * Solve the constraints at (t, y) for the algebraic variables, which par
+ * (m->npar values) holds: their values are the first guess and the root is
+ * written there. Returns 0, or -1 when Newton does not converge (par kept).
+ */
+int dae_solve(struct dae *a, double t, const double *y, double *par);
 
 #endif

@@ -10,6 +10,13 @@ analysis_compute(const struct analysis_req *req)
 	struct analysis *a = xcalloc(1, sizeof *a);
 
 	a->nvar = req->m->nvar;
+	if (req->m->nalg > 0) {
+		/* the right-hand side depends on roots the integrator finds along a
+		 * trajectory: there is no closed vector field to analyse */
+		a->eq_note = "not computed for a model with algebraic constraints ('0=')";
+		a->manifold_note = "not computed for a model with algebraic constraints ('0=')";
+		return a;
+	}
 	if (req->want_eq)
 		equilibria_find(req, a);
 	if (req->want_ncl)

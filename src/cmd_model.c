@@ -422,6 +422,9 @@ set_value(struct session *s, const char *key, const char *val, struct diag *d)
 	if (s->m != NULL) {
 		double x;
 		int p = model_par_index(s->m, key), v = model_var_index(s->m, key);
+		if (model_par_is_input(s->m, p) && s->m->par_input[p] == INPUT_ALGEBRAIC)
+			return diag_set(d, 0, 0, "'%s' is an algebraic variable, solved from the "
+			    "'0=' constraints at every step; it cannot be set", key);
 		if (model_par_is_input(s->m, p))
 			return diag_set(d, 0, 0, "'%s' is %s, drawn at every step; it cannot be set",
 			    key, s->m->par_input[p] == INPUT_DELAY ? "a delay" : "noise");

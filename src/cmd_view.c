@@ -66,6 +66,10 @@ report_stops(struct session *s)
 			out_note(&s->out, "traj %zu stopped at t=%s: the step size collapsed "
 			    "(blow-up or singularity)\n", i + 1, tb);
 			break;
+		case SOLVE_CONSTRAINT:
+			out_note(&s->out, "traj %zu stopped at t=%s: the algebraic constraints ('0=') "
+			    "have no root near the last one (a fold)\n", i + 1, tb);
+			break;
 		case SOLVE_STORAGE:
 			out_note(&s->out, "traj %zu stopped at t=%s: maxstor=%d points kept "
 			    "(raise maxstor or lower tmax)\n", i + 1, tb, s->set.maxstor);
@@ -347,45 +351,77 @@ write_text(struct session *s, const char *path, const char *text, struct diag *d
 	return 0;
 }
 
+/*
+ * The aux columns of one row. With '0=' constraints, apar carries the
+ * algebraic variables solved at this row (from the previous row's root);
+ * where they have none the columns are NaN.
+ */
+static void
+csv_aux(const struct model *m, struct dae *dae, double t, const double *y, double *apar,
+    double *aux, struct strbuf *sb)
+{
+	int k;
+
+	if (m->aux_prog == NULL)
+		return;
+	if (dae && dae_solve(dae, t, y, apar) < 0)
+		for (k = 0; k < m->naux; k++)
+			aux[k] = NAN;
+	else
+		expr_prog_eval(m->aux_prog, t, y, apar, aux);
+	for (k = 0; k < m->naux; k++) {
+		strbuf_addc(sb, ',');
+		strbuf_num(sb, aux[k]);
+	}
+}
+
+static void
+export_csv(struct session *s, struct strbuf *sb)
+{
+	const struct model *m = s->m;
+	double *aux = xmalloc(((size_t)m->naux + 1) * sizeof *aux);
+	double *apar = xmalloc(((size_t)m->npar + 1) * sizeof *apar);
+	size_t i, j;
+	int k;
+
+	strbuf_add(sb, "traj,t");
+	for (k = 0; k < m->nvar; k++)
+		strbuf_printf(sb, ",%s", m->var[k]);
+	for (k = 0; k < m->naux; k++)
+		strbuf_printf(sb, ",%s", m->aux[k]);
+	strbuf_addc(sb, '\n');
+	for (i = 0; i < s->res.ntraj; i++) {
+		const struct traj *tr = &s->res.trajs[i];
+		struct dae *dae = dae_new(m);
+		memcpy(apar, s->par, (size_t)m->npar * sizeof *apar);
+		for (j = 0; j < tr->n; j++) {
+			const double *y = tr->y + j * (size_t)tr->dim;
+			strbuf_printf(sb, "%zu,", i + 1);
+			strbuf_num(sb, tr->t[j]);
+			for (k = 0; k < m->nvar; k++) {
+				strbuf_addc(sb, ',');
+				strbuf_num(sb, y[k]);
+			}
+			csv_aux(m, dae, tr->t[j], y, apar, aux, sb);
+			strbuf_addc(sb, '\n');
+		}
+		dae_free(dae);
+	}
+	free(apar);
+	free(aux);
+}
+
 int
 cmd_export(struct session *s, int argc, char **argv, struct diag *d)
 {
 	struct strbuf sb;
-	int rc, k;
-	size_t i, j;
+	int rc;
 	(void)argc;
 
 	cmd_ensure_results(s);
 	strbuf_init(&sb);
 	if (name_eq(argv[1], "csv")) {
-		double *aux = xmalloc(((size_t)s->m->naux + 1) * sizeof *aux);
-		strbuf_add(&sb, "traj,t");
-		for (k = 0; k < s->m->nvar; k++)
-			strbuf_printf(&sb, ",%s", s->m->var[k]);
-		for (k = 0; k < s->m->naux; k++)
-			strbuf_printf(&sb, ",%s", s->m->aux[k]);
-		strbuf_addc(&sb, '\n');
-		for (i = 0; i < s->res.ntraj; i++) {
-			const struct traj *tr = &s->res.trajs[i];
-			for (j = 0; j < tr->n; j++) {
-				const double *y = tr->y + j * (size_t)tr->dim;
-				strbuf_printf(&sb, "%zu,", i + 1);
-				strbuf_num(&sb, tr->t[j]);
-				for (k = 0; k < s->m->nvar; k++) {
-					strbuf_addc(&sb, ',');
-					strbuf_num(&sb, y[k]);
-				}
-				if (s->m->aux_prog) {
-					expr_prog_eval(s->m->aux_prog, tr->t[j], y, s->par, aux);
-					for (k = 0; k < s->m->naux; k++) {
-						strbuf_addc(&sb, ',');
-						strbuf_num(&sb, aux[k]);
-					}
-				}
-				strbuf_addc(&sb, '\n');
-			}
-		}
-		free(aux);
+		export_csv(s, &sb);
 	} else if (name_eq(argv[1], "txt")) {
 		struct canvas *c = session_render(s, s->cols, s->rows);
 		canvas_render(c, &sb, 0);

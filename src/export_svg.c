@@ -747,7 +747,7 @@ export_svg(const struct scene *sc, int width, int height, struct strbuf *out)
 	if (sc->field == FIELD_SLOW && an && sc->show_manifold && an->nbranch > 0 &&
 	    sc->m->nfast == 1 && sc->m->nslow == 1)
 		field(out, &mp, sc, 1, &lg);
-	else if (sc->field == FIELD_FULL)
+	else if (sc->field == FIELD_FULL && sc->m->nalg == 0)
 		field(out, &mp, sc, 0, &lg);
 	if (an && sc->show_manifold)
 		manifold(out, &mp, an, &lg);

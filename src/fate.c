@@ -319,8 +319,9 @@ fate_classify(const struct model *m, const double *par, const struct traj *tr,
 	f->last = tr->y + (tr->n - 1) * (size_t)n;
 	if (tr->stop == SOLVE_ESCAPE || tr->stop == SOLVE_NAN || tr->stop == SOLVE_COLLAPSE) {
 		f->end = FATE_ESCAPE;
-	} else if (tr->kind == TRAJ_SGD) {
-		/* no equilibrium or cycle of the ODE is the end of a noisy path */
+	} else if (tr->kind == TRAJ_SGD || m->nalg > 0) {
+		/* no equilibrium or cycle of the ODE is the end of a noisy path, and
+		 * with '0=' constraints the right-hand side alone is not the flow */
 		f->end = FATE_RUNNING;
 	} else {
 		double d = 0;

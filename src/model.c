@@ -111,6 +111,9 @@ model_free(struct model *m)
 	free_strv(m->set_name, m->nsets);
 	free_strv(m->set_body, m->nsets);
 	free_exprv(m->aux_expr, m->naux);
+	free_exprv(m->alg_expr, m->nalg);
+	free(m->alg_par);
+	expr_prog_free(m->alg_prog);
 	free(m->fast);
 	free(m->slow);
 	free_exprv(m->jac, m->jac ? m->nvar * m->nvar + m->nvar : 0);
@@ -146,6 +149,27 @@ model_par_index(const struct model *m, const char *name)
 	return -1;
 }
 
+/* The residuals of '0=' lines and their partials in the algebraic variables. */
+static int
+compile_constraints(struct model *m, struct diag *d)
+{
+	int k = m->nalg, i, j, rc;
+	struct expr **out = xcalloc((size_t)(k + k * k), sizeof *out);
+
+	for (i = 0; i < k; i++) {
+		out[i] = m->alg_expr[i];
+		for (j = 0; j < k; j++)
+			out[k + i * k + j] = expr_lets_diff(m->lets, m->alg_expr[i], EXPR_PAR,
+			    m->alg_par[j]);
+	}
+	m->alg_prog = expr_lets_compile(m->lets, out, k + k * k, d);
+	rc = m->alg_prog ? 0 : -1;
+	for (i = k; i < k + k * k; i++)
+		expr_free(out[i]);
+	free(out);
+	return rc;
+}
+
 int
 model_compile(struct model *m, struct diag *d)
 {
@@ -169,6 +193,8 @@ model_compile(struct model *m, struct diag *d)
 		if (m->aux_prog == NULL)
 			return -1;
 	}
+	if (m->nalg > 0 && compile_constraints(m, d) < 0)
+		return -1;
 	return model_ext_compile(m, d);
 }
 

@@ -43,7 +43,7 @@ model_add_input(struct model *m, const char *name, enum par_input kind)
 	m->par_hidden[i] = 1;
 	m->par_input[i] = (unsigned char)kind;
 	m->npar++;
-	if (kind != INPUT_DELAY)
+	if (kind != INPUT_DELAY && kind != INPUT_ALGEBRAIC)
 		m->nrandom++;
 	return i;
 }

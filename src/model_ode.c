@@ -18,7 +18,9 @@
 
 enum item_kind {
 	IT_ODE, IT_PAR, IT_NUMBER, IT_INIT, IT_DEF, IT_FUNC, IT_AUX, IT_OPT, IT_WIENER, IT_GLOBAL,
-	IT_TABLE	/* becomes an IT_FUNC once parameters have values (build_tables) */
+	IT_TABLE,	/* becomes an IT_FUNC once parameters have values (build_tables) */
+	IT_CONSTRAINT,	/* '0= EXPRESSION' */
+	IT_SOLVE	/* 'solv NAME=GUESS': an algebraic variable */
 };
 
 struct item {
@@ -455,12 +457,25 @@ read_table(struct reader *r, const char *line, const char *rest, int lineno)
 	return 0;
 }
 
+/* "solv z=guess, u": algebraic variables, each the root of one '0=' line. */
 static int
 read_solve(struct reader *r, const char *line, const char *rest, int lineno)
 {
-	(void)rest;
-	return diag_set(r->d, lineno, (int)(skip_blank(line) - line) + 1,
-	    "algebraic variables ('solv') are not supported by canard yet");
+	return read_assign_list(r, line, rest, lineno, IT_SOLVE, "algebraic variable");
+}
+
+/* "0= EXPRESSION": an algebraic constraint, EXPRESSION = 0 at every time. */
+static int
+read_constraint(struct reader *r, const char *line, const char *s, int lineno)
+{
+	const char *body = skip_blank(skip_blank(s + 1) + 1);
+
+	if (*body == '\0')
+		return diag_set(r->d, lineno, (int)(body - line) + 1,
+		    "expected an expression after '0='");
+	add_item(r, IT_CONSTRAINT, "0", 1, body, lineno, (int)(body - line) + 1,
+	    (int)(s - line) + 1);
+	return 0;
 }
 
 /*
@@ -632,8 +647,7 @@ read_line(struct reader *r, const char *line, int lineno)
 	if (*s == '@')	/* applied once every variable is known (xp=v may come first) */
 		return read_assign_list(r, line, s + 1, lineno, IT_OPT, "option");
 	if (s[0] == '0' && skip_blank(s + 1)[0] == '=')
-		return diag_set(r->d, lineno, (int)(s - line) + 1,
-		    "algebraic constraints ('0=') are not supported by canard yet");
+		return read_constraint(r, line, s, lineno);
 	if (ode_has_volterra(s))
 		return diag_set(r->d, lineno, (int)(s - line) + 1,
 		    "Volterra integrals ('int{...}') are not supported by canard yet");
@@ -1088,6 +1102,80 @@ build_tables(struct reader *r)
 	return 0;
 }
 
+/* 'solv' names: hidden input parameters the integrator solves for. */
+static int
+declare_algebraic(struct reader *r)
+{
+	struct model *m = r->m;
+	size_t i;
+
+	for (i = 0; i < r->n; i++) {
+		struct item *it = &r->items[i];
+		enum sym_kind old;
+
+		if (it->kind != IT_SOLVE)
+			continue;
+		if (name_eq(it->name, "t") || name_eq(it->name, "pi") ||
+		    expr_symtab_find(m->syms, it->name, &old, NULL, NULL) == 0)
+			return diag_set(r->d, it->line, it->name_col, "'%s' is declared twice",
+			    it->name);
+		m->alg_par = xrealloc(m->alg_par, (size_t)(m->nalg + 1) * sizeof *m->alg_par);
+		m->alg_par[m->nalg++] = model_add_input(m, it->name, INPUT_ALGEBRAIC);
+	}
+	return 0;
+}
+
+/*
+ * '0=' residuals, one per 'solv' name, and the first guesses (which may
+ * name parameters). What the constraint solver does not combine with is
+ * refused here, by name.
+ */
+static int
+read_constraints(struct reader *r)
+{
+	struct model *m = r->m;
+	size_t i;
+	int nc = 0, k = 0, a = 0, line = 0;
+
+	for (i = 0; i < r->n; i++)
+		if (r->items[i].kind == IT_CONSTRAINT) {
+			nc++;
+			if (line == 0)
+				line = r->items[i].line;
+		}
+	if (nc == 0 && m->nalg == 0)
+		return 0;
+	if (nc != m->nalg)
+		return diag_set(r->d, line, 0, "%d algebraic constraint%s ('0=') but %d algebraic "
+		    "variable%s ('solv NAME'): each constraint needs one", nc, nc == 1 ? "" : "s",
+		    m->nalg, m->nalg == 1 ? "" : "s");
+	if (m->nrandom > 0 || m->ndelay > 0 || m->is_map)
+		return diag_set(r->d, line, 0, "algebraic constraints ('0=') together with %s "
+		    "are not supported by canard", m->is_map ? "a discrete map" :
+		    m->ndelay ? "delay()" : "noise");
+	m->alg_expr = xcalloc((size_t)nc, sizeof *m->alg_expr);
+	for (i = 0; i < r->n; i++) {
+		struct item *it = &r->items[i];
+		struct expr *e;
+
+		if (it->kind == IT_SOLVE && eval_value(r, it, &m->par_value[m->alg_par[a++]]) < 0)
+			return -1;
+		if (it->kind != IT_CONSTRAINT)
+			continue;
+		if ((e = parse_body(r, it, NULL, 0)) == NULL)
+			return -1;
+		if (lower_at(r, it, &e, 0) < 0) {
+			expr_free(e);
+			return -1;
+		}
+		m->alg_expr[k] = expand_at(r, it, e);
+		expr_free(e);
+		if (m->alg_expr[k++] == NULL)
+			return -1;
+	}
+	return 0;
+}
+
 static int
 finish(struct reader *r)
 {
@@ -1149,6 +1237,8 @@ finish(struct reader *r)
 			model_add_input(m, it->name, INPUT_WIENER);
 		}
 	}
+	if (declare_algebraic(r) < 0)
+		return -1;
 	/* parameter values may refer to earlier parameters */
 	for (k = 0, i = 0; i < r->n; i++) {
 		struct item *it = &r->items[i];
@@ -1235,7 +1325,7 @@ finish(struct reader *r)
 			m->aux_expr[m->naux++] = x;
 		}
 	}
-	if (finish_ext(r) < 0)
+	if (finish_ext(r) < 0 || read_constraints(r) < 0)
 		return -1;
 	/* initial values: later statements win, unset ones are 0 */
 	for (i = 0; i < r->n; i++) {

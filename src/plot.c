@@ -772,7 +772,7 @@ plot_portrait(struct canvas *c, const struct scene *in, struct plot_frame *frame
 		draw_fast_fibres(c, in, &f, &lg);
 	if (in->r->an)
 		draw_marks(c, &mp, in, &f, &lg);
-	if (in->field == FIELD_FULL)
+	if (in->field == FIELD_FULL && in->m->nalg == 0)
 		draw_full_field(c, &mp, in, &f, &lg);
 	canvas_set_clip(c, 0, 0, c->cols, c->rows);
 	lg.traj = (int)in->r->ntraj;

@@ -30,6 +30,7 @@ solve_stop_name(enum solve_stop s)
 	case SOLVE_STORAGE: return "storage-limit";
 	case SOLVE_CANCELLED: return "cancelled";
 	case SOLVE_MEMORY: return "memory";
+	case SOLVE_CONSTRAINT: return "constraint";
 	}
 	return "?";
 }
@@ -151,6 +152,9 @@ struct rhs_ctx {
 	double *dpar;		/* delays: par with the delay slots filled */
 	struct history *hist;	/* delays: the past, or NULL */
 	double *jbuf;		/* n*n + n: Jacobian then d/dt */
+	struct dae *dae;	/* '0=' constraints: solved into apar, or NULL */
+	double *apar;		/* par with the algebraic variables (owned) */
+	int alg_fail;		/* the constraints had no root at the last point */
 	solve_should_stop stop;
 	void *arg;
 	long nfev, njev;
@@ -158,6 +162,20 @@ struct rhs_ctx {
 	int cancelled;
 	enum solve_method meth;
 };
+
+/* The right-hand side without delays: with constraints, z solved first. */
+static int
+eval_rhs(struct rhs_ctx *c, double t, const double *y, double *f)
+{
+	if (c->dae == NULL) {
+		expr_prog_eval(c->m->rhs_prog, t, y, c->par, f);
+		return 0;
+	}
+	if (dae_solve(c->dae, t, y, c->apar) < 0)
+		return -1;
+	expr_prog_eval(c->m->rhs_prog, t, y, c->apar, f);
+	return 0;
+}
 
 static int
 rhs_fn(double t, const double y[], double f[], void *params)
@@ -169,8 +187,9 @@ rhs_fn(double t, const double y[], double f[], void *params)
 	if (c->hist) {
 		history_fill(c->hist, c->m, t, y, c->dpar, 1);
 		expr_prog_eval(c->m->step_prog, t, y, c->dpar, f);
-	} else {
-		expr_prog_eval(c->m->rhs_prog, t, y, c->par, f);
+	} else if (eval_rhs(c, t, y, f) < 0) {
+		c->alg_fail = 1;
+		return GSL_EBADFUNC;
 	}
 	for (i = 0; i < n; i++) {
 		if (!isfinite(f[i])) {
@@ -205,7 +224,8 @@ jac_repair(struct rhs_ctx *c, double t, const double *y, double *dfdy, double *d
 			continue;
 		if (f0 == NULL) {
 			f0 = xmalloc((size_t)(3 * n) * sizeof *f0);
-			expr_prog_eval(c->m->rhs_prog, t, y, c->par, f0);
+			if (eval_rhs(c, t, y, f0) < 0)
+				break;
 		}
 		f1 = f0 + n;
 		yh = f0 + 2 * n;
@@ -214,7 +234,8 @@ jac_repair(struct rhs_ctx *c, double t, const double *y, double *dfdy, double *d
 			double x = j < n ? y[j] : t, h = 1.5e-8 * fmax(1.0, fabs(x));
 			if (j < n)
 				yh[j] += h;
-			expr_prog_eval(c->m->rhs_prog, j < n ? t : t + h, yh, c->par, f1);
+			if (eval_rhs(c, j < n ? t : t + h, yh, f1) < 0)
+				memcpy(f1, f0, (size_t)n * sizeof *f1);
 			for (i = 0; i < n; i++) {
 				double v = (f1[i] - f0[i]) / h;
 				if (!isfinite(v))
@@ -236,9 +257,18 @@ jac_fn(double t, const double y[], double *dfdy, double dfdt[], void *params)
 	int n = c->m->nvar;
 
 	c->njev++;
-	expr_prog_eval(c->m->jac_prog, t, y, c->par, c->jbuf);
-	memcpy(dfdy, c->jbuf, (size_t)(n * n) * sizeof *dfdy);
-	memcpy(dfdt, c->jbuf + n * n, (size_t)n * sizeof *dfdt);
+	if (c->dae) {
+		/* z depends on y through the constraints: every column by differences */
+		int i;
+		for (i = 0; i < n * n; i++)
+			dfdy[i] = NAN;
+		for (i = 0; i < n; i++)
+			dfdt[i] = NAN;
+	} else {
+		expr_prog_eval(c->m->jac_prog, t, y, c->par, c->jbuf);
+		memcpy(dfdy, c->jbuf, (size_t)(n * n) * sizeof *dfdy);
+		memcpy(dfdt, c->jbuf + n * n, (size_t)n * sizeof *dfdt);
+	}
 	jac_repair(c, t, y, dfdy, dfdt);
 	return GSL_SUCCESS;
 }
@@ -515,7 +545,8 @@ first_step(struct rhs_ctx *c, const struct settings *s, double t, const double *
 	int n = c->m->nvar, i;
 	double d0 = 0, d1 = 0, h;
 
-	expr_prog_eval(c->m->rhs_prog, t, y, c->par, f);
+	if (eval_rhs(c, t, y, f) < 0)
+		return 1e-6;
 	for (i = 0; i < n; i++) {
 		double sc = s->atol + s->rtol * fabs(y[i]);
 		d0 += (y[i] / sc) * (y[i] / sc);
@@ -617,7 +648,8 @@ solve_fixed(struct rhs_ctx *c, const struct settings *s, int dir, double *y, str
 
 	for (k = 0; k < nit || k % nout != 0; k++) {
 		if (fixed_step(c, c->meth, t, h, y, w) < 0) {
-			tr->stop = c->cancelled ? SOLVE_CANCELLED : SOLVE_NAN;
+			tr->stop = c->cancelled ? SOLVE_CANCELLED : c->alg_fail ? SOLVE_CONSTRAINT :
+			    SOLVE_NAN;
 			tr->stop_var = c->bad - 1;
 			break;
 		}
@@ -683,6 +715,14 @@ solve_traj(const struct model *m, const double *par, const double *y0,
 	ctx.arg = arg;
 	ctx.meth = s->method;
 	ctx.jbuf = xmalloc((size_t)(n * n + n) * sizeof *ctx.jbuf);
+	if (m->nalg > 0) {
+		/* the algebraic variables start from the file's guesses */
+		ctx.dae = dae_new(m);
+		ctx.apar = xmalloc((size_t)(m->npar + 1) * sizeof *ctx.apar);
+		memcpy(ctx.apar, par, (size_t)m->npar * sizeof *par);
+		/* the Jacobian is by differences: no stiffness estimate from it */
+		autoswitch = 0;
+	}
 	sys.function = rhs_fn;
 	sys.jacobian = jac_fn;
 	sys.dimension = (size_t)n;
@@ -797,10 +837,11 @@ solve_traj(const struct model *m, const double *par, const double *y0,
 		 * A trial point outside the domain (sqrt of a negative, say) is not yet
 		 * a NaN trajectory: GSL restored t and y, so retry with a smaller step.
 		 */
-		if (status == GSL_EBADFUNC && ctx.bad && !ctx.cancelled && nan_retries < 60 &&
-		    fabs(h) > 1e-13 * fmax(1.0, fabs(t))) {
+		if (status == GSL_EBADFUNC && (ctx.bad || ctx.alg_fail) && !ctx.cancelled &&
+		    nan_retries < 60 && fabs(h) > 1e-13 * fmax(1.0, fabs(t))) {
 			nan_retries++;
 			ctx.bad = 0;
+			ctx.alg_fail = 0;
 			h *= 0.25;
 			gsl_odeiv2_driver_reset(st.drv);
 			continue;
@@ -808,6 +849,8 @@ solve_traj(const struct model *m, const double *par, const double *y0,
 		if (status != GSL_SUCCESS) {
 			if (ctx.cancelled)
 				tr->stop = SOLVE_CANCELLED;
+			else if (ctx.alg_fail)
+				tr->stop = SOLVE_CONSTRAINT;
 			else if (ctx.bad) {
 				tr->stop = SOLVE_NAN;
 				tr->stop_var = ctx.bad - 1;
@@ -903,6 +946,8 @@ out:
 	if (m->ndelay > 0)
 		history_fini(&hist);
 	free(ctx.dpar);
+	dae_free(ctx.dae);
+	free(ctx.apar);
 	free(fbuf);
 	free(g0);
 	free(g1);
