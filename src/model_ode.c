@@ -1135,22 +1135,29 @@ read_constraints(struct reader *r)
 {
 	struct model *m = r->m;
 	size_t i;
-	int nc = 0, k = 0, a = 0, line = 0;
+	int nc = 0, k = 0, a = 0, line = 0, col = 0;
 
 	for (i = 0; i < r->n; i++)
 		if (r->items[i].kind == IT_CONSTRAINT) {
 			nc++;
-			if (line == 0)
+			if (line == 0) {
 				line = r->items[i].line;
+				col = r->items[i].name_col;
+			}
 		}
 	if (nc == 0 && m->nalg == 0)
 		return 0;
+	for (i = 0; line == 0 && i < r->n; i++)
+		if (r->items[i].kind == IT_SOLVE) {
+			line = r->items[i].line;
+			col = r->items[i].name_col;
+		}
 	if (nc != m->nalg)
-		return diag_set(r->d, line, 0, "%d algebraic constraint%s ('0=') but %d algebraic "
+		return diag_set(r->d, line, col, "%d algebraic constraint%s ('0=') but %d algebraic "
 		    "variable%s ('solv NAME'): each constraint needs one", nc, nc == 1 ? "" : "s",
 		    m->nalg, m->nalg == 1 ? "" : "s");
 	if (m->nrandom > 0 || m->ndelay > 0 || m->is_map)
-		return diag_set(r->d, line, 0, "algebraic constraints ('0=') together with %s "
+		return diag_set(r->d, line, col, "algebraic constraints ('0=') together with %s "
 		    "are not supported by canard", m->is_map ? "a discrete map" :
 		    m->ndelay ? "delay()" : "noise");
 	m->alg_expr = xcalloc((size_t)nc, sizeof *m->alg_expr);

@@ -181,6 +181,7 @@ test_constraint_errors(void **state)
 	load_fails("x'=-x\n0= x + y\n", 2, "1 algebraic constraint ('0=') but 0 algebraic");
 	load_fails("x'=-x\nsolv y\nsolv z\n0= y - x\n", 4, "1 algebraic constraint");
 	load_fails("x'=-x\nsolv x\n0= x\n", 2, "'x' is declared twice");
+	load_fails("x'=-x\nsolv y\n", 2, "0 algebraic constraints ('0=') but 1 algebraic variable");
 	load_fails("x'=-x+w\nwiener w\n0= y - x\nsolv y\n", 3, "together with noise");
 	load_fails("x'=-x\n0= \nsolv y\n", 2, "expected an expression");
 }
