@@ -112,10 +112,11 @@ FUZZERS := expr ode cmd
 fuzz:
 	$(MAKE) BUILD=build-fuzz CC=clang BIN=build-fuzz/canard \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined,fuzzer-no-link" $(FUZZERS:%=build-fuzz/fuzz_%)
+	@# absolute paths: fuzz_cmd changes directory into its private folder
 	@set -e; for f in $(FUZZERS); do mkdir -p build-fuzz/corpus-$$f; \
-	  seeds=tests/fuzz/seeds/$$f; [ -d $$seeds ] || seeds=; \
-	  ./build-fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -timeout=20 -artifact_prefix=build-fuzz/ \
-	    build-fuzz/corpus-$$f $$seeds; done
+	  seeds=$(CURDIR)/tests/fuzz/seeds/$$f; [ -d $$seeds ] || seeds=; \
+	  ./build-fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -timeout=20 \
+	    -artifact_prefix=$(CURDIR)/build-fuzz/ $(CURDIR)/build-fuzz/corpus-$$f $$seeds; done
 
 build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/oracle.h $(LIB_OBJ)
 	$(CC) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB_OBJ) $(LDLIBS)

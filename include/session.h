@@ -69,6 +69,7 @@ struct session {
 	enum canvas_mode mode;
 	int quit;
 	int source_depth;
+	int source_runs;		/* scripts run by the current top-level 'source' */
 	int sweeping;		/* inside a sweep's command; 2 once a nested one was refused */
 	/* --shard K/N: maps and sweeps compute only their items i with i % N == K - 1 */
 	int shard_k, shard_n;

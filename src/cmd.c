@@ -14,6 +14,9 @@
 
 #define MAX_ARGS 64
 #define MAX_SOURCE_DEPTH 16
+/* scripts one 'source' of the top level may run in all, nested ones included:
+ * depth alone does not bound a script that sources itself twice (2^16 runs) */
+#define MAX_SOURCE_RUNS 1000
 
 struct cmd_entry {
 	const char *name;
@@ -51,8 +54,16 @@ static int
 cmd_source(struct session *s, int argc, char **argv, struct diag *d)
 {
 	(void)argc;
-	if (s->source_depth >= MAX_SOURCE_DEPTH)
+	if (s->source_depth >= MAX_SOURCE_DEPTH) {
+		s->source_runs = MAX_SOURCE_RUNS + 1;	/* the nested scripts stop too */
 		return diag_set(d, 0, 0, "'source' nested more than %d deep", MAX_SOURCE_DEPTH);
+	}
+	/* typed or piped lines run at depth 0 or 1: each such 'source' starts a count */
+	if (s->source_depth <= 1)
+		s->source_runs = 0;
+	if (++s->source_runs > MAX_SOURCE_RUNS)
+		return diag_set(d, 0, 0, "'source' ran %d scripts for one command; "
+		    "does a script source itself?", MAX_SOURCE_RUNS);
 	/* the file's own errors were reported line by line */
 	switch (cmd_exec_file(s, argv[1], d)) {
 	case 0:
@@ -436,7 +447,9 @@ cmd_exec_file(struct session *s, const char *path, struct diag *d)
 	loc.line = 0;
 	s->source_depth++;
 	errno = 0;
-	while (!s->quit && (len = getline(&line, &cap, f)) >= 0) {
+	/* a nested script stops once its top-level 'source' has run too many */
+	while (!s->quit && !(s->source_depth > 1 && s->source_runs > MAX_SOURCE_RUNS) &&
+	    (len = getline(&line, &cap, f)) >= 0) {
 		loc.line++;
 		if (len > 0 && line[len - 1] == '\n')
 			line[--len] = '\0';

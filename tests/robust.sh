@@ -241,5 +241,13 @@ else
 	want_out need-tmax "end=equilibrium theta=6.28318530717958[0-9]* omega=0 type=stable-focus"
 fi
 
+# a script that sources itself twice: depth alone allowed 2^16 runs (a hang);
+# now the nesting stops at the limit, once, and the next command answers
+printf 'source %s/self.cnd\nsource %s/self.cnd\n' "$tmp" "$tmp" > "$tmp/self.cnd"
+(timeout 20 "$bin" -e "source $tmp/self.cnd; load vanderpol; eq") > "$tmp/out" 2> "$tmp/err"
+echo $? > "$tmp/status"
+check self-source 1 "'source' nested more than 16 deep"
+want_out self-source "eq id=1 x=0 y=0"
+
 echo "robust: $pass passed, $fail failed"
 [ $fail = 0 ]
