@@ -122,4 +122,11 @@ struct scene {
  */
 void results_ts_view(const struct results *r, const int *vars, int nvars, struct view *v);
 
+/*
+ * Whether nullcline cv of sc's analysis is drawn: in a planar fast-slow
+ * portrait that shows the manifold, the fast variable's nullcline is the
+ * critical manifold, drawn already as its branches.
+ */
+int scene_nullcline_drawn(const struct scene *sc, const struct curve *cv);
+
 #endif

@@ -298,12 +298,11 @@ nullclines(struct strbuf *out, const struct svgmap *mp, const struct scene *sc,
     struct legend *lg)
 {
 	const struct analysis *an = sc->r->an;
-	int i, split = sc->m->nfast == 1 && sc->m->nslow == 1 && sc->show_manifold;
+	int i;
 
 	for (i = 0; i < an->nncl; i++) {
 		const struct curve *cv = &an->ncl[i];
-		/* the fast variable's nullcline is the critical manifold, drawn already */
-		if (split && cv->var == sc->m->fast[0] && an->nbranch > 0)
+		if (!scene_nullcline_drawn(sc, cv))
 			continue;
 		curve_run(out, mp, cv, 0, cv->n, cv->var == sc->v.xvar ?
 		    " fill=\"none\" stroke=\"" C_NCL_X "\" stroke-width=\"1.5\" stroke-dasharray=\"1 4\" "

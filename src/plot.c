@@ -234,14 +234,13 @@ draw_nullclines(struct canvas *c, const struct mapping *mp, const struct scene *
     struct legend *lg)
 {
 	const struct analysis *an = in->r->an;
-	int i, split_planar = in->m->nfast == 1 && in->m->nslow == 1 && in->show_manifold;
+	int i;
 
 	for (i = 0; i < an->nncl; i++) {
 		const struct curve *cv = &an->ncl[i];
 		double phase = 0;
 		int isx = cv->var == in->v.xvar;
-		/* the fast variable's nullcline is the critical manifold, drawn already */
-		if (split_planar && cv->var == in->m->fast[0] && an->nbranch > 0)
+		if (!scene_nullcline_drawn(in, cv))
 			continue;
 		draw_curve(c, mp, &in->v, cv, 0, cv->n, isx ? COLOR_NCL_X : COLOR_NCL_Y, LINE_DOTTED,
 		    '.', &phase);

@@ -287,3 +287,10 @@ results_ts_view(const struct results *r, const int *vars, int nvars, struct view
 		v->xhi = b.xhi;
 	}
 }
+
+int
+scene_nullcline_drawn(const struct scene *sc, const struct curve *cv)
+{
+	return !(sc->m->nfast == 1 && sc->m->nslow == 1 && sc->show_manifold &&
+	    cv->var == sc->m->fast[0] && sc->r->an->nbranch > 0);
+}
