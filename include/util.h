@@ -93,8 +93,6 @@ char *state_path(const char *file);
 /* Seconds on the monotonic clock (for durations only). */
 double now_seconds(void);
 
-/* Read a whole file; returns a malloc'd NUL-terminated string or NULL (errno set). */
-char *read_file(const char *path, size_t *len);
 
 /*
  * Text that is safe on a terminal. Model files, file names, and bytes quoted

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "fatemap.h"
+#include "readin.h"
 
 #define MAX_CELLS 1000000
 
@@ -419,15 +420,21 @@ static int
 map_read(struct session *s, const char *path, struct diag *d)
 {
 	size_t len, n = 0, cap = 0, i;
-	char *text = read_file(path, &len), *line, *next;
+	char *text = readin(path, &len, d), *line, *next;
 	struct rec *recs = NULL;
 	char *n1 = NULL, *n2 = NULL;
 	struct results_map *mp;
 	double *xs, *ys;
-	int lineno = 0, rc = 0;
+	int lineno = 0, rc = 0, col;
 
 	if (text == NULL)
-		return diag_set(d, 0, 0, "cannot read '%s': %s", path, strerror(errno));
+		return -1;
+	if (readin_nul(text, len, &lineno, &col)) {
+		free(text);
+		return diag_set(d, lineno, col, "%s: a NUL byte at line %d, column %d: map records "
+		    "are text", path, lineno, col);
+	}
+	lineno = 0;
 	for (line = text; line && *line && rc == 0; line = next) {
 		next = strchr(line, '\n');
 		if (next)

@@ -407,32 +407,6 @@ fail:
 }
 
 char *
-read_file(const char *path, size_t *lenp)
-{
-	FILE *f = fopen(path, "rb");
-	struct strbuf sb;
-	char chunk[8192];
-	size_t k;
-
-	if (f == NULL)
-		return NULL;
-	strbuf_init(&sb);
-	while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
-		strbuf_addn(&sb, chunk, k);
-	if (ferror(f)) {
-		int e = errno;
-		fclose(f);
-		strbuf_fini(&sb);
-		errno = e ? e : EIO;
-		return NULL;
-	}
-	fclose(f);
-	if (lenp)
-		*lenp = sb.len;
-	return strbuf_take(&sb);
-}
-
-char *
 state_path(const char *file)
 {
 	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");

@@ -229,6 +229,24 @@ check nul-script 1 "nul.cnd:2:12: a NUL byte"
 run < "$tmp/nul.cnd"
 check nul-stdin 1 "<stdin>:2:12: a NUL byte: a script is text; the line was not run"
 want_out nul-stdin "eps=0.05"	# the line was not cut to 'set eps=0.5' and run
+# the files a model or a command names are read the same bounded way: a
+# table file or a 'map read' file with a NUL, a FIFO with no writer or a
+# device is answered at once (fopen on the FIFO used to wait forever)
+printf "table w $tmp/w.tab\nx' = w(x)\n" > "$tmp/tab.ode"
+printf '3 0 1\n0\n0.5\000\n1\n' > "$tmp/w.tab"
+brun -e "load $tmp/tab.ode"
+check nul-table 1 "w.tab' has a NUL byte at line 3, column 4"
+rm "$tmp/w.tab"; mkfifo "$tmp/w.tab"
+brun -e "load $tmp/tab.ode"
+check fifo-table 1 "table 'w': cannot read '$tmp/w.tab': it is a pipe with no writer"
+printf "table w /dev/zero\nx' = w(x)\n" > "$tmp/tabz.ode"
+brun -e "load $tmp/tabz.ode"
+check device-table 1 "cannot read '/dev/zero': it is a device"
+printf 'map cell=0 a=1 b=2 class=eq\nmap cell=1 a=2\000 b=2 class=eq\n' > "$tmp/nul.map"
+brun -e "load vanderpol; map read $tmp/nul.map"
+check nul-map-read 1 "a NUL byte at line 2, column 15"
+brun -e "load vanderpol; map read $tmp/fifo"
+check fifo-map-read 1 "it is a pipe with no writer"
 # fate of a run too short to settle names the run length that would settle it,
 # and a run of that length does end at the focus it was closing in on
 run -e 'load pendulum; set tmax=40; traj; run; fate'

@@ -12,6 +12,7 @@
 
 #include "testutil.h"
 #include "cmd.h"
+#include "readin.h"
 
 static unsigned long rng = 2463534242UL;
 
@@ -54,7 +55,7 @@ test_mutated_models(void **state)
 		int k, muts = 1 + (int)rnd(4);
 
 		snprintf(path, sizeof path, "presets/%s.ode", presets[rnd(8)]);
-		text = read_file(path, &len);
+		text = readin(path, &len, &d);
 		assert_non_null(text);
 		text = xrealloc(text, len + 64);
 		for (k = 0; k < muts; k++) {
