@@ -281,10 +281,17 @@ slow_rhs(struct c0 *c, const double *u)
 	return c->fbuf[c->slow];
 }
 
-/* Folds and branch points between points i and i+1 of a traced path. */
+static void hidden_folds(struct c0 *c, struct analysis *a, const struct contin_path *p,
+    int branch, const int *idx, double gscale);
+
+/*
+ * Folds and branch points between points i and i+1 of a traced path; then,
+ * on a path traced at the window's scale (hidden != 0), the fold pairs that
+ * one step passed over.
+ */
 static void
 locate_specials(struct c0 *c, struct analysis *a, const struct contin_path *p, int branch,
-    const double *scale, const int *idx, double gscale)
+    const double *scale, const int *idx, double gscale, int hidden)
 {
 	int nu = c->nf + 1, k;
 	size_t i;
@@ -325,6 +332,75 @@ locate_specials(struct c0 *c, struct analysis *a, const struct contin_path *p, i
 			    idx, nu);
 		}
 	}
+	if (hidden)
+		hidden_folds(c, a, p, branch, idx, gscale);
+}
+
+/*
+ * A step that is long beside a pair of folds passes over both, and det D_x f
+ * has one sign at its ends: van der Pol's folds at x = -1 and 1 in a window
+ * of +-1e5 (a step spans x from -9 to 11). The pair leaves a local minimum of
+ * |det| on the path with no sign change beside it. Newton on the fold system
+ * from that point finds a fold if one is there; the curve is then traced
+ * again from it, in the box of the two neighbouring points, at the fold's
+ * own scale with steps growing from a millionth of it to a hundredth of the
+ * box, which resolves the partner wherever it is in the box.
+ */
+static void
+hidden_folds(struct c0 *c, struct analysis *a, const struct contin_path *p, int branch,
+    const int *idx, double gscale)
+{
+	int nu = c->nf + 1, k;
+	size_t i;
+	double *det = xmalloc(p->n * sizeof *det);
+
+	for (i = 0; i < p->n; i++)
+		det[i] = fabs(c0_det(c, p->u + i * (size_t)nu));
+	for (i = 1; i + 1 < p->n; i++) {
+		const double *um = p->u + (i - 1) * (size_t)nu, *up = um + 2 * nu;
+		double u[NF_MAX + 1], lo[NF_MAX + 1], hi[NF_MAX + 1], sc[NF_MAX + 1],
+		    h_saved[NF_MAX + 1], widest = 0;
+		struct contin_problem lp;
+		struct contin_path fine;
+		int inside = 1;
+
+		if (!(det[i] < det[i - 1] && det[i] < det[i + 1]) ||
+		    (c0_det(c, um) > 0) != (c0_det(c, um + nu) > 0) ||
+		    (c0_det(c, up) > 0) != (c0_det(c, um + nu) > 0))
+			continue;
+		memcpy(u, um + nu, (size_t)nu * sizeof *u);
+		/* Newton from far off a polynomial fold halves the distance per step */
+		if (newton_solve(nu, fold_eval, c, u, 1e-13, 200) < 0)
+			continue;
+		for (k = 0; k < nu; k++) {
+			double span = fabs(up[k] - um[k]);
+			lo[k] = fmin(um[k], up[k]) - 0.02 * span;
+			hi[k] = fmax(um[k], up[k]) + 0.02 * span;
+			inside = inside && u[k] >= lo[k] && u[k] <= hi[k];
+			sc[k] = fmax(fmax(fabs(u[k]), 1e-12 * span), 1e-300);
+			widest = fmax(widest, (hi[k] - lo[k]) / sc[k]);
+			h_saved[k] = c->h[k];
+			c->h[k] = fmin(c->h[k], 1e-6 * sc[k]);
+		}
+		if (inside) {
+			memset(&lp, 0, sizeof lp);
+			lp.k = c->nf;
+			lp.eval = c0_eval;
+			lp.ctx = c;
+			lp.scale = sc;
+			lp.lo = lo;
+			lp.hi = hi;
+			lp.h0 = 1e-6;
+			lp.hmax = fmax(1e-6, 0.01 * widest);
+			lp.max_points = 2000;
+			memset(&fine, 0, sizeof fine);
+			if (contin_trace(&lp, u, &fine) == 0)
+				locate_specials(c, a, &fine, branch, sc, idx, gscale, 0);
+			contin_path_fini(&fine);
+		}
+		memcpy(c->h, h_saved, (size_t)nu * sizeof *h_saved);
+	}
+	free(det);
 }
 
 static double
@@ -424,7 +500,7 @@ seed_found(void *arg, const double *u0)
 		for (q = 0; q < p.n; q++)
 			s->gscale = fmax(s->gscale, fabs(slow_rhs(s->c, p.u + q * (size_t)nu)));
 		locate_specials(s->c, s->a, &p, s->a->nbranch - 1, s->scale, s->idx,
-		    fmax(s->gscale, 1e-300));
+		    fmax(s->gscale, 1e-300), 1);
 	}
 	contin_path_fini(&p);
 }

@@ -113,13 +113,16 @@ check bad-option 2 "usage"
 
 # Definitions are shared, not copied: loading takes time and memory linear in
 # the file. GNU time, where present and the binary is not sanitized, measures
-# the peak memory and CPU time; otherwise only the timeout bounds the run.
-bounded() {	# bounded NAME ARGS...: like run, within 20 s, 100 MB and 2 s of CPU
+# the peak memory and the CPU time; the time is never judged alone (machines
+# differ) but against the same model at a smaller size in this script, by
+# 'linear'. Without GNU time only the timeout bounds the run.
+bounded() {	# bounded NAME ARGS...: like run, within 20 s and 100 MB
 	name=$1; shift
 	if [ -x /usr/bin/time ] && [ "${bin#*asan}" = "$bin" ]; then
 		timeout 20 /usr/bin/time -f '%M %U %S' -o "$tmp/rusage" "$bin" "$@" \
 		    > "$tmp/out" 2> "$tmp/err"; echo $? > "$tmp/status"
-		if ! tail -1 "$tmp/rusage" | awk '{ exit !($1 < 102400 && $2 + $3 < 2) }'; then
+		tail -1 "$tmp/rusage" | awk '{ print $2 + $3 }' > "$tmp/cpu.$name"
+		if ! tail -1 "$tmp/rusage" | awk '{ exit !($1 < 102400) }'; then
 			echo "FAIL robust/$name: peak kB, user s, system s: $(tail -1 "$tmp/rusage")"
 			fail=$((fail + 1))
 		fi
@@ -127,29 +130,60 @@ bounded() {	# bounded NAME ARGS...: like run, within 20 s, 100 MB and 2 s of CPU
 		timeout 20 "$bin" "$@" > "$tmp/out" 2> "$tmp/err"; echo $? > "$tmp/status"
 	fi
 }
+# linear BIG SMALL K: BIG is K times the size of SMALL; its CPU time may be at
+# most 2K times SMALL's (plus 0.2 s of start-up and clock grain), where a
+# quadratic load takes K^2 times as long and a copied tree 2^K
+linear() {
+	[ -f "$tmp/cpu.$1" ] && [ -f "$tmp/cpu.$2" ] || return 0
+	if ! awk -v b="$(cat "$tmp/cpu.$1")" -v s="$(cat "$tmp/cpu.$2")" -v k="$3" \
+	    'BEGIN { exit !(b <= 2 * k * s + 0.2) }'; then
+		echo "FAIL robust/$1: $(cat "$tmp/cpu.$1") s of CPU, $(cat "$tmp/cpu.$2") s at 1/$3 the size"
+		fail=$((fail + 1))
+	else
+		pass=$((pass + 1))
+	fi
+}
 want_out() {	# want_out NAME PATTERN: stdout has the answer
 	grep -q -- "$2" "$tmp/out" || { echo "FAIL robust/$1: stdout lacks '$2'"; cat "$tmp/out"; fail=$((fail + 1)); }
 }
-# a20 = x^(2^20) at y = 0: a tree copied at every use has 2^20 leaves
-{ echo "x' = a20 - x"; echo "y' = -y"; echo "a1 = x*x + y"; i=2
-  while [ $i -le 20 ]; do echo "a$i = a$((i - 1))*a$((i - 1)) + y"; i=$((i + 1)); done
-  echo "@ xlo=-0.5 xhi=0.5 ylo=-1 yhi=1"; } > "$tmp/doubling.ode"
+# aN = x^(2^N) at y = 0: a tree copied at every use has 2^N leaves
+doubling() {	# doubling N FILE
+	{ echo "x' = a$1 - x"; echo "y' = -y"; echo "a1 = x*x + y"; i=2
+	  while [ $i -le $1 ]; do echo "a$i = a$((i - 1))*a$((i - 1)) + y"; i=$((i + 1)); done
+	  echo "@ xlo=-0.5 xhi=0.5 ylo=-1 yhi=1"; } > "$2"
+}
+doubling 20 "$tmp/doubling.ode"
 bounded doubling -e "load $tmp/doubling.ode; eq"
 check doubling 0 ""
 want_out doubling "eq id=1 x=0 y=0 type=stable-node re=-1 eig=-1,-1"
-{ echo "x' = f20(x) - x"; echo "y' = -y"; echo "f1(u) = u*u + y"; i=2
-  while [ $i -le 20 ]; do echo "f$i(u) = f$((i - 1))(u)*f$((i - 1))(u) + y"; i=$((i + 1)); done
-  echo "@ xlo=-0.5 xhi=0.5 ylo=-1 yhi=1"; } > "$tmp/doubling-functions.ode"
+doubling 5 "$tmp/doubling5.ode"
+bounded doubling5 -e "load $tmp/doubling5.ode; eq"
+linear doubling doubling5 4
+doubling_functions() {	# doubling_functions N FILE
+	{ echo "x' = f$1(x) - x"; echo "y' = -y"; echo "f1(u) = u*u + y"; i=2
+	  while [ $i -le $1 ]; do echo "f$i(u) = f$((i - 1))(u)*f$((i - 1))(u) + y"; i=$((i + 1)); done
+	  echo "@ xlo=-0.5 xhi=0.5 ylo=-1 yhi=1"; } > "$2"
+}
+doubling_functions 20 "$tmp/doubling-functions.ode"
 bounded doubling-functions -e "load $tmp/doubling-functions.ode; eq"
 check doubling-functions 0 ""
 want_out doubling-functions "eq id=1 x=0 y=0 type=stable-node re=-1 eig=-1,-1"
+doubling_functions 5 "$tmp/doubling-functions5.ode"
+bounded doubling-functions5 -e "load $tmp/doubling-functions5.ode; eq"
+linear doubling-functions doubling-functions5 4
 # 40,000 fixed quantities in one chain, written top down: q40000 = 40000
-awk 'BEGIN { print "x'"'"' = q40000/40000 - x"; print "y'"'"' = -y";
-  for (k = 40000; k > 1; k--) print "q" k " = q" k - 1 " + 1"; print "q1 = 1";
-  print "@ xlo=0 xhi=2 ylo=-1 yhi=1" }' > "$tmp/chain.ode"
+chain() {	# chain N FILE
+	awk -v n="$1" 'BEGIN { print "x'"'"' = q" n "/" n " - x"; print "y'"'"' = -y";
+	  for (k = n; k > 1; k--) print "q" k " = q" k - 1 " + 1"; print "q1 = 1";
+	  print "@ xlo=0 xhi=2 ylo=-1 yhi=1" }' > "$2"
+}
+chain 40000 "$tmp/chain.ode"
 bounded chain-40000 -e "load $tmp/chain.ode; eq"
 check chain-40000 0 ""
 want_out chain-40000 "eq id=1 x=1 y=0 type=stable-node"
+chain 5000 "$tmp/chain5000.ode"
+bounded chain-5000 -e "load $tmp/chain5000.ode; eq"
+linear chain-40000 chain-5000 8
 # 500 functions, each calling the one before: g500(u) = u + 499
 awk 'BEGIN { print "x'"'"' = g500(y) - x"; print "y'"'"' = -y"; print "g1(u) = u";
   for (k = 2; k <= 500; k++) print "g" k "(u) = g" k - 1 "(u) + 1";
