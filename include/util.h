@@ -106,6 +106,8 @@ double now_seconds(void);
 void strbuf_add_safe(struct strbuf *sb, const char *s, size_t n);
 /* s made safe, malloc'd (the caller frees it). */
 char *text_safe(const char *s);
+/* Append the formatted text made safe (for lines that show names from files). */
+void strbuf_vprintf_safe(struct strbuf *sb, const char *fmt, va_list ap);
 /* fputs of s made safe. */
 void fputs_safe(const char *s, FILE *f);
 /* The byte length (1..4) of the valid UTF-8 character at s (n bytes readable), or 0. */

@@ -12,20 +12,30 @@
 #include <string.h>
 
 
+/* Range of variable i over the trajectory's second half. */
+static void
+late_range(const struct traj *tr, int i, double *lo, double *hi)
+{
+	size_t k;
+
+	*lo = INFINITY;
+	*hi = -INFINITY;
+	for (k = tr->n / 2; k < tr->n; k++) {
+		double v = tr->y[k * (size_t)tr->dim + (size_t)i];
+		*lo = fmin(*lo, v);
+		*hi = fmax(*hi, v);
+	}
+}
+
 /* Extent of the trajectory's second half, per variable (at least tiny). */
 static void
 extent(const struct traj *tr, double *ext)
 {
-	int n = tr->dim, i;
-	size_t k;
+	int i;
 
-	for (i = 0; i < n; i++) {
-		double lo = INFINITY, hi = -INFINITY;
-		for (k = tr->n / 2; k < tr->n; k++) {
-			double v = tr->y[k * (size_t)n + (size_t)i];
-			lo = fmin(lo, v);
-			hi = fmax(hi, v);
-		}
+	for (i = 0; i < tr->dim; i++) {
+		double lo, hi;
+		late_range(tr, i, &lo, &hi);
 		ext[i] = fmax(hi - lo, 1e-9 * (1 + fabs(hi)));
 	}
 }
@@ -38,16 +48,11 @@ extent(const struct traj *tr, double *ext)
 static int
 at_rest(const struct traj *tr)
 {
-	int n = tr->dim, i;
-	size_t k;
+	int i;
 
-	for (i = 0; i < n; i++) {
-		double lo = INFINITY, hi = -INFINITY;
-		for (k = tr->n / 2; k < tr->n; k++) {
-			double v = tr->y[k * (size_t)n + (size_t)i];
-			lo = fmin(lo, v);
-			hi = fmax(hi, v);
-		}
+	for (i = 0; i < tr->dim; i++) {
+		double lo, hi;
+		late_range(tr, i, &lo, &hi);
 		if (!(hi - lo <= 1e-6 * (1 + fmax(fabs(lo), fabs(hi)))))
 			return 0;
 	}

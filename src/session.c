@@ -13,36 +13,40 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Format into a string and hand it to fn (print or note) if there is one. */
+static void
+out_vsend(const struct out *o, int note, const char *fmt, va_list ap)
+{
+	void (*fn)(void *, const char *) = o == NULL ? NULL :
+	    note && o->note ? o->note : o->print;
+	struct strbuf sb;
+
+	if (fn == NULL)
+		return;
+	strbuf_init(&sb);
+	strbuf_vprintf(&sb, fmt, ap);
+	fn(o->ctx, sb.s);
+	strbuf_fini(&sb);
+}
+
 void
 out_printf(const struct out *o, const char *fmt, ...)
 {
-	struct strbuf sb;
 	va_list ap;
 
-	strbuf_init(&sb);
 	va_start(ap, fmt);
-	strbuf_vprintf(&sb, fmt, ap);
+	out_vsend(o, 0, fmt, ap);
 	va_end(ap);
-	if (o && o->print)
-		o->print(o->ctx, sb.s);
-	strbuf_fini(&sb);
 }
 
 void
 out_note(const struct out *o, const char *fmt, ...)
 {
-	struct strbuf sb;
 	va_list ap;
 
-	strbuf_init(&sb);
 	va_start(ap, fmt);
-	strbuf_vprintf(&sb, fmt, ap);
+	out_vsend(o, 1, fmt, ap);
 	va_end(ap);
-	if (o && o->note)
-		o->note(o->ctx, sb.s);
-	else if (o && o->print)
-		o->print(o->ctx, sb.s);
-	strbuf_fini(&sb);
 }
 
 void

@@ -65,18 +65,15 @@ static void
 set_msg(int error, const char *fmt, ...)
 {
 	va_list ap;
-	struct strbuf raw, safe;
+	struct strbuf safe;
 
-	strbuf_init(&raw);
 	strbuf_init(&safe);
 	va_start(ap, fmt);
-	strbuf_vprintf(&raw, fmt, ap);
-	va_end(ap);
 	/* file names and completions may hold anything: the message line shows text */
-	strbuf_add_safe(&safe, raw.s, raw.len);
+	strbuf_vprintf_safe(&safe, fmt, ap);
+	va_end(ap);
 	snprintf(ui->msgtext, sizeof ui->msgtext, "%s", safe.s);
 	utf8_trim(ui->msgtext);
-	strbuf_fini(&raw);
 	strbuf_fini(&safe);
 	ui->msg_error = error;
 	ui->dirty = 1;

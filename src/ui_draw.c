@@ -73,22 +73,19 @@ panel_line(struct ui *ui, int *row, attr_t a, const char *fmt, ...) PRINTFLIKE(4
 static void
 panel_line(struct ui *ui, int *row, attr_t a, const char *fmt, ...)
 {
-	struct strbuf raw, safe;
+	struct strbuf safe;
 	va_list ap;
 	int h = getmaxy(ui->panel), w = getmaxx(ui->panel);
 
 	if (*row >= h)
 		return;
-	strbuf_init(&raw);
 	strbuf_init(&safe);
 	va_start(ap, fmt);
-	strbuf_vprintf(&raw, fmt, ap);
-	va_end(ap);
 	/* names and titles come from model files: the panel shows them as text */
-	strbuf_add_safe(&safe, raw.s, raw.len);
+	strbuf_vprintf_safe(&safe, fmt, ap);
+	va_end(ap);
 	wattr_set(ui->panel, a, 0, NULL);
 	mvwaddnstr(ui->panel, *row, 1, safe.s, w - 2);
-	strbuf_fini(&raw);
 	strbuf_fini(&safe);
 	wattr_set(ui->panel, A_NORMAL, 0, NULL);
 	(*row)++;

@@ -563,6 +563,17 @@ text_safe(const char *s)
 }
 
 void
+strbuf_vprintf_safe(struct strbuf *sb, const char *fmt, va_list ap)
+{
+	struct strbuf raw;
+
+	strbuf_init(&raw);
+	strbuf_vprintf(&raw, fmt, ap);
+	strbuf_add_safe(sb, raw.s, raw.len);
+	strbuf_fini(&raw);
+}
+
+void
 fputs_safe(const char *s, FILE *f)
 {
 	const unsigned char *u;
