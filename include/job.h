@@ -124,8 +124,29 @@ void job_run_bif(const struct job *job, const struct job_sink *sink, solve_shoul
  * beforehand by whoever runs the job so that it can say so then. */
 struct job_result *job_result_nomem(const struct job *job);
 
-/* Coordinate of point k of a trajectory on axis var (-1 = t). */
+/*
+ * Coordinate of point k of a trajectory on axis var (an axis code, model.h:
+ * a variable, t, or an aux quantity; NaN when the aux values are absent).
+ */
 double job_coord(const struct traj *tr, size_t k, int var);
+/*
+ * The coordinate as drawn: a variable the file folds ('@ fold=x',
+ * 'tor_per=P') modulo P, in [0, P), with *lap the turns taken, so that a
+ * line is not drawn across the wrap; otherwise job_coord and *lap = 0.
+ */
+double job_coord_drawn(const struct model *m, const struct traj *tr, size_t k, int var,
+    double *lap);
+/* Value x of axis var as drawn (folded as above). */
+double job_fold(const struct model *m, int var, double x, double *lap);
+/*
+ * The segment from a to b (unfolded (x, y) on axes xvar, yvar) as drawn when
+ * it goes round the circle: cut where it crosses a multiple of a period,
+ * each piece folded (4 values a piece: x0 y0 x1 y1, the cut ends on 0 or P).
+ * Returns the number of pieces written to out (room for max), 0 when there
+ * are more crossings than that.
+ */
+int job_fold_pieces(const struct model *m, int xvar, int yvar, const double a[2],
+    const double b[2], double *out, int max);
 
 /* The extent of trajectories on the axes. */
 struct job_bounds {

@@ -37,6 +37,8 @@ struct settings {
 	double rtol, atol;
 	double bound;		/* a trajectory stops when any |variable| exceeds it */
 	int maxstor;		/* most points kept per trajectory */
+	int rows;		/* points=grid: most rows kept, XPPAUT's maxstor (its
+				 * default 5000 unless the file or 'set maxstor' says) */
 	double trans;		/* time before points are kept */
 	enum solve_method method;
 	unsigned long seed;	/* noise: the same seed gives the same paths */
@@ -101,7 +103,10 @@ struct model {
 	int feature_var;	/* '# canard: feature=VAR': nonzero means learned; or -1 */
 
 	/* view suggested by the file; has_window 0 means autoscale */
-	int xp, yp;		/* variable index, -1 for t */
+	int xp, yp;		/* axis codes (below); xp = MODEL_AXIS_T: the time series of yp,
+				 * XPPAUT's view of a file that names no xp */
+	double *fold;		/* nvar periods: '@ fold=x, tor_per=P' draws x modulo P
+				 * (0: not folded); NULL when the file folds nothing */
 	int has_window;
 	double xlo, xhi, ylo, yhi;
 	struct settings set;
@@ -164,6 +169,17 @@ void model_free(struct model *m);
 
 /* Index of a variable or parameter by name (case-insensitive), or -1. */
 int model_var_index(const struct model *m, const char *name);
+/*
+ * Axis codes: a variable's index, MODEL_AXIS_T for time, MODEL_AXIS_AUX(k)
+ * for aux column k (trajectories carry their aux values, solve.h); every code
+ * below 0 is not a state coordinate. MODEL_AXIS_NONE: no such name.
+ */
+#define MODEL_AXIS_T (-1)
+#define MODEL_AXIS_AUX(k) (-2 - (k))
+#define MODEL_AXIS_NONE (-1000000000)
+int model_axis_index(const struct model *m, const char *name);
+/* The name an axis code shows ("t" for time). */
+const char *model_axis_name(const struct model *m, int code);
 int model_par_index(const struct model *m, const char *name);
 
 /* Finish a parsed model: expand, differentiate, compile. Used by the reader. */

@@ -41,11 +41,21 @@ struct traj {
 	double t_switch;	/* auto: time of the switch to msbdf, or NAN */
 	long nfev, njev, nsteps;
 	long nevents;		/* resets applied ('global') */
+	int naux;		/* the model's aux columns at each point (for aux axes) */
+	double *aux;		/* aux_n * naux, or NULL (traj_fill_aux) */
+	size_t aux_n;		/* the points aux was filled for */
 };
 
 void traj_init(struct traj *tr, int dim);
 void traj_fini(struct traj *tr);
 void traj_append(struct traj *tr, double t, const double *y);
+/*
+ * Fill tr->aux with m's aux columns at every point, at parameter values par
+ * (with '0=' constraints solved at each point from the previous root; NaN
+ * where there is none). Left NULL when m has no aux or the memory budget
+ * (set maxmem) has no room: an aux axis then draws nothing.
+ */
+void traj_fill_aux(const struct model *m, const double *par, struct traj *tr);
 /* Give back what the doubling left unused: a finished trajectory holds n points. */
 void traj_shrink(struct traj *tr);
 /*

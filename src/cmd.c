@@ -130,7 +130,7 @@ static const struct cmd_entry commands[] = {
 	    "and settings", 1, 1, 1, cmd_use},
 	{"window", "window XMIN XMAX YMIN YMAX|auto", "the view box", 1, 4, 1, cmd_window},
 	{"axes", "axes X Y | axes t V1 V2 ...", "the variables on the portrait's axes (t for "
-	    "time), or those of the time series", 2, 1 + TS_MAX, 1, cmd_axes},
+	    "time, or aux quantities), or those of the time series", 2, 1 + TS_MAX, 1, cmd_axes},
 	{"view", "view portrait|time|both", "what the pane shows: the portrait, the time "
 	    "series, or both (side by side or stacked when there is room)", 1, 1, 1, cmd_view},
 	{"traj", "traj [X Y | grid N] [forward|back|both]",

@@ -345,7 +345,7 @@ set_setting(struct session *s, const char *key, const char *val, struct diag *d)
 	} else if (name_eq(key, "maxstor")) {
 		if (x < 10 || x > 1e8)
 			return diag_set(d, 0, 0, "maxstor must be between 10 and 1e8, not %g", x);
-		st->maxstor = (int)x;
+		st->maxstor = st->rows = (int)x;
 	} else if (name_eq(key, "maxmem")) {
 		/* megabytes of stored trajectories, for the whole session */
 		if (x < 1 || x > 1e9 || x != floor(x))

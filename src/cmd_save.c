@@ -105,7 +105,7 @@ script(struct strbuf *sb, const struct session *s)
 		static const char *const kind[] = {"portrait", "time", "both"};
 		strbuf_printf(sb, "view %s\naxes t", kind[s->kind]);
 		for (i = 0; i < s->nts; i++)
-			strbuf_printf(sb, " %s", m->var[s->ts_var[i]]);
+			strbuf_printf(sb, " %s", plot_axis_name(m, s->ts_var[i]));
 		strbuf_addc(sb, '\n');
 	}
 	/* each start is a whole state: the initial data set to it, then 'traj' */

@@ -11,23 +11,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Variable index or -1 for "t"; -2 (and d filled) when unknown. */
+/* An axis code (model.h: a variable, t or an aux quantity); MODEL_AXIS_NONE (and d filled) when unknown. */
 static int
 axis_var(const struct session *s, const char *name, struct diag *d)
 {
-	int i;
+	int i = model_axis_index(s->m, name);
 
-	if (name_eq(name, "t"))
-		return -1;
-	i = model_var_index(s->m, name);
-	if (i < 0) {
+	if (i == MODEL_AXIS_NONE) {
 		const char *near = nearest_name(name, (const char *const *)s->m->var, s->m->nvar);
+		if (near == NULL && s->m->naux > 0)
+			near = nearest_name(name, (const char *const *)s->m->aux, s->m->naux);
 		if (near)
 			diag_set(d, 0, 0, "unknown variable '%s' (did you mean '%s'?)", name, near);
 		else
 			diag_set(d, 0, 0, "unknown variable '%s' (variables: %s%s)", name,
 			    s->m->var[0], s->m->nvar > 1 ? ", ..." : "");
-		return -2;
 	}
 	return i;
 }
@@ -72,7 +70,8 @@ report_stops(struct session *s)
 			break;
 		case SOLVE_STORAGE:
 			out_note(&s->out, "traj %zu stopped at t=%s: maxstor=%d points kept "
-			    "(raise maxstor or lower tmax)\n", i + 1, tb, s->set.maxstor);
+			    "(raise maxstor or lower tmax)\n", i + 1, tb,
+			    s->set.grid ? s->set.rows : s->set.maxstor);
 			break;
 		case SOLVE_MEMORY:
 			/* the first says it all; the command fails (exec_one) */
@@ -142,9 +141,9 @@ axes_time(struct session *s, int argc, char **argv, struct diag *d)
 		return diag_set(d, 0, 0, "a time series shows at most %d variables, not %d", TS_MAX,
 		    argc - 2);
 	for (i = 2; i < argc; i++) {
-		if ((v[n] = axis_var(s, argv[i], d)) < -1)
+		if ((v[n] = axis_var(s, argv[i], d)) == MODEL_AXIS_NONE)
 			return -1;
-		if (v[n] < 0)
+		if (v[n] == MODEL_AXIS_T)
 			return diag_set(d, 0, 0, "'t' is the time series' horizontal axis: name "
 			    "variables after it");
 		for (k = 0; k < n; k++)
@@ -168,7 +167,8 @@ cmd_axes(struct session *s, int argc, char **argv, struct diag *d)
 		return axes_time(s, argc, argv, d);
 	if (argc != 3)
 		return diag_set(d, 0, 0, "usage: axes X Y, or axes t V1 V2 ... for a time series");
-	if ((x = axis_var(s, argv[1], d)) < -1 || (y = axis_var(s, argv[2], d)) < -1)
+	if ((x = axis_var(s, argv[1], d)) == MODEL_AXIS_NONE ||
+	    (y = axis_var(s, argv[2], d)) == MODEL_AXIS_NONE)
 		return -1;
 	if (x == y)
 		return diag_set(d, 0, 0, "the two axes must differ");

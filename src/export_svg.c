@@ -387,12 +387,13 @@ field(struct strbuf *out, const struct svgmap *mp, const struct scene *sc, int f
 }
 
 static void
-trajectory(struct strbuf *out, const struct svgmap *mp, const struct traj *tr, size_t index)
+trajectory(struct strbuf *out, const struct svgmap *mp, const struct model *m,
+    const struct traj *tr, size_t index)
 {
 	const char *color = export_traj_color(index);
 	char style[96];
 	double every = (mp->right - mp->left + mp->bottom - mp->top) / 3, along = 0;
-	double px0 = 0, py0 = 0;
+	double px0 = 0, py0 = 0, lx0 = 0, ly0 = 0, u0[2] = {0, 0};
 	struct poly p = {out, style, 0, 0, 0, 0};
 	int placed = 0;
 	size_t k;
@@ -400,18 +401,41 @@ trajectory(struct strbuf *out, const struct svgmap *mp, const struct traj *tr, s
 	snprintf(style, sizeof style, " fill=\"none\" stroke=\"%s\" stroke-width=\"1.6\" "
 	    "stroke-linejoin=\"round\"", color);
 	for (k = 0; k < tr->n; k++) {
+		double lx, ly, u[2], piece[4 * 16], x, y;
+		int i, np;
+		u[0] = job_coord(tr, k, mp->v->xvar);
+		u[1] = job_coord(tr, k, mp->v->yvar);
+		x = job_fold(m, mp->v->xvar, u[0], &lx);
+		y = job_fold(m, mp->v->yvar, u[1], &ly);
 		/* a reset ('global') is a jump: the polyline breaks there */
-		if (traj_is_jump(tr, k))
+		if (traj_is_jump(tr, k)) {
 			poly_end(&p);
-		poly_add(&p, map_x(mp, job_coord(tr, k, mp->v->xvar)),
-		    map_y(mp, job_coord(tr, k, mp->v->yvar)));
+		} else if (k > 0 && (lx != lx0 || ly != ly0)) {
+			/* round the circle of a folded variable: cut at the edge, on from the other */
+			np = job_fold_pieces(m, mp->v->xvar, mp->v->yvar, u0, u, piece, 16);
+			for (i = 0; i < np; i++) {
+				poly_end(&p);
+				poly_add(&p, map_x(mp, piece[4 * i]), map_y(mp, piece[4 * i + 1]));
+				poly_add(&p, map_x(mp, piece[4 * i + 2]), map_y(mp, piece[4 * i + 3]));
+			}
+			poly_end(&p);
+		}
+		lx0 = lx;
+		ly0 = ly;
+		u0[0] = u[0];
+		u0[1] = u[1];
+		poly_add(&p, map_x(mp, x), map_y(mp, y));
 	}
 	poly_end(&p);
 	/* arrowheads in the direction of time, evenly along the path */
 	for (k = 0; k < tr->n; k++) {
-		double px = map_x(mp, job_coord(tr, k, mp->v->xvar));
-		double py = map_y(mp, job_coord(tr, k, mp->v->yvar));
-		if (k > 0 && !traj_is_jump(tr, k) && isfinite(px - px0) && isfinite(py - py0)) {
+		double lx, ly, px = map_x(mp, job_coord_drawn(m, tr, k, mp->v->xvar, &lx));
+		double py = map_y(mp, job_coord_drawn(m, tr, k, mp->v->yvar, &ly));
+		int wrap = k > 0 && (lx != lx0 || ly != ly0);
+		lx0 = lx;
+		ly0 = ly;
+		if (k > 0 && !wrap && !traj_is_jump(tr, k) && isfinite(px - px0) &&
+		    isfinite(py - py0)) {
 			along += hypot(px - px0, py - py0);
 			if (along >= every * (placed + 0.5) && inside(mp, px, py) &&
 			    hypot(px - px0, py - py0) > 0) {
@@ -423,8 +447,8 @@ trajectory(struct strbuf *out, const struct svgmap *mp, const struct traj *tr, s
 		py0 = py;
 	}
 	if (tr->n > 0) {
-		double px = map_x(mp, job_coord(tr, 0, mp->v->xvar));
-		double py = map_y(mp, job_coord(tr, 0, mp->v->yvar));
+		double lx, ly, px = map_x(mp, job_coord_drawn(m, tr, 0, mp->v->xvar, &lx));
+		double py = map_y(mp, job_coord_drawn(m, tr, 0, mp->v->yvar, &ly));
 		if (inside(mp, px, py))
 			strbuf_printf(out, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"3.5\" fill=\"white\" "
 			    "stroke=\"%s\" stroke-width=\"1.5\"/>\n", px, py, color);
@@ -751,7 +775,7 @@ export_svg(const struct scene *sc, int width, int height, struct strbuf *out)
 	if (an && sc->show_manifold)
 		manifold(out, &mp, an, &lg);
 	for (i = 0; i < sc->r->ntraj; i++)
-		trajectory(out, &mp, &sc->r->trajs[i], i);
+		trajectory(out, &mp, sc->m, &sc->r->trajs[i], i);
 	if (an && sc->show_manifold)
 		slow_arrows(out, &mp, an);
 	if (an)

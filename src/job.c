@@ -41,6 +41,7 @@ integrate(const struct job *job, size_t index, const double *y0, struct traj *tr
 	if (dir != 0) {
 		solve_traj(m, job->par, y0, &set, dir, tr, stop, arg);
 		traj_shrink(tr);
+		traj_fill_aux(m, job->par, tr);
 		return;
 	}
 	traj_init(&back, m->nvar);
@@ -69,12 +70,112 @@ integrate(const struct job *job, size_t index, const double *y0, struct traj *tr
 	}
 	traj_fini(&back);
 	traj_shrink(tr);
+	traj_fill_aux(m, job->par, tr);
 }
 
 double
 job_coord(const struct traj *tr, size_t k, int var)
 {
-	return var < 0 ? tr->t[k] : tr->y[k * (size_t)tr->dim + (size_t)var];
+	if (var >= 0)
+		return tr->y[k * (size_t)tr->dim + (size_t)var];
+	if (var == MODEL_AXIS_T)
+		return tr->t[k];
+	var = MODEL_AXIS_AUX(0) - var;
+	return tr->aux && var < tr->naux && k < tr->aux_n ?
+	    tr->aux[k * (size_t)tr->naux + (size_t)var] : NAN;
+}
+
+double
+job_coord_drawn(const struct model *m, const struct traj *tr, size_t k, int var, double *lap)
+{
+	return job_fold(m, var, job_coord(tr, k, var), lap);
+}
+
+/* The crossings of multiples of axis var's period by a -> b, as fractions of the way, appended to s. */
+static int
+fold_cuts(const struct model *m, int var, double a, double b, double *s, int n, int max)
+{
+	double p, la, lb, q;
+
+	if (var < 0 || m->fold == NULL || !((p = m->fold[var]) > 0) || !(a != b))
+		return n;
+	job_fold(m, var, a, &la);
+	job_fold(m, var, b, &lb);
+	for (q = fmin(la, lb) + 1; q <= fmax(la, lb); q++) {
+		if (n >= max)
+			return max + 1;
+		s[n++] = (q * p - a) / (b - a);
+	}
+	return n;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The point a fraction s of the way from a to b on axis var, folded by lap (not recomputed). */
+static double
+fold_at(const struct model *m, int var, double a, double b, double s, double lap)
+{
+	double x = a + s * (b - a);
+
+	return var < 0 || m->fold == NULL || !(m->fold[var] > 0) ? x : x - lap * m->fold[var];
+}
+
+int
+job_fold_pieces(const struct model *m, int xvar, int yvar, const double a[2],
+    const double b[2], double *out, int max)
+{
+	double s[66];
+	int n = 1, i, np = 0;
+
+	s[0] = 0;
+	n = fold_cuts(m, xvar, a[0], b[0], s, n, 64);
+	if (n <= 64)
+		n = fold_cuts(m, yvar, a[1], b[1], s, n, 64);
+	if (n > 64 || !isfinite(a[0] + a[1] + b[0] + b[1]))
+		return 0;
+	s[n++] = 1;
+	qsort(s, (size_t)n, sizeof *s, cmp_double);
+	for (i = 0; i + 1 < n; i++) {
+		double sm = 0.5 * (s[i] + s[i + 1]), lx, ly;
+		if (!(s[i + 1] > s[i]))
+			continue;
+		if (np >= max)
+			return 0;
+		/* the piece's laps are its middle's: its ends land on 0 or P */
+		job_fold(m, xvar, a[0] + sm * (b[0] - a[0]), &lx);
+		job_fold(m, yvar, a[1] + sm * (b[1] - a[1]), &ly);
+		out[4 * np] = fold_at(m, xvar, a[0], b[0], s[i], lx);
+		out[4 * np + 1] = fold_at(m, yvar, a[1], b[1], s[i], ly);
+		out[4 * np + 2] = fold_at(m, xvar, a[0], b[0], s[i + 1], lx);
+		out[4 * np + 3] = fold_at(m, yvar, a[1], b[1], s[i + 1], ly);
+		np++;
+	}
+	return np;
+}
+
+double
+job_fold(const struct model *m, int var, double x, double *lap)
+{
+	double p, r;
+
+	*lap = 0;
+	if (var < 0 || m->fold == NULL || !((p = m->fold[var]) > 0) || !isfinite(x))
+		return x;
+	/* the remainder in [0, p): fmod is exact, and a tiny negative x adds p,
+	 * which can round to p itself */
+	r = fmod(x, p);
+	if (r < 0)
+		r += p;
+	if (r >= p)
+		r = 0;
+	*lap = floor((x - r) / p + 0.5);
+	return r;
 }
 
 void

@@ -53,6 +53,7 @@ settings_default(struct settings *s)
 	s->atol = 1e-9;
 	s->bound = 1e4;
 	s->maxstor = 200000;
+	s->rows = 5000;
 	s->trans = 0;
 	s->method = METHOD_AUTO;
 }
@@ -116,6 +117,7 @@ model_free(struct model *m)
 	expr_prog_free(m->alg_prog);
 	free(m->fast);
 	free(m->slow);
+	free(m->fold);
 	free_exprv(m->jac, m->jac ? m->nvar * m->nvar + m->nvar : 0);
 	expr_prog_free(m->rhs_prog);
 	expr_prog_free(m->jac_prog);
@@ -125,6 +127,31 @@ model_free(struct model *m)
 	model_ext_free(m);
 	free(m->sgd);
 	free(m);
+}
+
+int
+model_axis_index(const struct model *m, const char *name)
+{
+	int i;
+
+	if (name_eq(name, "t"))
+		return MODEL_AXIS_T;
+	if ((i = model_var_index(m, name)) >= 0)
+		return i;
+	for (i = 0; i < m->naux; i++)
+		if (name_eq(m->aux[i], name))
+			return MODEL_AXIS_AUX(i);
+	return MODEL_AXIS_NONE;
+}
+
+const char *
+model_axis_name(const struct model *m, int code)
+{
+	if (code >= 0 && code < m->nvar)
+		return m->var[code];
+	if (code <= MODEL_AXIS_AUX(0) && MODEL_AXIS_AUX(0) - code < m->naux)
+		return m->aux[MODEL_AXIS_AUX(0) - code];
+	return "t";
 }
 
 int

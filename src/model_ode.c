@@ -49,6 +49,7 @@ struct reader {
 	struct strbuf sgd;	/* 'sgd' keys, one key=value a line (model_sgd.c reads them) */
 	int sgd_line;
 	struct strbuf ignored_opts;	/* "a, b, c": @ options canard does not use */
+	double fold_per;		/* tor_per so far (0: XPPAUT's 2 pi) */
 	int ignored_line;		/* first line of one */
 };
 
@@ -218,6 +219,41 @@ ext_option(struct reader *r, const struct item *it)
 }
 
 /*
+ * '@ fold=x' and '@ tor_per=P': x is drawn modulo P (XPPAUT's torus; the
+ * numbers, its batch rows and canard's, are not wrapped). tor_per may come
+ * before or after the folds; XPPAUT's default period is 2 pi.
+ */
+static int
+fold_option(struct reader *r, const struct item *it)
+{
+	struct model *m = r->m;
+	int i, v;
+	double per;
+
+	if (name_eqn(it->name, "tor_per", 7)) {
+		if (it->body == NULL || parse_double(it->body, &per) < 0 || !(per > 0) ||
+		    !isfinite(per))
+			return diag_set(r->d, it->line, it->col, "tor_per needs a positive number, "
+			    "found '%s'", it->body ? it->body : "");
+		r->fold_per = per;
+		for (i = 0; m->fold && i < m->nvar; i++)
+			if (m->fold[i] > 0)
+				m->fold[i] = per;
+		return 0;
+	}
+	v = it->body ? model_var_index(m, it->body) : -1;
+	if (v < 0) {
+		strbuf_printf(&r->warn, "%s:%d: ignored fold=%s (not a variable)\n", r->source,
+		    it->line, it->body ? it->body : "");
+		return 0;
+	}
+	if (m->fold == NULL)
+		m->fold = xcalloc((size_t)m->nvar, sizeof *m->fold);
+	m->fold[v] = r->fold_per > 0 ? r->fold_per : 2 * M_PI;
+	return 0;
+}
+
+/*
  * An option canard does not use (display, AUTO, fonts...): gathered into
  * one warning for the whole file rather than one per name.
  */
@@ -242,6 +278,8 @@ apply_option(struct reader *r, const struct item *it)
 
 	if (name_eq(key, "seed") || name_eq(key, "delay") || name_eq(key, "maxdelay"))
 		return ext_option(r, it);
+	if (name_eqn(key, "fold", 4) || name_eqn(key, "tor_per", 7))
+		return fold_option(r, it);
 	if (name_eq(key, "axes") && v[0] == '3') {
 		strbuf_printf(&r->warn, "%s:%d: axes=3d: canard draws in two dimensions, the "
 		    "first two of xp, yp, zp\n", r->source, it->line);
@@ -271,10 +309,10 @@ apply_option(struct reader *r, const struct item *it)
 	}
 	if (strcmp(opt, "xp") == 0 || strcmp(opt, "yp") == 0 || strcmp(opt, "xplot") == 0 ||
 	    strcmp(opt, "yplot") == 0) {
-		int idx = name_eq(v, "t") ? -1 : model_var_index(m, v);
-		if (idx < 0 && !name_eq(v, "t")) {
-			strbuf_printf(&r->warn, "%s:%d: ignored %s=%s (not a variable)\n",
-			    r->source, it->line, key, v);
+		int idx = model_axis_index(m, v);
+		if (idx == MODEL_AXIS_NONE) {
+			strbuf_printf(&r->warn, "%s:%d: ignored %s=%s (not a variable or aux "
+			    "quantity)\n", r->source, it->line, key, v);
 			return 0;
 		}
 		if (opt[0] == 'x')
@@ -313,7 +351,7 @@ apply_option(struct reader *r, const struct item *it)
 			m->set.bound = x;
 	} else if (strcmp(opt, "maxstor") == 0) {
 		if (x >= 10 && x <= 1e8)
-			m->set.maxstor = (int)x;
+			m->set.maxstor = m->set.rows = (int)x;
 	} else if (strcmp(opt, "njmp") == 0 || strcmp(opt, "nout") == 0) {
 		if (x >= 1 && x <= 1e6)
 			m->set.nout = (int)x;
@@ -1487,8 +1525,9 @@ model_from_ode(const char *text, const char *source, struct diag *d)
 	m->name = xstrdup(source);
 	m->eps_par = -1;
 	m->feature_var = -1;
-	m->xp = 0;
-	m->yp = 1;
+	/* XPPAUT's default view: the first variable (or yp) against time */
+	m->xp = MODEL_AXIS_T;
+	m->yp = 0;
 	settings_default(&m->set);
 	m->set.bound = 100;	/* XPPAUT's default */
 
@@ -1510,15 +1549,17 @@ model_from_ode(const char *text, const char *source, struct diag *d)
 			rc = -1;
 	}
 	if (rc >= 0) {
-		if (m->nvar == 1) {
-			/* one variable: plot it against time */
-			m->xp = -1;
-			m->yp = 0;
-		}
 		if (m->xp >= m->nvar)
 			m->xp = 0;
 		if (m->yp >= m->nvar)
 			m->yp = m->nvar > 1 ? 1 : 0;
+		if (m->xp == m->yp) {
+			/* xp=x alone: x against the next variable, not against itself */
+			if (m->nvar > 1 && m->xp >= 0)
+				m->yp = m->xp == 0 ? 1 : 0;
+			else
+				m->xp = m->yp == MODEL_AXIS_T ? 0 : MODEL_AXIS_T;
+		}
 		/* a window needs all four limits; XPPAUT's defaults fill the gaps */
 		if (m->has_window) {
 			if (!(m->has_window & 1)) m->xlo = 0;

@@ -22,7 +22,7 @@ plot_traj_color(size_t i)
 const char *
 plot_axis_name(const struct model *m, int var)
 {
-	return var < 0 || var >= m->nvar ? "t" : m->var[var];
+	return model_axis_name(m, var);
 }
 
 double
@@ -123,18 +123,49 @@ map_point(const struct mapping *mp, double x, double y, double *px, double *py)
 	*py = mp->y0 + (mp->yhi - y) * mp->sy;
 }
 
+/* A segment that goes round the circle of a folded variable, in its pieces (job_fold_pieces). */
 static void
-draw_traj(struct canvas *c, const struct mapping *mp, const struct traj *tr,
-    const struct view *v, const struct plot_frame *f, int color, double arrow_every,
-    int marks)
+draw_wrapped(struct canvas *c, const struct mapping *mp, const struct model *m,
+    const struct view *v, const double a[2], const double b[2], int color)
 {
-	double px0 = 0, py0 = 0, along = 0;
+	double piece[4 * 16], x0, y0, x1, y1;
+	int n = job_fold_pieces(m, v->xvar, v->yvar, a, b, piece, 16), i;
+
+	for (i = 0; i < n; i++) {
+		map_point(mp, piece[4 * i], piece[4 * i + 1], &x0, &y0);
+		map_point(mp, piece[4 * i + 2], piece[4 * i + 3], &x1, &y1);
+		canvas_line(c, x0, y0, x1, y1, color);
+	}
+}
+
+static void
+draw_traj(struct canvas *c, const struct mapping *mp, const struct model *m,
+    const struct traj *tr, const struct view *v, const struct plot_frame *f, int color,
+    double arrow_every, int marks)
+{
+	double px0 = 0, py0 = 0, along = 0, lx0 = 0, ly0 = 0, u0[2] = {0, 0};
 	size_t k;
 	int placed = 0;
 
 	for (k = 0; k < tr->n; k++) {
-		double px, py;
-		map_point(mp, job_coord(tr, k, v->xvar), job_coord(tr, k, v->yvar), &px, &py);
+		double px, py, lx, ly, u[2];
+		int wrap;
+		u[0] = job_coord(tr, k, v->xvar);
+		u[1] = job_coord(tr, k, v->yvar);
+		map_point(mp, job_fold(m, v->xvar, u[0], &lx), job_fold(m, v->yvar, u[1], &ly),
+		    &px, &py);
+		wrap = k > 0 && (lx != lx0 || ly != ly0);
+		if (wrap && !traj_is_jump(tr, k)) {
+			/* round the circle (a folded variable): cut at the edge, go on from the other */
+			draw_wrapped(c, mp, m, v, u0, u, color);
+			px0 = px;
+			py0 = py;
+			lx0 = lx;
+			ly0 = ly;
+			u0[0] = u[0];
+			u0[1] = u[1];
+			continue;
+		}
 		/*
 		 * In ASCII a segment's glyph is its slope: join short steps into chords
 		 * of about a cell, or slow stretches would show as dots.
@@ -172,11 +203,16 @@ draw_traj(struct canvas *c, const struct mapping *mp, const struct traj *tr,
 		}
 		px0 = px;
 		py0 = py;
+		lx0 = lx;
+		ly0 = ly;
+		u0[0] = u[0];
+		u0[1] = u[1];
 	}
 	if (marks && tr->n > 0) {
-		double px, py;
+		double px, py, lx, ly;
 		int col, row;
-		map_point(mp, job_coord(tr, 0, v->xvar), job_coord(tr, 0, v->yvar), &px, &py);
+		map_point(mp, job_coord_drawn(m, tr, 0, v->xvar, &lx),
+		    job_coord_drawn(m, tr, 0, v->yvar, &ly), &px, &py);
 		col = (int)floor(px / mp->sw);
 		row = (int)floor(py / mp->sh);
 		if (col > f->left && col < f->right && row > f->top && row < f->bottom)
@@ -186,14 +222,15 @@ draw_traj(struct canvas *c, const struct mapping *mp, const struct traj *tr,
 
 /* A map's iterates: dots, not joined (a line between iterates means nothing). */
 static void
-draw_iterates(struct canvas *c, const struct mapping *mp, const struct traj *tr,
-    const struct view *v, int color)
+draw_iterates(struct canvas *c, const struct mapping *mp, const struct model *m,
+    const struct traj *tr, const struct view *v, int color)
 {
 	size_t k;
 
 	for (k = 0; k < tr->n; k++) {
-		double px, py;
-		map_point(mp, job_coord(tr, k, v->xvar), job_coord(tr, k, v->yvar), &px, &py);
+		double px, py, lx, ly;
+		map_point(mp, job_coord_drawn(m, tr, k, v->xvar, &lx),
+		    job_coord_drawn(m, tr, k, v->yvar, &ly), &px, &py);
 		if (isfinite(px) && isfinite(py) && fabs(px) < 1e9 && fabs(py) < 1e9)
 			canvas_dot(c, (int)floor(px), (int)floor(py), color);
 	}
@@ -431,12 +468,13 @@ static void
 put_mark(struct canvas *c, const struct mapping *mp, const struct scene *in,
     const struct plot_frame *f, const double *x, uint32_t glyph, int color)
 {
-	double px, py;
+	double px, py, lx, ly;
 	int col, row;
 
 	if (in->v.xvar < 0 || in->v.yvar < 0)
 		return;
-	map_point(mp, x[in->v.xvar], x[in->v.yvar], &px, &py);
+	map_point(mp, job_fold(in->m, in->v.xvar, x[in->v.xvar], &lx),
+	    job_fold(in->m, in->v.yvar, x[in->v.yvar], &ly), &px, &py);
 	col = (int)floor(px / mp->sw);
 	row = (int)floor(py / mp->sh);
 	if (interior(f, col, row))
@@ -450,6 +488,10 @@ draw_marks(struct canvas *c, const struct mapping *mp, const struct scene *in,
 {
 	const struct analysis *an = in->r->an;
 	int i, uni = c->mode == CANVAS_BRAILLE;
+
+	/* against t or an aux quantity a point of the state space has no place */
+	if (in->v.xvar < 0 || in->v.yvar < 0)
+		return;
 
 	if (in->show_manifold) {
 		for (i = 0; i < an->nsp; i++) {
@@ -751,7 +793,7 @@ plot_portrait(struct canvas *c, const struct scene *in, struct plot_frame *frame
 	 * nullclines, manifold or equilibria of it mean anything */
 	if (in->m->is_map) {
 		for (i = 0; i < (int)in->r->ntraj; i++)
-			draw_iterates(c, &mp, &in->r->trajs[i], v, plot_traj_color((size_t)i));
+			draw_iterates(c, &mp, in->m, &in->r->trajs[i], v, plot_traj_color((size_t)i));
 		canvas_set_clip(c, 0, 0, c->cols, c->rows);
 		lg.traj = (int)in->r->ntraj;
 		draw_legend(c, in, &f, &lg, yname, xname);
@@ -763,7 +805,7 @@ plot_portrait(struct canvas *c, const struct scene *in, struct plot_frame *frame
 	if (in->r->an && in->show_manifold)
 		draw_manifold(c, &mp, in, &lg);
 	for (i = 0; i < (int)in->r->ntraj; i++)
-		draw_traj(c, &mp, &in->r->trajs[i], v, &f, plot_traj_color((size_t)i),
+		draw_traj(c, &mp, in->m, &in->r->trajs[i], v, &f, plot_traj_color((size_t)i),
 		    fmax(8.0, (f.right - f.left + 2 * (f.bottom - f.top)) / 3.0), 1);
 	if (in->r->an && in->show_manifold)
 		draw_slow_arrows(c, &mp, in, &f);
@@ -833,9 +875,9 @@ plot_timeseries(struct canvas *c, const struct scene *in)
 		for (i = 0; i < in->r->ntraj; i++) {
 			int color = plot_traj_color(per_var ? (size_t)k : i);
 			if (in->m->is_map)
-				draw_iterates(c, &mp, &in->r->trajs[i], &vk, color);
+				draw_iterates(c, &mp, in->m, &in->r->trajs[i], &vk, color);
 			else
-				draw_traj(c, &mp, &in->r->trajs[i], &vk, &f, color, 1e30, 0);
+				draw_traj(c, &mp, in->m, &in->r->trajs[i], &vk, &f, color, 1e30, 0);
 		}
 	}
 	canvas_set_clip(c, 0, 0, c->cols, c->rows);

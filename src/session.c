@@ -104,6 +104,41 @@ session_fini(struct session *s)
 	s->late_error = NULL;
 }
 
+/*
+ * The view the file asks for. With xp=t, or no xp (XPPAUT's default), the
+ * time series of yp (the first variable unless the file says), and the
+ * portrait shows the first two variables with the window fitted (the file's
+ * xlo..xhi is then a time span); otherwise the portrait of xp and yp. A
+ * 'view both' the user chose stays.
+ */
+static void
+session_file_view(struct session *s, const struct model *m)
+{
+	int time = m->xp == MODEL_AXIS_T;
+
+	s->view.xvar = m->xp;
+	s->view.yvar = m->yp;
+	s->nts = 0;
+	if (time) {
+		s->ts_var[s->nts++] = m->yp;
+		if (m->nvar > 1) {
+			s->view.xvar = 0;
+			s->view.yvar = 1;
+			s->auto_window = 1;
+		}
+	} else {
+		/* the time series shows the portrait's variables until 'axes t V ...' */
+		if (m->xp != MODEL_AXIS_T)
+			s->ts_var[s->nts++] = m->xp;
+		if (m->yp != MODEL_AXIS_T && m->yp != m->xp)
+			s->ts_var[s->nts++] = m->yp;
+	}
+	if (s->nts == 0)
+		s->ts_var[s->nts++] = 0;
+	if (s->kind != VIEW_BOTH)
+		s->kind = time ? VIEW_TIME : VIEW_PORTRAIT;
+}
+
 void
 session_set_model(struct session *s, struct model *m)
 {
@@ -132,17 +167,8 @@ session_set_model(struct session *s, struct model *m)
 	s->show_nullclines = m->nfast == 0;
 	s->res.an_stale = 1;
 	s->serial++;
-	s->view.xvar = m->xp;
-	s->view.yvar = m->yp;
-	/* the time series shows the portrait's variables until 'axes t V ...' says otherwise */
-	s->nts = 0;
-	if (m->xp >= 0)
-		s->ts_var[s->nts++] = m->xp;
-	if (m->yp >= 0 && m->yp != m->xp)
-		s->ts_var[s->nts++] = m->yp;
-	if (s->nts == 0)
-		s->ts_var[s->nts++] = 0;
 	s->auto_window = !m->has_window;
+	session_file_view(s, m);
 	if (m->has_window) {
 		s->view.xlo = m->xlo;
 		s->view.xhi = m->xhi;

@@ -51,6 +51,18 @@ traj_bytes(const struct traj *tr, size_t cap)
 	return cap * ((size_t)tr->dim + 1) * sizeof(double);
 }
 
+/* Free the aux values and give their bytes back to the budget. */
+static void
+traj_drop_aux(struct traj *tr)
+{
+	if (tr->aux)
+		oom_budget_give(tr->aux_n * (size_t)tr->naux * sizeof *tr->aux);
+	free(tr->aux);
+	tr->aux = NULL;
+	tr->naux = 0;
+	tr->aux_n = 0;
+}
+
 void
 traj_fini(struct traj *tr)
 {
@@ -59,6 +71,7 @@ traj_fini(struct traj *tr)
 	free(tr->y);
 	tr->t = tr->y = NULL;
 	tr->n = tr->cap = 0;
+	traj_drop_aux(tr);
 }
 
 /*
@@ -118,6 +131,49 @@ traj_shrink(struct traj *tr)
 	/* the memory budget (oom.h) gets back what the trajectory no longer keeps */
 	oom_budget_give(traj_bytes(tr, tr->cap) - traj_bytes(tr, c));
 	tr->cap = c;
+}
+
+void
+traj_fill_aux(const struct model *m, const double *par, struct traj *tr)
+{
+	size_t k, na = (size_t)m->naux, bytes;
+	double *apar;
+	struct dae *dae;
+	int i;
+
+	traj_drop_aux(tr);
+	if (m->aux_prog == NULL || tr->n == 0 || tr->dim != m->nvar || tr->kind != TRAJ_ODE)
+		return;
+	bytes = tr->n * na * sizeof *tr->aux;
+	if (oom_budget_take(bytes) < 0)
+		return;
+	tr->aux = oom_injected() ? NULL : malloc(bytes);
+	if (tr->aux == NULL) {
+		oom_budget_give(bytes);
+		return;
+	}
+	tr->naux = m->naux;
+	tr->aux_n = tr->n;
+	apar = xmalloc(((size_t)m->npar + 1) * sizeof *apar);
+	memcpy(apar, par, (size_t)m->npar * sizeof *apar);
+	dae = dae_new(m);
+	for (k = 0; k < tr->n; k++) {
+		const double *y = tr->y + k * (size_t)tr->dim;
+		double *out = tr->aux + k * na;
+		if (dae && dae_solve(dae, tr->t[k], y, apar) < 0)
+			for (i = 0; i < m->naux; i++)
+				out[i] = NAN;
+		else
+			expr_prog_eval(m->aux_prog, tr->t[k], y, apar, out);
+	}
+	dae_free(dae);
+	free(apar);
+}
+
+size_t
+solve_kept_max(const struct settings *s)
+{
+	return (size_t)(s->grid ? s->rows : s->maxstor);
 }
 
 int
@@ -659,7 +715,7 @@ solve_fixed(struct rhs_ctx *c, const struct settings *s, int dir, double *y, str
 			break;
 		if ((!s->grid || (k + 1) % nout == 0) && (dir < 0 ? t <= keep_from : t >= keep_from))
 			traj_append(tr, t, y);
-		if (tr->n >= (size_t)s->maxstor) {
+		if (tr->n >= solve_kept_max(s)) {
 			tr->stop = SOLVE_STORAGE;
 			break;
 		}
@@ -898,7 +954,7 @@ solve_traj(const struct model *m, const double *par, const double *y0,
 			tr->stop = SOLVE_COLLAPSE;
 			break;
 		}
-		if (tr->n >= (size_t)s->maxstor) {
+		if (tr->n >= solve_kept_max(s)) {
 			tr->stop = SOLVE_STORAGE;
 			break;
 		}

@@ -194,7 +194,7 @@ solve_fixed_traj(const struct model *m, const double *par, const double *y0,
 			history_add(&fx.hist, t, fx.y, fx.f);
 		if (tr->stop == SOLVE_MEMORY)
 			break;
-		if (tr->n >= (size_t)s->maxstor || tr->nsteps > 50L * nsteps + 1000) {
+		if (tr->n >= solve_kept_max(s) || tr->nsteps > 50L * nsteps + 1000) {
 			tr->stop = SOLVE_STORAGE;
 			break;
 		}

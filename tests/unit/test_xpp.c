@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "testutil.h"
+#include "cmd.h"
+#include "job.h"
 #include "model.h"
 #include "solve.h"
 
@@ -239,6 +241,219 @@ test_table_integrated_exactly(void **state)
 	assert_non_null(strstr(d.msg, "table 'h': cannot read 'some/dir/w.tab'"));
 }
 
+/*
+ * XPPAUT keeps maxstor rows (5000 by default, the t0 row included): measured
+ * with XPPAUT 6.11 on x' = -x, total=1000, dt=0.05 (cvode and rk4 both end at
+ * t = 249.95 after 5000 rows) and with maxstor=100 (ends at 4.95). Every
+ * accepted step (points=steps) is bounded by canard's maxstor only.
+ */
+static void
+test_grid_rows_maxstor(void **state)
+{
+	static const char *const texts[] = {
+		"x'=-x\n@ total=1000, dt=0.05, meth=cvode\n",
+		"x'=-x\n@ total=1000, dt=0.05, meth=rk4\n",
+		"x'=-x\n@ total=30, dt=0.05, maxstor=100, meth=cvode\n",
+	};
+	static const double tend[] = { 249.95, 249.95, 4.95 };
+	struct model *m;
+	struct traj tr;
+	struct settings s;
+	size_t k;
+
+	(void)state;
+	for (k = 0; k < 3; k++) {
+		m = load(texts[k]);
+		s = m->set;
+		s.grid = 1;
+		run(m, &s, &tr);
+		assert_int_equal(tr.n, k < 2 ? 5000 : 100);
+		assert_true(fabs(tr.t[tr.n - 1] - tend[k]) < 1e-9);
+		assert_int_equal(tr.stop, SOLVE_STORAGE);
+		traj_fini(&tr);
+		s.grid = 0;
+		run(m, &s, &tr);
+		assert_int_equal(tr.stop, SOLVE_DONE);	/* x = 0: few steps */
+		traj_fini(&tr);
+		model_free(m);
+	}
+}
+
+static void
+quiet(void *ctx, const char *text)
+{
+	(void)ctx;
+	(void)text;
+}
+
+/* A session holding the model of text (it owns the model), ready for commands. */
+static void
+session_with(struct session *s, const struct out *out, const char *text,
+    enum canvas_mode mode)
+{
+	session_init(s, out, mode);
+	session_set_model(s, load(text));
+}
+
+/*
+ * XPPAUT's view of a file that names no xp is the first variable (or yp)
+ * against time: it opens in the time series, and the portrait keeps the
+ * first two variables for 'view portrait'; a file with xp opens the portrait.
+ */
+static void
+test_time_axis_default(void **state)
+{
+	struct out out = {quiet, quiet, NULL, quiet};
+	struct cmd_loc loc = {"test", 1};
+	struct session s;
+	struct model *m;
+
+	(void)state;
+	m = load("x'=y\ny'=-x\n");
+	assert_int_equal(m->xp, MODEL_AXIS_T);
+	assert_int_equal(m->yp, 0);
+	model_free(m);
+	/* xp alone: against the next variable, not against itself */
+	m = load("x'=y\ny'=-x\n@ xp=x\n");
+	assert_int_equal(m->xp, 0);
+	assert_int_equal(m->yp, 1);
+	model_free(m);
+	m = load("x'=y\ny'=-x\n@ xp=y\n");
+	assert_int_equal(m->xp, 1);
+	assert_int_equal(m->yp, 0);
+	model_free(m);
+
+	session_with(&s, &out, "x'=y\ny'=-x\n@ yp=y, xlo=0, xhi=50\n", CANVAS_ASCII);
+	assert_int_equal(s.kind, VIEW_TIME);
+	assert_int_equal(s.nts, 1);
+	assert_int_equal(s.ts_var[0], 1);
+	/* the file's xlo..xhi is a time span: the portrait fits its window */
+	assert_int_equal(s.view.xvar, 0);
+	assert_int_equal(s.view.yvar, 1);
+	assert_int_equal(s.auto_window, 1);
+	assert_int_equal(cmd_exec_line(&s, "view portrait", &loc), 0);
+	assert_int_equal(s.kind, VIEW_PORTRAIT);
+	session_set_model(&s, load("x'=y\ny'=-x\n@ xp=x, yp=y\n"));
+	assert_int_equal(s.kind, VIEW_PORTRAIT);
+	assert_int_equal(s.view.xvar, 0);
+	assert_int_equal(s.view.yvar, 1);
+	session_set_model(&s, load("x'=-x\n"));
+	assert_int_equal(s.kind, VIEW_TIME);
+	assert_int_equal(s.ts_var[0], 0);
+	session_fini(&s);
+}
+
+/*
+ * An aux quantity as an axis: x = cos t, y = -sin t, so aux e = x^2 + y^2
+ * is 1 and aux q = sin(t) + y is 0 along the trajectory; the values the
+ * trajectory carries are the formula at its stored points (e to rounding
+ * from the stored x, y), and 'axes' and 'axes t' accept the names. With a
+ * '0=' constraint z = x^2 the aux column sees the solved z.
+ */
+static void
+test_aux_axis_values(void **state)
+{
+	struct out out = {quiet, quiet, NULL, quiet};
+	struct cmd_loc loc = {"test", 1};
+	struct session s;
+	const struct traj *tr;
+	size_t k;
+
+	(void)state;
+	session_with(&s, &out, "x'=y\ny'=-x\ninit x=1\naux e = x^2 + y^2\naux q = sin(t) + y\n"
+	    "@ total=10, xp=t, yp=q\n", CANVAS_ASCII);
+	assert_int_equal(s.m->yp, MODEL_AXIS_AUX(1));
+	assert_int_equal(model_axis_index(s.m, "E"), MODEL_AXIS_AUX(0));
+	assert_int_equal(model_axis_index(s.m, "nope"), MODEL_AXIS_NONE);
+	assert_string_equal(model_axis_name(s.m, MODEL_AXIS_AUX(1)), "q");
+	assert_int_equal(s.ts_var[0], MODEL_AXIS_AUX(1));
+	assert_int_equal(cmd_exec_line(&s, "set tol=1e-12 atol=1e-13; traj; axes x e", &loc), 0);
+	assert_int_equal(s.view.yvar, MODEL_AXIS_AUX(0));
+	assert_int_equal(cmd_exec_line(&s, "axes t x q", &loc), 0);
+	assert_int_not_equal(cmd_exec_line(&s, "axes x ee", &loc), 0);
+	session_run(&s, NULL, NULL);
+	assert_int_equal(s.res.ntraj, 1);
+	tr = &s.res.trajs[0];
+	assert_true(tr->n > 10);
+	assert_int_equal(tr->naux, 2);
+	for (k = 0; k < tr->n; k++) {
+		double x = tr->y[2 * k], y = tr->y[2 * k + 1];
+		assert_true(job_coord(tr, k, MODEL_AXIS_AUX(0)) == x * x + y * y);
+		assert_true(fabs(job_coord(tr, k, MODEL_AXIS_AUX(0)) - 1) < 1e-9);
+		assert_true(fabs(job_coord(tr, k, MODEL_AXIS_AUX(1))) < 1e-9);
+	}
+	session_fini(&s);
+
+	session_with(&s, &out, "x'=-x\ninit x=1\n0= z - x^2\nsolv z=1\naux w = z\n"
+	    "@ total=2, xp=x, yp=w\n", CANVAS_ASCII);
+	assert_int_equal(cmd_exec_line(&s, "traj", &loc), 0);
+	session_run(&s, NULL, NULL);
+	assert_int_equal(s.res.ntraj, 1);
+	tr = &s.res.trajs[0];
+	assert_true(tr->n > 5 && tr->naux == 1);
+	for (k = 0; k < tr->n; k++)
+		assert_close(job_coord(tr, k, s.m->yp), tr->y[k] * tr->y[k], 1e-12, "w = x^2");
+	session_fini(&s);
+}
+
+/*
+ * fold=x, tor_per=3 on x' = y' = 1 from 0 to t = 9: the drawn x is x mod 3
+ * in [0, 3) with the laps counted, and the picture has the three laps as
+ * three diagonals in the box 0..3 x 0..9, none joined across the wrap (a
+ * line across would fill a row at y = 3 and y = 6 from edge to edge).
+ */
+static void
+test_fold_draws_modulo(void **state)
+{
+	struct out out = {quiet, quiet, NULL, quiet};
+	struct cmd_loc loc = {"test", 1};
+	struct session s;
+	struct canvas *c;
+	const struct traj *tr;
+	double lap, x, piece[16];
+	double a[2] = {2.5, 0}, b[2] = {6.5, 1};
+	size_t k;
+	int row, col, most = 0, rows_drawn = 0, n;
+	char cell[8];
+
+	(void)state;
+	session_with(&s, &out, "x'=1\ny'=1\n@ total=9, xp=x, yp=y, fold=x, tor_per=3, "
+	    "xlo=0, xhi=3, ylo=0, yhi=9\n", CANVAS_BRAILLE);
+	assert_true(s.m->fold[0] == 3 && s.m->fold[1] == 0);
+	assert_int_equal(cmd_exec_line(&s, "set field=off dtmax=0.05; traj", &loc), 0);
+	session_run(&s, NULL, NULL);
+	tr = &s.res.trajs[0];
+	for (k = 0; k < tr->n; k++) {
+		x = job_coord_drawn(s.m, tr, k, 0, &lap);
+		assert_true(x >= 0 && x < 3);
+		assert_true(fabs(x + 3 * lap - tr->y[2 * k]) < 1e-12);
+		/* y is not folded */
+		assert_true(job_coord_drawn(s.m, tr, k, 1, &lap) == tr->y[2 * k + 1] && lap == 0);
+	}
+	assert_true(lap == 0);
+	/* 2.5 -> 6.5 crosses 3 and 6: three pieces, cut ends on the edges */
+	n = job_fold_pieces(s.m, 0, 1, a, b, piece, 4);
+	assert_int_equal(n, 3);
+	assert_true(piece[0] == 2.5 && piece[2] == 3 && fabs(piece[3] - 0.125) < 1e-15);
+	assert_true(piece[4] == 0 && piece[6] == 3 && piece[10] == 0.5);
+	c = session_render(&s, 80, 24);
+	for (row = 0; row < 24; row++) {
+		int count = 0;
+		for (col = 0; col < 80; col++) {
+			canvas_cell_utf8(c, col, row, cell);
+			/* braille: U+2800..U+28FF */
+			if ((unsigned char)cell[0] == 0xe2 && ((unsigned char)cell[1] & 0xfc) == 0xa0)
+				count++;
+		}
+		most = count > most ? count : most;
+		rows_drawn += count > 0;
+	}
+	canvas_free(c);
+	assert_true(rows_drawn >= 18);	/* three laps cover the box's height */
+	assert_true(most < 40);
+	session_fini(&s);
+}
+
 /* axes=3d is drawn in two dimensions, and says so; xp and yp choose the axes. */
 static void
 test_axes_options(void **state)
@@ -263,7 +478,11 @@ main(void)
 		cmocka_unit_test(test_euler_heun_steps),
 		cmocka_unit_test(test_jacobian_never_poisons),
 		cmocka_unit_test(test_table_integrated_exactly),
+		cmocka_unit_test(test_grid_rows_maxstor),
 		cmocka_unit_test(test_axes_options),
+		cmocka_unit_test(test_time_axis_default),
+		cmocka_unit_test(test_aux_axis_values),
+		cmocka_unit_test(test_fold_draws_modulo),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
