@@ -665,21 +665,65 @@ start(struct coll *c, const struct bif_point *h)
 	return 0;
 }
 
-/* Locate the zero of the LPC test (the tangent's p part) between X0 and the step ds. */
-static void
-locate_lpc(struct coll *c, const double *X0, const double *t0, double ds, double fa, double fb,
-    double *X)
+/* The fold-of-cycles test at X: the p part of the tangent there (oriented along t0). */
+static double
+lpc_test(struct coll *c, const double *X, const double *t0)
 {
-	double sa = 0, sb = ds, *t = xmalloc((size_t)c->K * sizeof *t);
+	double *t = xmalloc((size_t)c->K * sizeof *t), f = NAN;
+
+	if (tangent(c, X, t0, t, 1) == 0)
+		f = t[c->K - 1];
+	free(t);
+	return f;
+}
+
+/*
+ * The period-doubling test at X: the product of (mu + 1) over the real
+ * nontrivial Floquet multipliers (a complex pair contributes |mu + 1|^2 > 0,
+ * so only a real multiplier crossing -1 changes its sign). *stable says
+ * whether they all lie inside the unit circle. NAN when the multipliers
+ * cannot be computed.
+ */
+static double
+pd_test(struct coll *c, const double *X, int *stable)
+{
+	double re[BIF_NMAX], im[BIF_NMAX], pd = 1;
+	int a, st = 1;
+
+	if (multipliers(c, X, re, im) < 0)
+		return NAN;
+	for (a = 0; a < c->n - 1; a++) {
+		if (!(hypot(re[a], im[a]) < 1))
+			st = 0;
+		if (im[a] == 0)
+			pd *= re[a] + 1;
+	}
+	if (stable)
+		*stable = st;
+	return pd;
+}
+
+/*
+ * Locate the zero of a test function (kind BIF_LPC or BIF_PD) between X0 and
+ * the step ds along t0, where it went from fa to fb, by the Illinois variant
+ * of regula falsi on the step length; the cycle there into X.
+ */
+static void
+locate(struct coll *c, enum bif_kind kind, const double *X0, const double *t0, double ds,
+    double fa, double fb, double *X)
+{
+	double sa = 0, sb = ds;
 	int it;
 
 	for (it = 0; it < 30 && fabs(sb - sa) > 1e-12 * fabs(ds); it++) {
 		double s = (sa * fb - sb * fa) / (fb - fa), f;
 		if (!(s > fmin(sa, sb) && s < fmax(sa, sb)))
 			s = 0.5 * (sa + sb);
-		if (newton(c, X0, t0, s, X) < 0 || tangent(c, X, t0, t, 1) < 0)
+		if (newton(c, X0, t0, s, X) < 0)
 			break;
-		f = t[c->K - 1];
+		f = kind == BIF_LPC ? lpc_test(c, X, t0) : pd_test(c, X, NULL);
+		if (isnan(f))
+			break;
 		if ((f > 0) == (fb > 0)) {
 			sb = s;
 			fb = f;
@@ -692,7 +736,6 @@ locate_lpc(struct coll *c, const double *X0, const double *t0, double ds, double
 		if (fabs(f) < 1e-12)
 			break;
 	}
-	free(t);
 }
 
 /*
@@ -728,15 +771,15 @@ other_hopf(const struct coll *c, const struct bif_result *b, int hopf,
 static void
 run_family(struct coll *c, struct bif_result *b, int hopf)
 {
-	int K = c->K, step, a, n1 = c->n - 1;
+	int K = c->K, step, a;
 	double *X0 = xmalloc((size_t)K * 4 * sizeof *X0), *X1 = X0 + K, *t1 = X1 + K,
-	    *Xl = t1 + K, ds = 0.005, dsmax = 0.05, re[BIF_NMAX], im[BIF_NMAX], pd_prev = NAN;
+	    *Xl = t1 + K, ds = 0.005, dsmax = 0.05, pd_prev = NAN;
 	struct bif_cycbranch *cb = new_branch(b, hopf);
 	const char *why = "points";
 
 	memcpy(X0, c->X, (size_t)K * sizeof *X0);
 	for (step = 0; step < MAX_STEPS; step++) {
-		double pd = 1;
+		double pd;
 		int stable = 1;
 		if (c->r->should_stop && c->r->should_stop(c->r->stop_arg)) {
 			why = "stopped";
@@ -755,23 +798,19 @@ run_family(struct coll *c, struct bif_result *b, int hopf)
 			why = "range";
 			break;
 		}
-		if (multipliers(c, X1, re, im) == 0)
-			for (a = 0; a < n1; a++) {
-				if (!(hypot(re[a], im[a]) < 1))
-					stable = 0;
-				if (fabs(im[a]) < 1e-12)
-					pd *= re[a] + 1;
-			}
+		pd = pd_test(c, X1, &stable);
 		/* folds of cycles: the tangent's p part changes sign; not where the family
 		 * lingers at an equilibrium with a long period, on its way to a homoclinic
 		 * orbit, and p no longer moves beyond rounding */
 		if (step > 0 && (c->tan[K - 1] > 0) != (t1[K - 1] > 0) && c->tan[K - 1] != 0 &&
 		    !(X1[K - 2] > 5 * c->T0 && speed_ratio(c, X1) < 1e-3)) {
-			locate_lpc(c, X0, c->tan, ds, c->tan[K - 1], t1[K - 1], Xl);
+			locate(c, BIF_LPC, X0, c->tan, ds, c->tan[K - 1], t1[K - 1], Xl);
 			add_cycle_point(c, b, BIF_LPC, Xl);
 		}
-		if (step > 0 && n1 > 1 && isfinite(pd_prev) && (pd > 0) != (pd_prev > 0))
-			add_cycle_point(c, b, BIF_PD, X1);
+		if (step > 0 && isfinite(pd) && isfinite(pd_prev) && (pd > 0) != (pd_prev > 0)) {
+			locate(c, BIF_PD, X0, c->tan, ds, pd_prev, pd, Xl);
+			add_cycle_point(c, b, BIF_PD, Xl);
+		}
 		pd_prev = pd;
 
 		append(c, cb, X1, stable);

@@ -4,7 +4,8 @@
 # reference for the tests, never a dependency. tests/auto/bif.auto computes
 # FitzHugh-Nagumo's Hopf points and folds of cycles and the van der Pol canard
 # explosion (preset canard); each must match canard's 'bif' to AUTO's printed
-# precision (11 digits).
+# precision (11 digits). tests/auto/pd.auto computes the period doubling of
+# Rossler's cycle (tests/bif/rossler.ode), a problem of dimension 3.
 set -u
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 cd "$(dirname "$0")/.."
@@ -16,9 +17,11 @@ export CANARD_PRESETS=presets
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cp tests/auto/* "$tmp/"
-(cd "$tmp" && timeout 600 auto-07p bif.auto > auto.out 2>&1)
+(cd "$tmp" && timeout 600 auto-07p bif.auto > auto.out 2>&1 &&
+	timeout 600 auto-07p pd.auto >> auto.out 2>&1)
 "$bin" -e 'load fitzhugh; bif I 0 2' > "$tmp/fhn.out" 2>&1
 "$bin" -e 'load canard; bif a 0.9 1.1' > "$tmp/vdp.out" 2>&1
+"$bin" -e 'load tests/bif/rossler.ode; bif a -0.1 0.2' > "$tmp/ros.out" 2>&1
 pass=0 fail=0
 compare() {	# name, awk program reading AUTO's lines then canard's
 	if awk "$2" "$tmp/auto.out" "$3"; then pass=$((pass + 1)); else
@@ -42,5 +45,20 @@ FNR == NR && /^AUTO vdp cycle/ && !aa && kv("max_x") >= 1.75 { aa = kv("a") }
 FNR != NR && /^point type=hopf/ { ch = kv("a") }
 FNR != NR && /^cycle/ && !ca && kv("max_x") >= 1.75 { ca = kv("a") }
 END { if (abs(ah - ch) > 1e-10 || abs(aa - ca) > 1e-8) { print "  hopf " ah " vs " ch ", explosion " aa " vs " ca; exit 1 } }' "$tmp/vdp.out"
+# Rossler's period doubling. The tolerance is the error of the two
+# discretisations: canard's 40 intervals of degree 4 put it 1.2e-9 in a and
+# 3.6e-9 in the period from its own value on 80 and 160 intervals (which
+# agree with each other to 6e-12), AUTO's NTST = 60 and 200 agree to 2e-11;
+# a point marked at the step after the sign change instead of located would
+# be 1e-4 away. The Hopf point: AUTO's EPSS = 1e-10 puts it within 1e-11 of
+# the Routh-Hurwitz root tests/unit/test_bif.c checks canard against.
+compare rossler_pd "$kv"'
+FNR == NR && /^AUTO ros hopf/ { ah = kv("a"); nah++ }
+FNR == NR && /^AUTO ros pd/ { ap = kv("a"); at = kv("period"); nap++ }
+FNR != NR && /^point type=hopf/ { ch = kv("a"); nch++ }
+FNR != NR && /^point type=pd/ { cp = kv("a"); ct = kv("period"); ncp++ }
+END { if (nah != 1 || nap != 1 || nch != 1 || ncp != 1 || abs(ah - ch) > 1e-10 ||
+    abs(ap - cp) > 1e-8 || abs(at - ct) > 2e-8) {
+	print "  hopf " ah " vs " ch ", pd " ap " vs " cp ", period " at " vs " ct; exit 1 } }' "$tmp/ros.out"
 echo "auto: $pass passed, $fail failed"
 [ $fail = 0 ]

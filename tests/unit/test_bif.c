@@ -2,8 +2,9 @@
  * Bifurcation diagrams against answers derived by hand: FitzHugh-Nagumo's two
  * Hopf points (trace and determinant of the Jacobian), the first Lyapunov
  * coefficient of the Hopf normal form, folds of a cubic in closed form, a
- * transcritical branch point with both branches, and the Hindmarsh-Rose layer
- * problem's folds and Hopf point (Rinzel's dissection).
+ * transcritical branch point with both branches, the Hindmarsh-Rose layer
+ * problem's folds and Hopf point (Rinzel's dissection), Rossler's Hopf point
+ * (Routh-Hurwitz), and a period doubling of cycles in closed form.
  */
 #include <gsl/gsl_errno.h>
 #include <stdlib.h>
@@ -449,6 +450,105 @@ test_morris_lecar_snic(void **state)
 	model_free(m);
 }
 
+/*
+ * Rossler's system x' = -y - z, y' = x + a y, z' = b + z (x - c) at b = 0.2,
+ * c = 5.7: its inner equilibrium y = -2b / (c + sqrt(c^2 - 4ab)), x = -a y,
+ * z = -y has the Jacobian [[0, -1, -1], [1, a, 0], [z, 0, e]], e = x - c,
+ * with trace t = a + e, sum of principal 2x2 minors m = 1 + z + a e and
+ * determinant d = e + a z. A pair +-i omega (Routh-Hurwitz) needs t m = d,
+ * and then omega^2 = m: a scalar equation in a, solved here by bisection.
+ */
+static double
+rossler_hopf_test(double a, double *m)
+{
+	double b = 0.2, c = 5.7, y = -2 * b / (c + sqrt(c * c - 4 * a * b)), e = -a * y - c;
+
+	*m = 1 - y + a * e;
+	return (a + e) * *m - (e - a * y);
+}
+
+static void
+test_rossler_hopf(void **state)
+{
+	struct diag d;
+	struct model *m = model_load_file("tests/bif/rossler.ode", &d);
+	double vlo[3] = {-12, -12, -12}, vhi[3] = {12, 12, 12}, lo = 0.001, hi = 0.01, mm;
+	struct bif_result *b;
+	const struct bif_point *h;
+	int it;
+	(void)state;
+
+	assert_non_null(m);
+	assert_true(rossler_hopf_test(lo, &mm) * rossler_hopf_test(hi, &mm) < 0);
+	for (it = 0; it < 200 && hi - lo > 1e-17; it++) {
+		double mid = 0.5 * (lo + hi);
+		if ((rossler_hopf_test(mid, &mm) > 0) == (rossler_hopf_test(lo, &mm) > 0))
+			lo = mid;
+		else
+			hi = mid;
+	}
+	rossler_hopf_test(lo, &mm);
+	b = diagram(m, NULL, "a", -0.1, 0.2, vlo, vhi, 0);
+	assert_int_equal(count(b, BIF_HOPF), 1);
+	h = nearest(b, BIF_HOPF, lo);
+	assert_close(h->p, lo, 1e-14, "Hopf a");
+	assert_close(h->omega, sqrt(mm), 1e-12, "Hopf omega");
+	assert_close(h->x[1], -2 * 0.2 / (5.7 + sqrt(5.7 * 5.7 - 0.8 * lo)), 1e-12, "Hopf y");
+	bif_result_free(b);
+	model_free(m);
+}
+
+/*
+ * A period doubling in closed form (tests/bif/twisted_hopf.ode): the cycles
+ * X^2 + Y^2 = l + 2, Z = W = 0 of period 2 pi from the Hopf point at l = -2
+ * have the Floquet multipliers exp(-4 pi (l + 2)), -exp(2 pi (r - 1)) and
+ * -exp(-2 pi (r + 1)), r = sqrt(l + 2): stable below l = -1, where one
+ * passes through -1, unstable above it.
+ */
+static void
+test_period_doubling(void **state)
+{
+	struct diag d;
+	struct model *m = model_load_file("tests/bif/twisted_hopf.ode", &d);
+	double vlo[4] = {-2, -2, -1, -1}, vhi[4] = {2, 2, 1, 1};
+	struct bif_result *b;
+	const struct bif_point *h, *pd;
+	const struct bif_cycbranch *cb;
+	size_t k;
+	int below = 0, above = 0;
+	(void)state;
+
+	assert_non_null(m);
+	b = diagram(m, NULL, "l", -2.5, -0.5, vlo, vhi, 1);
+	assert_int_equal(count(b, BIF_HOPF), 1);
+	h = nearest(b, BIF_HOPF, -2);
+	assert_close(h->p, -2, 1e-12, "Hopf l");
+	assert_close(h->omega, 1, 1e-12, "Hopf omega");
+	assert_close(h->l1, -2, 1e-10, "l1");
+	assert_int_equal(count(b, BIF_PD), 1);
+	assert_int_equal(count(b, BIF_LPC), 0);
+	pd = nearest(b, BIF_PD, -1);
+	assert_close(pd->p, -1, 1e-9, "PD l");
+	assert_close(pd->period, 2 * M_PI, 1e-9, "PD period");
+	assert_close(hypot(pd->x[0], pd->x[1]), 1, 1e-8, "PD radius");
+	assert_true(fabs(pd->x[2]) < 1e-9 && fabs(pd->x[3]) < 1e-9);
+	assert_int_equal(b->ncyc, 1);
+	cb = &b->cyc[0];
+	for (k = 0; k < cb->n; k++) {
+		double l = cb->p[k];
+		assert_close(cb->period[k], 2 * M_PI, 1e-8, "period");
+		assert_close(cb->xmax[k * 4], sqrt(l + 2), 1e-4, "radius");
+		if (fabs(l + 1) > 1e-6) {
+			assert_int_equal(cb->stable[k], l < -1);
+			below += l < -1;
+			above += l > -1;
+		}
+	}
+	assert_true(below >= 4 && above >= 4);
+	bif_result_free(b);
+	model_free(m);
+}
+
 static void
 test_bad_requests(void **state)
 {
@@ -581,6 +681,8 @@ main(void)
 		cmocka_unit_test(test_canard_explosion),
 		cmocka_unit_test(test_hindmarsh_homoclinic),
 		cmocka_unit_test(test_morris_lecar_snic),
+		cmocka_unit_test(test_rossler_hopf),
+		cmocka_unit_test(test_period_doubling),
 		cmocka_unit_test(test_bad_requests),
 		cmocka_unit_test(test_progress_pieces),
 	};
