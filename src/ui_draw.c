@@ -6,7 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "oom.h"
 #include "plot_map.h"
+
+static void draw_all(struct ui *ui);
 
 static attr_t
 color_attr(const struct ui *ui, int c, short *pair)
@@ -318,8 +321,43 @@ draw_scroll(struct ui *ui)
 	wnoutrefresh(ui->pane);
 }
 
+/*
+ * Drawing allocates (canvas, text): when memory runs out there, the view
+ * keeps what it showed, the message line says so without allocating, and the
+ * session goes on (without this recovery point canard would exit with 2).
+ * The test hook CANARD_TEST_OOM_DRAW=K fails the first allocation of the
+ * K-th drawing (tests/tmux/ui_oom.sh).
+ */
 void
 ui_draw_all(struct ui *ui)
+{
+	static long draws, fail_at = -1;
+	struct oom_point op;
+
+	if (fail_at < 0) {
+		const char *k = getenv("CANARD_TEST_OOM_DRAW");
+		fail_at = k ? atol(k) : 0;
+	}
+	if (++draws == fail_at)
+		oom_inject(1);
+	if (OOM_TRY(&op)) {
+		oom_inject(0);
+		snprintf(ui->msgtext, sizeof ui->msgtext, "out of memory drawing the view; the "
+		    "session goes on ('clear' frees the trajectories, 'set maxmem' bounds them)");
+		ui->msg_error = 1;
+		werase(ui->msg);
+		mvwaddnstr(ui->msg, 0, 0, ui->msgtext, ui->cols - 1);
+		wnoutrefresh(ui->msg);
+		doupdate();
+		ui->dirty = 0;
+		return;
+	}
+	draw_all(ui);
+	oom_pop(&op);
+}
+
+static void
+draw_all(struct ui *ui)
 {
 	if (ui->too_small) {
 		erase();
