@@ -50,6 +50,11 @@ int cmd_run(struct session *s, int argc, char **argv, struct diag *d);
 int cmd_print(struct session *s, int argc, char **argv, struct diag *d);
 int cmd_size(struct session *s, int argc, char **argv, struct diag *d);
 int cmd_export(struct session *s, int argc, char **argv, struct diag *d);
+/*
+ * 'export png': the SVG text rendered to a PNG written over path by
+ * rsvg-convert when it is installed (cmd_png.c); 0, or -1 with d filled.
+ */
+int cmd_png_export(const char *svg_text, const char *path, struct diag *d);
 /* cmd_save.c */
 int cmd_save(struct session *s, int argc, char **argv, struct diag *d);
 

@@ -9,14 +9,19 @@
 #include "results.h"
 
 /*
- * A vector picture of the scene, width x height pixels (SVG 1.1): the frame
- * with ticks and labels, axis names, nullclines, the critical manifold by
- * stability (solid attracting, dashed repelling and saddle-type) with
- * slow-flow arrows, fast fibres or the direction field, trajectories as
- * polylines with arrowheads and a start mark, equilibria and folds, and a
- * legend. Appended to out.
+ * A vector picture of the scene as a text canvas of cols x rows cells shows
+ * it (SVG 1.1, 10 x 25 pixels a cell), pane for pane where plot_panes puts
+ * them: the portrait, the time series, the bifurcation diagram, alone or
+ * side by side. Each pane has its frame (id frame-portrait, frame-time,
+ * frame-diagram) with ticks and labels, axis names and a legend on its
+ * right. The portrait: nullclines, the critical manifold by stability
+ * (solid attracting, dashed repelling and saddle-type) with slow-flow
+ * arrows, fast fibres or the direction field, trajectories as polylines
+ * with arrowheads and a start mark, equilibria and folds. The time series:
+ * each variable against t in its colour with a key (one variable: each
+ * trajectory in its colour). Appended to out.
  */
-void export_svg(const struct scene *sc, int width, int height, struct strbuf *out);
+void export_svg(const struct scene *sc, int cols, int rows, struct strbuf *out);
 
 /* Colours of the picture, "#rrggbb" (for tests and other exporters). */
 const char *export_traj_color(size_t index);

@@ -32,6 +32,22 @@ struct plot_layout {
 	struct view diagram_box;		/* the diagram's world box */
 };
 
+/* Which pictures plot_panes placed (bits of struct plot_panes' shown). */
+enum { PANE_PORTRAIT = 1, PANE_TIME = 2, PANE_DIAGRAM = 4 };
+
+/* Where each picture of a scene goes on a canvas of cols x rows, in cells. */
+struct plot_panes {
+	int shown;		/* PANE_* bits */
+	struct plot_rect portrait, ts, diagram;
+};
+
+/*
+ * The arrangement of plot_scene, for any picture made of panes (the text
+ * portrait and export_svg alike): the diagram alone, or on the left half
+ * with the views of sc->kind (plot_layout) in the rest, or those views alone.
+ */
+void plot_panes(const struct scene *sc, int cols, int rows, struct plot_panes *p);
+
 /* The scene as shown (c is cleared first); lay may be NULL. */
 void plot_scene(struct canvas *c, const struct scene *sc, struct plot_layout *lay);
 

@@ -183,6 +183,12 @@ void session_effective_view(const struct session *s, struct view *v);
 /* The scene of the session as it stands (the analysis it holds, not recomputed). */
 void session_scene(const struct session *s, struct scene *sc);
 /*
+ * The scene as a picture of cols x rows cells shows it, analysed first for
+ * the portrait's part of that size (what print, export txt and export svg
+ * draw).
+ */
+void session_shown_scene(struct session *s, int cols, int rows, struct scene *sc);
+/*
  * Analyse for and render the views (portrait, time series or both, laid out
  * by plot_layout) at cols x rows into a new canvas (caller frees).
  */

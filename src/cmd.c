@@ -176,8 +176,8 @@ static const struct cmd_entry commands[] = {
 	{"print", "print", "the portrait (or the map) as text", 0, 0, 0, cmd_print},
 	{"size", "size COLSxROWS", "canvas size for print and export (default 80x24)", 1, 1, 0,
 	    cmd_size},
-	{"export", "export csv|txt|svg FILE|-", "trajectory data (csv), the text portrait (txt) "
-	    "or a vector picture (svg)", 2,
+	{"export", "export csv|txt|svg|png FILE|-", "trajectory data (csv), the text portrait "
+	    "(txt), a vector picture (svg) or the same rendered by rsvg-convert (png)", 2,
 	    2, 1, cmd_export},
 	{"save", "save FILE", "write a script that 'source FILE' turns back into this scene", 1,
 	    1, 1, cmd_save},

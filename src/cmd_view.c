@@ -427,14 +427,21 @@ cmd_export(struct session *s, int argc, char **argv, struct diag *d)
 		canvas_render(c, &sb, 0);
 		canvas_free(c);
 	} else if (name_eq(argv[1], "svg")) {
-		/* the picture of what 'print' shows at the 'size': 10x25 pixels a cell */
+		/* the picture of what 'print' shows at the 'size', pane for pane */
 		struct scene sc;
-		session_analyze(s, s->show_nullclines, s->cols, s->rows);
-		session_scene(s, &sc);
-		export_svg(&sc, 10 * s->cols, 25 * s->rows, &sb);
+		session_shown_scene(s, s->cols, s->rows, &sc);
+		export_svg(&sc, s->cols, s->rows, &sb);
+	} else if (name_eq(argv[1], "png")) {
+		/* the same picture, rendered by rsvg-convert when it is installed */
+		struct scene sc;
+		session_shown_scene(s, s->cols, s->rows, &sc);
+		export_svg(&sc, s->cols, s->rows, &sb);
+		rc = cmd_png_export(sb.s, argv[2], d);
+		strbuf_fini(&sb);
+		return rc;
 	} else {
 		strbuf_fini(&sb);
-		return diag_set(d, 0, 0, "unknown export format '%s' (formats: csv, txt, svg)",
+		return diag_set(d, 0, 0, "unknown export format '%s' (formats: csv, txt, svg, png)",
 		    argv[1]);
 	}
 	rc = write_text(s, argv[2], sb.s, d);

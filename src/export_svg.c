@@ -39,10 +39,16 @@ export_branch_color(int stab)
 	return stab == STAB_ATTRACTING ? C_ATTRACT : stab == STAB_REPELLING ? C_REPEL : C_SADDLE;
 }
 
-/* The frame in pixels and the map from the view's box onto it. */
+/* Pixels of a cell of the text canvas: panes sit where plot_panes puts them. */
+#define PX_COL 10
+#define PX_ROW 25
+
+/* A pane's frame in pixels and the map from the view's box onto it. */
 struct svgmap {
-	double left, top, right, bottom;
+	double x0;			/* the pane's left edge */
+	double left, top, right, bottom;	/* the frame */
 	const struct view *v;
+	const char *id;			/* the pane's name: ids frame-ID, clip-ID */
 };
 
 static double
@@ -172,9 +178,9 @@ axes(struct strbuf *out, const struct svgmap *mp, const char *xname, const char 
 	double step, t;
 	char buf[64];
 
-	strbuf_printf(out, "<rect id=\"frame\" x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" "
+	strbuf_printf(out, "<rect id=\"frame-%s\" x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" "
 	    "height=\"%.2f\" fill=\"none\" stroke=\"" C_FRAME "\" stroke-width=\"1\"/>\n",
-	    mp->left, mp->top, mp->right - mp->left, mp->bottom - mp->top);
+	    mp->id, mp->left, mp->top, mp->right - mp->left, mp->bottom - mp->top);
 	step = plot_nice_step(v->xhi - v->xlo, 8);
 	for (t = ceil(v->xlo / step - 1e-9) * step; t <= v->xhi + step * 1e-9; t += step) {
 		double px = map_x(mp, t);
@@ -193,9 +199,9 @@ axes(struct strbuf *out, const struct svgmap *mp, const char *xname, const char 
 	}
 	text_at(out, 0.5 * (mp->left + mp->right), mp->bottom + 40, "middle",
 	    " font-style=\"italic\" font-size=\"15\"", xname);
-	strbuf_printf(out, "<text x=\"16\" y=\"%.2f\" text-anchor=\"middle\" font-style=\"italic\" "
-	    "font-size=\"15\" transform=\"rotate(-90 16 %.2f)\">", 0.5 * (mp->top + mp->bottom),
-	    0.5 * (mp->top + mp->bottom));
+	strbuf_printf(out, "<text x=\"%.2f\" y=\"%.2f\" text-anchor=\"middle\" "
+	    "font-style=\"italic\" font-size=\"15\" transform=\"rotate(-90 %.2f %.2f)\">",
+	    mp->x0 + 16, 0.5 * (mp->top + mp->bottom), mp->x0 + 16, 0.5 * (mp->top + mp->bottom));
 	xml_text(out, yname);
 	strbuf_add(out, "</text>\n");
 }
@@ -386,33 +392,32 @@ field(struct strbuf *out, const struct svgmap *mp, const struct scene *sc, int f
 	}
 }
 
+/*
+ * Trajectory tr on the axes xvar, yvar as polylines of the given style:
+ * broken at a reset ('global'), and where a folded variable goes round its
+ * circle cut at the edge and taken on from the other (as the text plot does).
+ */
 static void
-trajectory(struct strbuf *out, const struct svgmap *mp, const struct model *m,
-    const struct traj *tr, size_t index)
+path(struct strbuf *out, const struct svgmap *mp, const struct model *m,
+    const struct traj *tr, int xvar, int yvar, const char *style)
 {
-	const char *color = export_traj_color(index);
-	char style[96];
-	double every = (mp->right - mp->left + mp->bottom - mp->top) / 3, along = 0;
-	double px0 = 0, py0 = 0, lx0 = 0, ly0 = 0, u0[2] = {0, 0};
+	double lx0 = 0, ly0 = 0, u0[2] = {0, 0};
 	struct poly p = {out, style, 0, 0, 0, 0};
-	int placed = 0;
 	size_t k;
 
-	snprintf(style, sizeof style, " fill=\"none\" stroke=\"%s\" stroke-width=\"1.6\" "
-	    "stroke-linejoin=\"round\"", color);
 	for (k = 0; k < tr->n; k++) {
 		double lx, ly, u[2], piece[4 * 16], x, y;
 		int i, np;
-		u[0] = job_coord(tr, k, mp->v->xvar);
-		u[1] = job_coord(tr, k, mp->v->yvar);
-		x = job_fold(m, mp->v->xvar, u[0], &lx);
-		y = job_fold(m, mp->v->yvar, u[1], &ly);
+		u[0] = job_coord(tr, k, xvar);
+		u[1] = job_coord(tr, k, yvar);
+		x = job_fold(m, xvar, u[0], &lx);
+		y = job_fold(m, yvar, u[1], &ly);
 		/* a reset ('global') is a jump: the polyline breaks there */
 		if (traj_is_jump(tr, k)) {
 			poly_end(&p);
 		} else if (k > 0 && (lx != lx0 || ly != ly0)) {
 			/* round the circle of a folded variable: cut at the edge, on from the other */
-			np = job_fold_pieces(m, mp->v->xvar, mp->v->yvar, u0, u, piece, 16);
+			np = job_fold_pieces(m, xvar, yvar, u0, u, piece, 16);
 			for (i = 0; i < np; i++) {
 				poly_end(&p);
 				poly_add(&p, map_x(mp, piece[4 * i]), map_y(mp, piece[4 * i + 1]));
@@ -427,6 +432,22 @@ trajectory(struct strbuf *out, const struct svgmap *mp, const struct model *m,
 		poly_add(&p, map_x(mp, x), map_y(mp, y));
 	}
 	poly_end(&p);
+}
+
+static void
+trajectory(struct strbuf *out, const struct svgmap *mp, const struct model *m,
+    const struct traj *tr, size_t index)
+{
+	const char *color = export_traj_color(index);
+	char style[96];
+	double every = (mp->right - mp->left + mp->bottom - mp->top) / 3, along = 0;
+	double px0 = 0, py0 = 0, lx0 = 0, ly0 = 0;
+	int placed = 0;
+	size_t k;
+
+	snprintf(style, sizeof style, " fill=\"none\" stroke=\"%s\" stroke-width=\"1.6\" "
+	    "stroke-linejoin=\"round\"", color);
+	path(out, mp, m, tr, mp->v->xvar, mp->v->yvar, style);
 	/* arrowheads in the direction of time, evenly along the path */
 	for (k = 0; k < tr->n; k++) {
 		double lx, ly, px = map_x(mp, job_coord_drawn(m, tr, k, mp->v->xvar, &lx));
@@ -698,8 +719,13 @@ diagram_legend(struct strbuf *out, const struct svgmap *mp, const struct scene *
 	if (b && b->ncyc)
 		legend_line(out, x, &y, " stroke=\"" C_CYCLE "\" stroke-width=\"2.5\"",
 		    "cycles: max, min");
-	if (sc->dg.pvar >= 0 && sc->r->ntraj)
-		legend_line(out, x, &y, " stroke=\"#1f77b4\" stroke-width=\"1.2\"", "trajectory");
+	if (sc->dg.pvar >= 0 && sc->r->ntraj) {
+		char style[96];
+		/* drawn in the trajectories' own colours (diagram_overlay) */
+		snprintf(style, sizeof style, " stroke=\"%s\" stroke-width=\"1.2\"",
+		    export_traj_color(0));
+		legend_line(out, x, &y, style, "trajectory");
+	}
 	for (i = 0; b && i < b->npt && i < 16; i++) {
 		const struct bif_point *pt = &b->pt[i];
 		snprintf(label, sizeof label, "%s %s=%.6g%s", plot_bif_label(pt->kind), sc->dg.pname,
@@ -708,6 +734,15 @@ diagram_legend(struct strbuf *out, const struct svgmap *mp, const struct scene *
 		text_at(out, x, y, "start", "", label);
 		y += 18;
 	}
+}
+
+/* The pane's clipped group: what is drawn inside the frame stays there. */
+static void
+clip_open(struct strbuf *out, const struct svgmap *mp)
+{
+	strbuf_printf(out, "<defs><clipPath id=\"clip-%s\"><rect x=\"%.2f\" y=\"%.2f\" "
+	    "width=\"%.2f\" height=\"%.2f\"/></clipPath></defs>\n<g clip-path=\"url(#clip-%s)\">\n",
+	    mp->id, mp->left, mp->top, mp->right - mp->left, mp->bottom - mp->top, mp->id);
 }
 
 /* The diagram: PAR across, the variable up, the frame and the legend as for a portrait. */
@@ -719,7 +754,7 @@ export_diagram(const struct scene *sc, struct svgmap *mp, struct strbuf *out)
 	plot_diagram_box(sc, &box);
 	mp->v = &box;
 	axes(out, mp, sc->dg.pname, plot_axis_name(sc->m, sc->dg.var));
-	strbuf_add(out, "<g clip-path=\"url(#plot)\">\n");
+	clip_open(out, mp);
 	if (isfinite(sc->dg.now))
 		strbuf_printf(out, "<line class=\"now\" x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" "
 		    "y2=\"%.2f\" stroke=\"" C_FIELD "\" stroke-dasharray=\"1 4\"/>\n",
@@ -729,58 +764,157 @@ export_diagram(const struct scene *sc, struct svgmap *mp, struct strbuf *out)
 	if (sc->r->bif) {
 		diagram_branches(out, mp, sc);
 		diagram_points(out, mp, sc);
+	} else if (sc->r->bif_error[0]) {
+		text_at(out, mp->left + 12, mp->top + 20, "start", "", sc->r->bif_error);
 	}
 	strbuf_add(out, "</g>\n");
 	diagram_legend(out, mp, sc);
 }
 
-void
-export_svg(const struct scene *sc, int width, int height, struct strbuf *out)
+/* ---- the time series ---- */
+
+/* Variable var of trajectory tr against t: a polyline (path), or a map's dots. */
+static void
+ts_curve(struct strbuf *out, const struct svgmap *mp, const struct model *m,
+    const struct traj *tr, int var, const char *color)
 {
-	struct svgmap mp;
-	struct legend lg;
+	char style[128];
+	double lap;
+	size_t k;
+
+	snprintf(style, sizeof style, " class=\"series\" fill=\"none\" stroke=\"%s\" "
+	    "stroke-width=\"1.8\" stroke-linejoin=\"round\"", color);
+	if (!m->is_map) {
+		path(out, mp, m, tr, MODEL_AXIS_T, var, style);
+		return;
+	}
+	for (k = 0; k < tr->n; k++) {
+		double px = map_x(mp, tr->t[k]), py = map_y(mp, job_coord_drawn(m, tr, k, var, &lap));
+		if (isfinite(py) && inside(mp, px, py))
+			strbuf_printf(out, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"2\" fill=\"%s\"/>\n",
+			    px, py, color);
+	}
+}
+
+/*
+ * The time series of sc->ts_var against t in the box sc->ts_v: one colour a
+ * variable with its name in the key (one variable: one colour a trajectory),
+ * as plot_timeseries draws it; no phase-plane marks.
+ */
+static void
+export_timeseries(const struct scene *sc, struct svgmap *mp, struct strbuf *out)
+{
+	struct strbuf yname;
+	int k, per_var = sc->nts > 1;
+	double x = mp->right + 16, y = mp->top + 12;
+	char style[96], label[64];
+	size_t i;
+
+	mp->v = &sc->ts_v;
+	strbuf_init(&yname);
+	for (k = 0; k < sc->nts; k++)
+		strbuf_printf(&yname, "%s%s", k ? "," : "", plot_axis_name(sc->m, sc->ts_var[k]));
+	axes(out, mp, "t", yname.s);
+	strbuf_fini(&yname);
+	clip_open(out, mp);
+	for (k = 0; k < sc->nts; k++)
+		for (i = 0; i < sc->r->ntraj; i++)
+			ts_curve(out, mp, sc->m, &sc->r->trajs[i], sc->ts_var[k],
+			    export_traj_color(per_var ? (size_t)k : i));
+	strbuf_add(out, "</g>\n");
+	/* the key: each variable's colour, or each trajectory's with one variable */
+	for (k = 0; per_var && k < sc->nts; k++) {
+		snprintf(style, sizeof style, " stroke=\"%s\" stroke-width=\"1.8\"",
+		    export_traj_color((size_t)k));
+		legend_line(out, x, &y, style, plot_axis_name(sc->m, sc->ts_var[k]));
+	}
+	for (i = 0; !per_var && i < sc->r->ntraj && i < 12; i++) {
+		snprintf(style, sizeof style, " stroke=\"%s\" stroke-width=\"1.8\"",
+		    export_traj_color(i));
+		snprintf(label, sizeof label, "trajectory %zu", i + 1);
+		legend_line(out, x, &y, style, label);
+	}
+}
+
+/* ---- the phase portrait ---- */
+
+static void
+export_portrait(const struct scene *sc, struct svgmap *mp, struct strbuf *out)
+{
 	const struct analysis *an = sc->r->an;
+	struct legend lg;
 	size_t i;
 
 	memset(&lg, 0, sizeof lg);
-	mp.left = 72;
-	mp.top = 34;
-	mp.right = width - 170;
-	mp.bottom = height - 56;
-	mp.v = &sc->v;
+	mp->v = &sc->v;
+	axes(out, mp, plot_axis_name(sc->m, sc->v.xvar), plot_axis_name(sc->m, sc->v.yvar));
+	clip_open(out, mp);
+	if (an && sc->show_nullclines)
+		nullclines(out, mp, sc, &lg);
+	if (sc->field == FIELD_SLOW && an && sc->show_manifold && an->nbranch > 0 &&
+	    sc->m->nfast == 1 && sc->m->nslow == 1)
+		field(out, mp, sc, 1, &lg);
+	else if (sc->field == FIELD_FULL && sc->m->nalg == 0)
+		field(out, mp, sc, 0, &lg);
+	if (an && sc->show_manifold)
+		manifold(out, mp, an, &lg);
+	for (i = 0; i < sc->r->ntraj; i++)
+		trajectory(out, mp, sc->m, &sc->r->trajs[i], i);
+	if (an && sc->show_manifold)
+		slow_arrows(out, mp, an);
+	if (an)
+		marks(out, mp, sc, &lg);
+	strbuf_add(out, "</g>\n");
+	legend(out, mp, sc, &lg);
+}
+
+/*
+ * A pane of cells r: the frame inside it, with room for tick labels and the
+ * axis name on the left and below and for the legend on the right (less of
+ * it on a narrow pane, so that the frame keeps at least half the width).
+ */
+static void
+pane_map(const struct plot_rect *r, const char *id, struct svgmap *mp)
+{
+	double x = PX_COL * r->col, y = PX_ROW * r->row;
+	double w = PX_COL * r->cols, h = PX_ROW * r->rows;
+
+	mp->x0 = x;
+	mp->left = x + 72;
+	mp->top = y + 34;
+	mp->right = x + w - fmin(170, 0.3 * w);
+	mp->bottom = y + h - 56;
+	mp->v = NULL;
+	mp->id = id;
+}
+
+void
+export_svg(const struct scene *sc, int cols, int rows, struct strbuf *out)
+{
+	int width = PX_COL * cols, height = PX_ROW * rows;
+	struct plot_panes p;
+	struct svgmap mp;
+
+	plot_panes(sc, cols, rows, &p);
 	strbuf_printf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	    "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%d\" height=\"%d\" "
 	    "viewBox=\"0 0 %d %d\" font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\" "
 	    "font-size=\"13\" fill=\"" C_FRAME "\">\n<title>", width, height, width, height);
 	xml_text(out, sc->m->title);
-	strbuf_printf(out, "</title>\n<rect width=\"%d\" height=\"%d\" fill=\"white\"/>\n"
-	    "<defs><clipPath id=\"plot\"><rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" "
-	    "height=\"%.2f\"/></clipPath></defs>\n", width, height, mp.left, mp.top,
-	    mp.right - mp.left, mp.bottom - mp.top);
-	text_at(out, mp.left, 22, "start", " font-size=\"15\" font-weight=\"bold\"", sc->m->title);
-	if (sc->dg.mode != DIAGRAM_OFF) {
+	strbuf_printf(out, "</title>\n<rect width=\"%d\" height=\"%d\" fill=\"white\"/>\n", width,
+	    height);
+	text_at(out, 72, 22, "start", " font-size=\"15\" font-weight=\"bold\"", sc->m->title);
+	if (p.shown & PANE_DIAGRAM) {
+		pane_map(&p.diagram, "diagram", &mp);
 		export_diagram(sc, &mp, out);
-		strbuf_add(out, "</svg>\n");
-		return;
 	}
-	axes(out, &mp, plot_axis_name(sc->m, sc->v.xvar), plot_axis_name(sc->m, sc->v.yvar));
-	strbuf_add(out, "<g clip-path=\"url(#plot)\">\n");
-	if (an && sc->show_nullclines)
-		nullclines(out, &mp, sc, &lg);
-	if (sc->field == FIELD_SLOW && an && sc->show_manifold && an->nbranch > 0 &&
-	    sc->m->nfast == 1 && sc->m->nslow == 1)
-		field(out, &mp, sc, 1, &lg);
-	else if (sc->field == FIELD_FULL && sc->m->nalg == 0)
-		field(out, &mp, sc, 0, &lg);
-	if (an && sc->show_manifold)
-		manifold(out, &mp, an, &lg);
-	for (i = 0; i < sc->r->ntraj; i++)
-		trajectory(out, &mp, sc->m, &sc->r->trajs[i], i);
-	if (an && sc->show_manifold)
-		slow_arrows(out, &mp, an);
-	if (an)
-		marks(out, &mp, sc, &lg);
-	strbuf_add(out, "</g>\n");
-	legend(out, &mp, sc, &lg);
+	if (p.shown & PANE_PORTRAIT) {
+		pane_map(&p.portrait, "portrait", &mp);
+		export_portrait(sc, &mp, out);
+	}
+	if (p.shown & PANE_TIME) {
+		pane_map(&p.ts, "time", &mp);
+		export_timeseries(sc, &mp, out);
+	}
 	strbuf_add(out, "</svg>\n");
 }

@@ -313,12 +313,37 @@ offset_frame(struct plot_frame *f, int dcol)
 }
 
 void
+plot_panes(const struct scene *sc, int cols, int rows, struct plot_panes *p)
+{
+	struct plot_rect area = {0, 0, cols, rows};
+
+	memset(p, 0, sizeof *p);
+	if (sc->dg.mode == DIAGRAM_ONLY) {
+		p->diagram = area;
+		p->shown = PANE_DIAGRAM;
+		return;
+	}
+	if (sc->dg.mode == DIAGRAM_BESIDE) {
+		/* the diagram on the left half, the views at its parameter on the right */
+		p->diagram = area;
+		p->diagram.cols = cols / 2;
+		area.col = p->diagram.cols;
+		area.cols = cols - p->diagram.cols;
+		p->shown = PANE_DIAGRAM;
+	}
+	p->shown |= plot_layout(sc->kind, area.cols, area.rows, &p->portrait, &p->ts);
+	p->portrait.col += area.col;
+	p->ts.col += area.col;
+}
+
+void
 plot_scene(struct canvas *c, const struct scene *sc, struct plot_layout *lay)
 {
 	struct plot_layout l;
-	int dw;
+	struct plot_panes p;
 
 	memset(&l, 0, sizeof l);
+	plot_panes(sc, c->cols, c->rows, &p);
 	if (sc->dg.mode == DIAGRAM_OFF) {
 		l.has_portrait = plot_views(c, sc, &l.portrait);
 	} else if (sc->dg.mode == DIAGRAM_ONLY) {
@@ -326,13 +351,12 @@ plot_scene(struct canvas *c, const struct scene *sc, struct plot_layout *lay)
 		plot_diagram(c, sc, &l.diagram);
 		plot_diagram_box(sc, &l.diagram_box);
 	} else {
-		/* the diagram on the left half, the portrait at its parameter on the right */
-		struct canvas *left, *right;
-		dw = c->cols / 2;
-		left = canvas_new(dw, c->rows, c->mode);
-		right = canvas_new(c->cols - dw, c->rows, c->mode);
+		int dw = p.diagram.cols;
+		struct canvas *left = canvas_new(dw, c->rows, c->mode);
+		struct canvas *right = canvas_new(c->cols - dw, c->rows, c->mode);
 		plot_diagram(left, sc, &l.diagram);
 		plot_diagram_box(sc, &l.diagram_box);
+		/* plot_views lays out the right part as plot_panes did */
 		l.has_portrait = plot_views(right, sc, &l.portrait);
 		canvas_clear(c);
 		canvas_blit(c, left, 0, 0);

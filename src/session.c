@@ -552,6 +552,17 @@ session_draw_picture(const struct session *s, struct canvas *c)
 	return 0;
 }
 
+void
+session_shown_scene(struct session *s, int cols, int rows, struct scene *sc)
+{
+	if (!(s->bif.on && s->bif.mode == DIAGRAM_ONLY)) {
+		int pc, pr;
+		session_portrait_size(s, cols, rows, &pc, &pr);
+		session_analyze(s, s->show_nullclines, pc, pr);
+	}
+	session_scene(s, sc);
+}
+
 struct canvas *
 session_render(struct session *s, int cols, int rows)
 {
@@ -560,13 +571,7 @@ session_render(struct session *s, int cols, int rows)
 
 	if (session_draw_picture(s, c))
 		return c;
-	session_scene(s, &sc);
-	if (sc.dg.mode != DIAGRAM_ONLY) {
-		int pc, pr;
-		session_portrait_size(s, cols, rows, &pc, &pr);
-		session_analyze(s, s->show_nullclines, pc, pr);
-	}
-	session_scene(s, &sc);
+	session_shown_scene(s, cols, rows, &sc);
 	plot_scene(c, &sc, NULL);
 	return c;
 }

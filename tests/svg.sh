@@ -23,7 +23,7 @@ import xml.etree.ElementTree as ET
 svg, png = sys.argv[1], sys.argv[2]
 root = ET.parse(svg).getroot()          # raises on malformed XML
 ns = "{http://www.w3.org/2000/svg}"
-frame = [e for e in root.iter(ns + "rect") if e.get("id") == "frame"][0]
+frame = [e for e in root.iter(ns + "rect") if e.get("id") == "frame-portrait"][0]
 fx, fy, fw, fh = (float(frame.get(k)) for k in ("x", "y", "width", "height"))
 
 def decode(path):
@@ -90,5 +90,5 @@ if fail:
 PY
 # bad input: an unknown format names the ones there are
 "$BIN" -e "load vanderpol; export pdf $tmp/x" 2>"$tmp/err" && { echo "svg: export pdf accepted"; exit 1; }
-grep -q "formats: csv, txt, svg" "$tmp/err" || { echo "svg: no list of formats"; cat "$tmp/err"; exit 1; }
+grep -q "formats: csv, txt, svg, png" "$tmp/err" || { echo "svg: no list of formats"; cat "$tmp/err"; exit 1; }
 echo "svg: 1 passed, 0 failed"
