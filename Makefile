@@ -68,6 +68,7 @@ check: $(BIN) unit golden
 	@sh tests/auto.sh ./$(BIN)
 	@sh tests/parallel.sh ./$(BIN)
 	@sh tests/svg.sh ./$(BIN)
+	@sh tests/svg_views.sh ./$(BIN)
 	@sh tests/save.sh ./$(BIN)
 	@sh tests/views.sh ./$(BIN)
 	@sh tests/readme.sh ./$(BIN)
