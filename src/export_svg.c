@@ -783,7 +783,7 @@ ts_curve(struct strbuf *out, const struct svgmap *mp, const struct model *m,
 	size_t k;
 
 	snprintf(style, sizeof style, " class=\"series\" fill=\"none\" stroke=\"%s\" "
-	    "stroke-width=\"1.8\" stroke-linejoin=\"round\"", color);
+	    "stroke-width=\"1.6\" stroke-linejoin=\"round\"", color);
 	if (!m->is_map) {
 		path(out, mp, m, tr, MODEL_AXIS_T, var, style);
 		return;
@@ -824,12 +824,12 @@ export_timeseries(const struct scene *sc, struct svgmap *mp, struct strbuf *out)
 	strbuf_add(out, "</g>\n");
 	/* the key: each variable's colour, or each trajectory's with one variable */
 	for (k = 0; per_var && k < sc->nts; k++) {
-		snprintf(style, sizeof style, " stroke=\"%s\" stroke-width=\"1.8\"",
+		snprintf(style, sizeof style, " stroke=\"%s\" stroke-width=\"1.6\"",
 		    export_traj_color((size_t)k));
 		legend_line(out, x, &y, style, plot_axis_name(sc->m, sc->ts_var[k]));
 	}
 	for (i = 0; !per_var && i < sc->r->ntraj && i < 12; i++) {
-		snprintf(style, sizeof style, " stroke=\"%s\" stroke-width=\"1.8\"",
+		snprintf(style, sizeof style, " stroke=\"%s\" stroke-width=\"1.6\"",
 		    export_traj_color(i));
 		snprintf(label, sizeof label, "trajectory %zu", i + 1);
 		legend_line(out, x, &y, style, label);

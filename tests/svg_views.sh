@@ -102,7 +102,7 @@ def series(box, where):
 def key():
     # the key: each variable's name beside a line in its colour
     for var, col in (("x", X), ("y", Y)):
-        if not re.search(r'<line [^>]*stroke="%s" stroke-width="1.8"/>\n<text [^>]*>%s</text>'
+        if not re.search(r'<line [^>]*stroke="%s" stroke-width="1.6"/>\n<text [^>]*>%s</text>'
                          % (col, var), doc):
             fail.append("no key line for %s in %s" % (var, col))
 
