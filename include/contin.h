@@ -50,7 +50,9 @@ void contin_scan_roots(const struct contin_problem *p, int axis, int nrows, int 
 
 /*
  * Newton's method for n equations in n unknowns with a caller's Jacobian,
- * solved by LU. Returns 0 when |step| and |f| fall below tol.
+ * solved by LU. Returns 0 when the step falls below tol (relative to
+ * max(1, |u|)) and |f| below 1e3 tol, or below the rounding of its terms
+ * (1e3 eps sum_j |J_ij u_j|) where that is larger (a huge window).
  */
 int newton_solve(int n, void (*eval)(void *ctx, const double *u, double *f, double *jac),
     void *ctx, double *u, double tol, int maxit);

@@ -3,6 +3,7 @@
 
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -98,12 +99,22 @@ newton_solve(int n, void (*eval)(void *ctx, const double *u, double *f, double *
 	if (n > KMAX + 1)
 		return -1;
 	for (it = 0; it < maxit; it++) {
-		double step = 0, fn = 0;
+		double step = 0;
+		int small = 1;
 		eval(ctx, u, f, jac);
 		for (i = 0; i < n; i++) {
+			/*
+			 * |f| cannot be computed below the rounding of its terms, about
+			 * eps * sum |J_ij u_j|: where that is above the tolerance (a
+			 * window of +-1e30) the residual is judged against it instead
+			 */
+			double terms = 0;
+			int j;
 			if (!isfinite(f[i]))
 				return -1;
-			fn = fmax(fn, fabs(f[i]));
+			for (j = 0; j < n; j++)
+				terms += fabs(jac[i * n + j]) * fmax(1.0, fabs(u[j]));
+			small = small && fabs(f[i]) < fmax(1e3 * tol, 1e3 * DBL_EPSILON * terms);
 		}
 		if (lu_solve(n, jac, f) < 0)
 			return -1;
@@ -111,7 +122,7 @@ newton_solve(int n, void (*eval)(void *ctx, const double *u, double *f, double *
 			u[i] -= f[i];
 			step = fmax(step, fabs(f[i]) / fmax(1.0, fabs(u[i])));
 		}
-		if (step < tol && fn < 1e3 * tol)
+		if (step < tol && small)
 			return 0;
 	}
 	return -1;

@@ -281,8 +281,25 @@ slow_rhs(struct c0 *c, const double *u)
 	return c->fbuf[c->slow];
 }
 
+/* The fold (or canard point, where the slow flow vanishes beside gscale) at u. */
+static void
+add_fold(struct c0 *c, struct analysis *a, const double *u, int branch, const double *scale,
+    const int *idx, double gscale)
+{
+	double f[NF_MAX + 1], fn = 0, g;
+	int k;
+
+	c0_eval(c, u, f, NULL);
+	for (k = 0; k < c->nf; k++)
+		fn = fmax(fn, fabs(f[k]));
+	g = slow_rhs(c, u);
+	c0_state(c, u);
+	add_special(a, c->m->nvar, c->nf == 1 && fabs(g) <= 1e-9 * gscale ? SP_CANARD : SP_FOLD,
+	    c->z, fn, c0_det(c, u), g, branch, scale, idx, c->nf + 1);
+}
+
 static void hidden_folds(struct c0 *c, struct analysis *a, const struct contin_path *p,
-    int branch, const int *idx, double gscale);
+    int branch, const int *idx);
 
 /*
  * Folds and branch points between points i and i+1 of a traced path; then,
@@ -311,13 +328,7 @@ locate_specials(struct c0 *c, struct analysis *a, const struct contin_path *p, i
 		if (turn || c->nf > 1) {
 			if (newton_solve(nu, fold_eval, c, u, 1e-13, 40) < 0)
 				continue;
-			c0_eval(c, u, f, NULL);
-			for (k = 0; k < c->nf; k++)
-				fn = fmax(fn, fabs(f[k]));
-			g = slow_rhs(c, u);
-			c0_state(c, u);
-			add_special(a, c->m->nvar, c->nf == 1 && fabs(g) <= 1e-9 * gscale ?
-			    SP_CANARD : SP_FOLD, c->z, fn, c0_det(c, u), g, branch, scale, idx, nu);
+			add_fold(c, a, u, branch, scale, idx, gscale);
 		} else {
 			/* f_x changes sign but the curve does not turn: branches cross */
 			if (newton_solve(2, branch_eval, c, u, 1e-13, 40) < 0)
@@ -333,7 +344,7 @@ locate_specials(struct c0 *c, struct analysis *a, const struct contin_path *p, i
 		}
 	}
 	if (hidden)
-		hidden_folds(c, a, p, branch, idx, gscale);
+		hidden_folds(c, a, p, branch, idx);
 }
 
 /*
@@ -346,9 +357,36 @@ locate_specials(struct c0 *c, struct analysis *a, const struct contin_path *p, i
  * own scale with steps growing from a millionth of it to a hundredth of the
  * box, which resolves the partner wherever it is in the box.
  */
+/*
+ * Newton on the fold system from a point far off the fold (its distance many
+ * times the fold's own size): from far off a polynomial fold Newton halves
+ * the distance per step, and the difference steps for det's gradient must
+ * follow the point's size down, so Newton runs in rounds of a few steps with
+ * steps of 1e-6 of the current point (never more than the window's). 1 when
+ * u converged to a fold.
+ */
+static int
+fold_from_far(struct c0 *c, double *u)
+{
+	int nu = c->nf + 1, round, k;
+	double h_window[NF_MAX + 1];
+
+	memcpy(h_window, c->h, (size_t)nu * sizeof *h_window);
+	for (round = 0; round < 60; round++) {
+		for (k = 0; k < nu; k++)
+			c->h[k] = fmin(h_window[k], fmax(1e-6 * fabs(u[k]), 1e-12 * h_window[k]));
+		if (newton_solve(nu, fold_eval, c, u, 1e-13, 8) == 0)
+			return 1;
+		for (k = 0; k < nu; k++)
+			if (!isfinite(u[k]))
+				return 0;
+	}
+	return 0;
+}
+
 static void
 hidden_folds(struct c0 *c, struct analysis *a, const struct contin_path *p, int branch,
-    const int *idx, double gscale)
+    const int *idx)
 {
 	int nu = c->nf + 1, k;
 	size_t i;
@@ -362,15 +400,17 @@ hidden_folds(struct c0 *c, struct analysis *a, const struct contin_path *p, int 
 		    h_saved[NF_MAX + 1], widest = 0;
 		struct contin_problem lp;
 		struct contin_path fine;
-		int inside = 1;
+		int inside = 1, found;
 
 		if (!(det[i] < det[i - 1] && det[i] < det[i + 1]) ||
 		    (c0_det(c, um) > 0) != (c0_det(c, um + nu) > 0) ||
 		    (c0_det(c, up) > 0) != (c0_det(c, um + nu) > 0))
 			continue;
 		memcpy(u, um + nu, (size_t)nu * sizeof *u);
-		/* Newton from far off a polynomial fold halves the distance per step */
-		if (newton_solve(nu, fold_eval, c, u, 1e-13, 200) < 0)
+		memcpy(h_saved, c->h, (size_t)nu * sizeof *h_saved);
+		found = fold_from_far(c, u);
+		memcpy(c->h, h_saved, (size_t)nu * sizeof *h_saved);
+		if (!found)
 			continue;
 		for (k = 0; k < nu; k++) {
 			double span = fabs(up[k] - um[k]);
@@ -379,7 +419,6 @@ hidden_folds(struct c0 *c, struct analysis *a, const struct contin_path *p, int 
 			inside = inside && u[k] >= lo[k] && u[k] <= hi[k];
 			sc[k] = fmax(fmax(fabs(u[k]), 1e-12 * span), 1e-300);
 			widest = fmax(widest, (hi[k] - lo[k]) / sc[k]);
-			h_saved[k] = c->h[k];
 			c->h[k] = fmin(c->h[k], 1e-6 * sc[k]);
 		}
 		if (inside) {
@@ -394,8 +433,24 @@ hidden_folds(struct c0 *c, struct analysis *a, const struct contin_path *p, int 
 			lp.hmax = fmax(1e-6, 0.01 * widest);
 			lp.max_points = 2000;
 			memset(&fine, 0, sizeof fine);
-			if (contin_trace(&lp, u, &fine) == 0)
-				locate_specials(c, a, &fine, branch, sc, idx, gscale, 0);
+			if (contin_trace(&lp, u, &fine) == 0) {
+				/* a canard point's slow flow is small beside the flow near it
+				 * (within ten times the fold's size), not beside the window's */
+				double g = 0;
+				size_t q;
+				for (q = 0; q < fine.n; q++) {
+					const double *v = fine.u + q * (size_t)nu;
+					double d = 0;
+					for (k = 0; k < nu; k++)
+						d = fmax(d, fabs(v[k] - u[k]) / sc[k]);
+					if (d <= 10)
+						g = fmax(g, fabs(slow_rhs(c, v)));
+				}
+				g = fmax(g, 1e-300);
+				/* the path starts on the fold: no sign change shows it */
+				add_fold(c, a, u, branch, sc, idx, g);
+				locate_specials(c, a, &fine, branch, sc, idx, g, 0);
+			}
 			contin_path_fini(&fine);
 		}
 		memcpy(c->h, h_saved, (size_t)nu * sizeof *h_saved);
