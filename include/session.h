@@ -195,6 +195,8 @@ void session_shown_scene(struct session *s, int cols, int rows, struct scene *sc
 struct canvas *session_render(struct session *s, int cols, int rows);
 /* The size of the portrait's part of a cols x rows canvas (what the analysis is traced for). */
 void session_portrait_size(const struct session *s, int cols, int rows, int *pcols, int *prows);
+/* What is shown instead of the views: "fate map", "orbit diagram", or NULL. */
+const char *session_other_picture(const struct session *s);
 /*
  * Draw the fate map or orbit diagram on c when one is shown instead of the
  * portrait; returns 1 if it drew, 0 when the portrait is what shows.

@@ -411,6 +411,25 @@ export_csv(struct session *s, struct strbuf *sb)
 	free(aux);
 }
 
+/*
+ * The vector picture of what 'print' shows at the 'size', pane for pane
+ * (export svg, and png rendered from it); -1 with d filled when print shows
+ * a picture that has no vector form.
+ */
+static int
+svg_picture(struct session *s, const char *format, struct strbuf *sb, struct diag *d)
+{
+	const char *other = session_other_picture(s);
+	struct scene sc;
+
+	if (other)
+		return diag_set(d, 0, 0, "export %s draws the portrait, the time series and the "
+		    "diagram, not the %s shown ('export txt FILE' writes it as text)", format, other);
+	session_shown_scene(s, s->cols, s->rows, &sc);
+	export_svg(&sc, s->cols, s->rows, sb);
+	return 0;
+}
+
 int
 cmd_export(struct session *s, int argc, char **argv, struct diag *d)
 {
@@ -426,19 +445,13 @@ cmd_export(struct session *s, int argc, char **argv, struct diag *d)
 		struct canvas *c = session_render(s, s->cols, s->rows);
 		canvas_render(c, &sb, 0);
 		canvas_free(c);
-	} else if (name_eq(argv[1], "svg")) {
-		/* the picture of what 'print' shows at the 'size', pane for pane */
-		struct scene sc;
-		session_shown_scene(s, s->cols, s->rows, &sc);
-		export_svg(&sc, s->cols, s->rows, &sb);
-	} else if (name_eq(argv[1], "png")) {
-		/* the same picture, rendered by rsvg-convert when it is installed */
-		struct scene sc;
-		session_shown_scene(s, s->cols, s->rows, &sc);
-		export_svg(&sc, s->cols, s->rows, &sb);
-		rc = cmd_png_export(sb.s, argv[2], d);
-		strbuf_fini(&sb);
-		return rc;
+	} else if (name_eq(argv[1], "svg") || name_eq(argv[1], "png")) {
+		if ((rc = svg_picture(s, argv[1], &sb, d)) == 0 && name_eq(argv[1], "png"))
+			rc = cmd_png_export(sb.s, argv[2], d);
+		if (rc < 0 || name_eq(argv[1], "png")) {
+			strbuf_fini(&sb);
+			return rc;
+		}
 	} else {
 		strbuf_fini(&sb);
 		return diag_set(d, 0, 0, "unknown export format '%s' (formats: csv, txt, svg, png)",

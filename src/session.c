@@ -535,21 +535,32 @@ session_portrait_size(const struct session *s, int cols, int rows, int *pcols, i
 	*prows = pr.rows;
 }
 
+const char *
+session_other_picture(const struct session *s)
+{
+	if (s->show_map && s->res.map)
+		return "fate map";
+	if (s->show_orbit && s->orbit)
+		return "orbit diagram";
+	return NULL;
+}
+
 int
 session_draw_picture(const struct session *s, struct canvas *c)
 {
-	if (s->show_map && s->res.map) {
+	const char *other = session_other_picture(s);
+
+	if (other == NULL)
+		return 0;
+	if (s->show_map) {
 		const struct results_map *mp = s->res.map;
 		struct plot_classgrid g = {mp->name1, mp->name2, mp->n1, mp->n2, mp->v1, mp->v2,
 		    (const char *const *)mp->cls};
 		plot_classgrid(c, &g);
 		return 1;
 	}
-	if (s->show_orbit && s->orbit) {
-		plot_orbit(c, s->orbit, s->orbit_var, s->orbit_vname);
-		return 1;
-	}
-	return 0;
+	plot_orbit(c, s->orbit, s->orbit_var, s->orbit_vname);
+	return 1;
 }
 
 void

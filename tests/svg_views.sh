@@ -124,27 +124,20 @@ if name == "time":
         key()
         if "<circle" in doc or ">stable<" in doc:
             fail.append("phase-plane marks in the time series")
-elif name == "both":
+elif name in ("both", "stacked"):
+    # side by side: the portrait in the left half; stacked: in the top half
+    side = name == "both"
+    halves = {"portrait": (0, W / 2, 0, H) if side else (0, W, 0, H / 2),
+              "time": (W / 2, W, 0, H) if side else (0, W, H / 2, H)}
     if sorted(fr) != ["portrait", "time"]:
         fail.append("frames %s, not the portrait and the time series" % list(fr))
     else:
-        if not within(fr["portrait"], 0, W / 2, 0, H):
-            fail.append("the portrait is not in the left half: %s" % (fr["portrait"],))
-        if not within(fr["time"], W / 2, W, 0, H):
-            fail.append("the time series is not in the right half: %s" % (fr["time"],))
-        portrait(Box(fr["portrait"], -0.5, 1.5, -0.5, 1.5), "both/portrait")
-        series(ts_box(fr["time"]), "both/time")
+        for pane, where in halves.items():
+            if not within(fr[pane], *where):
+                fail.append("%s: the %s is not in %s: %s" % (name, pane, where, fr[pane]))
+        portrait(Box(fr["portrait"], -0.5, 1.5, -0.5, 1.5), name + "/portrait")
+        series(ts_box(fr["time"]), name + "/time")
         key()
-elif name == "stacked":
-    if sorted(fr) != ["portrait", "time"]:
-        fail.append("frames %s, not the portrait and the time series" % list(fr))
-    else:
-        if not within(fr["portrait"], 0, W, 0, H / 2):
-            fail.append("the portrait is not in the top half: %s" % (fr["portrait"],))
-        if not within(fr["time"], 0, W, H / 2, H):
-            fail.append("the time series is not in the bottom half: %s" % (fr["time"],))
-        portrait(Box(fr["portrait"], -0.5, 1.5, -0.5, 1.5), "stacked/portrait")
-        series(ts_box(fr["time"]), "stacked/time")
 elif name == "narrow":
     if list(fr) != ["portrait"]:
         fail.append("frames %s, not the portrait alone at 80x24" % list(fr))
@@ -219,6 +212,11 @@ elif grep -q "export png needs rsvg-convert" "$tmp/err" && [ "$(cat "$tmp/kept.p
 else
 	bad "png: without rsvg-convert: $(cat "$tmp/err"; cat "$tmp/kept.png")"
 fi
+# a fate map shown has no vector picture: said, and the file left as it was
+"$BIN" -e "load canard; set tmax=5; map eps 0.1 1 2 a 0 1 2; export svg $tmp/kept.png" \
+    >/dev/null 2>"$tmp/err" && bad "map: export svg of a fate map accepted"
+grep -q "export svg draws the portrait, the time series and the diagram, not the fate map shown" \
+    "$tmp/err" && [ "$(cat "$tmp/kept.png")" = keep ] && ok || bad "map: $(cat "$tmp/err")"
 "$BIN" -e "$lin; export png -" 2>"$tmp/err" >"$tmp/out" && bad "png: export png - accepted"
 grep -q "export png writes a file, not standard output" "$tmp/err" && [ ! -s "$tmp/out" ] && ok ||
     bad "png: export png -: $(cat "$tmp/err")"
