@@ -61,7 +61,10 @@ settings(struct strbuf *sb, const struct session *s)
 	assign(sb, "atol", st->atol);
 	assign(sb, "dt", st->dt);
 	assign(sb, "bound", st->bound);
-	strbuf_printf(sb, " maxstor=%d", st->maxstor);
+	/* the model's own comes back with 'load', and with it XPPAUT's rows
+	 * (points=grid); 'set maxstor' would set those too */
+	if (st->maxstor != s->m->set.maxstor || st->rows != s->m->set.rows)
+		strbuf_printf(sb, " maxstor=%d", st->maxstor);
 	assign(sb, "trans", st->trans);
 	strbuf_printf(sb, " seed=%lu\n", st->seed);
 	if (s->jobs > 0)

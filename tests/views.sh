@@ -6,6 +6,8 @@
 #   x(1) = sqrt(3 / (1 - e^-2/4)); 'both' joins the two, one trajectory.
 # - axes t V1 V2: the time series, with the key and t along the bottom;
 #   view both: the portrait and the time series in one picture.
+# - a model file without xp opens in the time series (XPPAUT's view), and an
+#   aux quantity may be an axis (e = x^2 + y^2 = 1 on the circle).
 set -u
 BIN=${1:-./canard}
 cd "$(dirname "$0")/.."
@@ -50,5 +52,23 @@ echo "$pic" | tail -n 2 | head -n 1 | grep -Eq '^ +0 .* 100$' && ok || bad "t ti
 "$BIN" -e 'load vanderpol; view sideways' 2>&1 | grep -q "unknown view 'sideways' (views: portrait, time, both)" && ok || bad "view error"
 "$BIN" -e 'load vanderpol; axes t x q' 2>&1 | grep -q "'q'" && ok || bad "axes error"
 "$BIN" -e 'load vanderpol; axes t x x' 2>&1 | grep -q "'x' is named twice" && ok || bad "axes twice"
+# a model file that names no xp opens in the time series of its first
+# variable (XPPAUT's view); an aux quantity may be an axis, in both views
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+printf "x'=y\ny'=-x\ninit x=1\naux e=x^2+y^2\n@ total=10\n" > "$tmp/noxp.ode"
+pic=$("$BIN" -e "load $tmp/noxp.ode; traj; print" 2>/dev/null)
+echo "$pic" | head -n 1 | grep -Eq '^x +x$' && echo "$pic" | tail -n 1 | grep -Eq '^ +t$' && ok ||
+    bad "no xp: not the time series of x: $(echo "$pic" | sed -n '1p;$p')"
+"$BIN" -e "load $tmp/noxp.ode; view portrait; traj; print" 2>/dev/null | tail -n 1 | grep -Eq '^ +x$' && ok ||
+    bad "no xp: the portrait is not x against y"
+pic=$("$BIN" -e "load $tmp/noxp.ode; traj; axes t e; print" 2>/dev/null)
+echo "$pic" | head -n 1 | grep -Eq '^e +e$' && ok || bad "axes t e: $(echo "$pic" | head -n 1)"
+pic=$("$BIN" -e "load $tmp/noxp.ode; traj; axes x e; print" 2>/dev/null)
+echo "$pic" | head -n 1 | grep -q '^e ' && echo "$pic" | tail -n 1 | grep -Eq '^ +x$' && ok ||
+    bad "axes x e: $(echo "$pic" | sed -n '1p;$p')"
+# e = x^2 + y^2 = 1 on the circle: the tick labels of the e axis stay near 1
+ticks=$(echo "$pic" | grep '┤' | sed 's/┤.*//' | tr -d ' ' | sort -u | tr '\n' ' ')
+[ "$ticks" = "1 " ] && ok || bad "axes x e: e's ticks are $ticks, not all 1"
 echo "views: $pass passed, $fail failed"
 [ $fail = 0 ]
