@@ -402,6 +402,7 @@ struct locate {
 	int k;			/* the event */
 	double *sk;		/* nevent: each crossing's time from the step's start */
 	char *fired;		/* nevent: which events fired at the last step */
+	int grid;		/* points=grid: XPPAUT's rows only, not the crossings */
 };
 
 /* The state at t0 + s (s >= 0 along dir) into L->y. */
@@ -489,7 +490,8 @@ step_events(struct locate *L, double *t, double *y, double *g1, struct traj *tr,
 	locate_state(L, best);
 	*t = L->t0 + L->dir * best;
 	memcpy(y, L->y, (size_t)m->nvar * sizeof *y);
-	if (dir < 0 ? *t <= keep_from : *t >= keep_from)
+	/* XPPAUT writes no row at a reset: on its grid the crossing is not kept */
+	if (!L->grid && (dir < 0 ? *t <= keep_from : *t >= keep_from))
 		traj_append(tr, *t, y);
 	same = 1e3 * DBL_EPSILON * fmax(1.0, fabs(L->t0) + hlen);
 	for (k = 0; k < m->nevent; k++)
@@ -835,6 +837,7 @@ solve_traj(const struct model *m, const double *par, const double *y0,
 		loc.g0 = g0;
 		loc.y0 = ystart;
 		loc.dir = dir < 0 ? -1 : 1;
+		loc.grid = s->grid;
 		loc.sk = xcalloc((size_t)m->nevent + 1, sizeof *loc.sk);
 		loc.fired = xcalloc((size_t)m->nevent + 1, sizeof *loc.fired);
 		if (m->nevent > 0)

@@ -454,6 +454,34 @@ test_fold_draws_modulo(void **state)
 	session_fini(&s);
 }
 
+/*
+ * On XPPAUT's grid a reset writes no row of its own (XPPAUT 6.11's iaf.ode
+ * writes 401 rows for total=20, dt=0.05 whatever its 9 resets): v' = 1.2 - v
+ * from 0, reset to -0.5 at v = 1, fires first at ln 6 and then every ln 8.5,
+ * so v(20) = 1.2 - 1.7 exp(-(20 - ln 6 - 8 ln 8.5)).
+ */
+static void
+test_grid_rows_resets(void **state)
+{
+	struct model *m = load("v'=-v+i\npar i=1.2\nglobal 1 v-1 {v=-.5}\n@ total=20, dt=0.05\n");
+	struct settings s = m->set;
+	struct traj tr;
+	size_t k;
+
+	(void)state;
+	s.grid = 1;
+	s.rtol = 1e-11;
+	s.atol = 1e-12;
+	run(m, &s, &tr);
+	assert_int_equal(tr.n, 401);
+	assert_int_equal(tr.nevents, 9);
+	for (k = 0; k < tr.n; k++)
+		assert_true(fabs(tr.t[k] - 0.05 * (double)k) < 1e-9);
+	assert_close(tr.y[tr.n - 1], 1.2 - 1.7 * exp(-(20 - log(6) - 8 * log(8.5))), 1e-8, "v(20)");
+	traj_fini(&tr);
+	model_free(m);
+}
+
 /* axes=3d is drawn in two dimensions, and says so; xp and yp choose the axes. */
 static void
 test_axes_options(void **state)
@@ -479,6 +507,7 @@ main(void)
 		cmocka_unit_test(test_jacobian_never_poisons),
 		cmocka_unit_test(test_table_integrated_exactly),
 		cmocka_unit_test(test_grid_rows_maxstor),
+		cmocka_unit_test(test_grid_rows_resets),
 		cmocka_unit_test(test_axes_options),
 		cmocka_unit_test(test_time_axis_default),
 		cmocka_unit_test(test_aux_axis_values),
