@@ -773,27 +773,38 @@ export_diagram(const struct scene *sc, struct svgmap *mp, struct strbuf *out)
 
 /* ---- the time series ---- */
 
+/* A map's iterates on the axes xvar, yvar: dots, not joined (as the text plot). */
+static void
+iterates(struct strbuf *out, const struct svgmap *mp, const struct model *m,
+    const struct traj *tr, int xvar, int yvar, const char *color)
+{
+	double lap;
+	size_t k;
+
+	for (k = 0; k < tr->n; k++) {
+		double px = map_x(mp, job_coord_drawn(m, tr, k, xvar, &lap));
+		double py = map_y(mp, job_coord_drawn(m, tr, k, yvar, &lap));
+		/* on the frame too: the first iterate of a time series is at its left edge */
+		if (isfinite(px) && isfinite(py) && px >= mp->left - 0.5 && px <= mp->right + 0.5 &&
+		    py >= mp->top - 0.5 && py <= mp->bottom + 0.5)
+			strbuf_printf(out, "<circle class=\"iterate\" cx=\"%.2f\" cy=\"%.2f\" r=\"2.2\" "
+			    "fill=\"%s\"/>\n", px, py, color);
+	}
+}
+
 /* Variable var of trajectory tr against t: a polyline (path), or a map's dots. */
 static void
 ts_curve(struct strbuf *out, const struct svgmap *mp, const struct model *m,
     const struct traj *tr, int var, const char *color)
 {
 	char style[128];
-	double lap;
-	size_t k;
 
 	snprintf(style, sizeof style, " class=\"series\" fill=\"none\" stroke=\"%s\" "
 	    "stroke-width=\"1.6\" stroke-linejoin=\"round\"", color);
-	if (!m->is_map) {
+	if (m->is_map)
+		iterates(out, mp, m, tr, MODEL_AXIS_T, var, color);
+	else
 		path(out, mp, m, tr, MODEL_AXIS_T, var, style);
-		return;
-	}
-	for (k = 0; k < tr->n; k++) {
-		double px = map_x(mp, tr->t[k]), py = map_y(mp, job_coord_drawn(m, tr, k, var, &lap));
-		if (isfinite(py) && inside(mp, px, py))
-			strbuf_printf(out, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"2\" fill=\"%s\"/>\n",
-			    px, py, color);
-	}
 }
 
 /*
@@ -849,6 +860,16 @@ export_portrait(const struct scene *sc, struct svgmap *mp, struct strbuf *out)
 	mp->v = &sc->v;
 	axes(out, mp, plot_axis_name(sc->m, sc->v.xvar), plot_axis_name(sc->m, sc->v.yvar));
 	clip_open(out, mp);
+	/* a map's right-hand side is its next iterate, not a velocity: no field,
+	 * nullclines, manifold or equilibria of it mean anything (as in plot.c) */
+	if (sc->m->is_map) {
+		for (i = 0; i < sc->r->ntraj; i++)
+			iterates(out, mp, sc->m, &sc->r->trajs[i], sc->v.xvar, sc->v.yvar,
+			    export_traj_color(i));
+		strbuf_add(out, "</g>\n");
+		legend(out, mp, sc, &lg);
+		return;
+	}
 	if (an && sc->show_nullclines)
 		nullclines(out, mp, sc, &lg);
 	if (sc->field == FIELD_SLOW && an && sc->show_manifold && an->nbranch > 0 &&

@@ -12,6 +12,8 @@
 # - 'diagram beside': the canard preset's equilibrium branch x = a (stable
 #   for a < -1) in the left half, its critical manifold y = x^3/3 - x in the
 #   right half;
+# - a map's iterates (x_n = 2^-n, y_n = (-4/5)^n) as dots where they are, not
+#   joined, in the portrait and the time series;
 # - export png writes the same picture, and says in one sentence that it
 #   needs rsvg-convert when that is not on PATH.
 set -u
@@ -167,6 +169,30 @@ elif name == "beside":
                 fail.append("portrait: no attracting branch at x=%g" % x)
         if pic.near(*pt.px(0, 1.2), BRANCH, r=3):
             fail.append("portrait: the branch colour in empty space")
+elif name == "map":
+    # a map's iterates are dots, not joined: x_n = 2^-n, y_n = (-4/5)^n, n = 0..10
+    if sorted(fr) != ["portrait", "time"]:
+        fail.append("frames %s, not the portrait and the time series" % list(fr))
+    else:
+        pt = Box(fr["portrait"], -0.1, 1.1, -1.1, 1.1)
+        lo, hi = -0.8, 1.0
+        ts = Box(fr["time"], 0, 10, lo - 0.05 * (hi - lo), hi + 0.05 * (hi - lo))
+        for n in range(11):
+            xn, yn = 0.5 ** n, (-0.8) ** n
+            if not pic.near(*pt.px(xn, yn), X):
+                fail.append("portrait: no iterate %d at (%g, %g)" % (n, xn, yn))
+            # at n = 0 both are 1: y's dot, drawn last, covers x's
+            if n > 0 and not pic.near(*ts.px(n, xn), X):
+                fail.append("time: no x iterate at n=%d" % n)
+            if not pic.near(*ts.px(n, yn), Y):
+                fail.append("time: no y iterate at n=%d" % n)
+        # between iterates nothing: not joined by lines
+        for a, b in ((0, 1), (1, 2), (2, 3)):
+            mx, my = 0.5 * (0.5 ** a + 0.5 ** b), 0.5 * ((-0.8) ** a + (-0.8) ** b)
+            if pic.near(*pt.px(mx, my), X, r=1):
+                fail.append("portrait: iterates %d and %d joined" % (a, b))
+            if pic.near(*ts.px(a + 0.5, my), Y, r=1):
+                fail.append("time: y iterates %d and %d joined" % (a, b))
 print("; ".join(fail))
 sys.exit(1 if fail else 0)
 PY
@@ -194,6 +220,16 @@ picture stacked "$lin; axes t x y; view both; size 80x40" && check stacked
 [ "$(halves "$tmp/stacked.txt" 80 40)" = "left-top left-bottom " ] && ok ||
     bad "stacked: the text picture is not stacked: $(halves "$tmp/stacked.txt" 80 40)"
 picture narrow "$lin; axes t x y; view both" && check narrow
+cat > "$tmp/map.ode" <<'EOF'
+# a linear map
+x(t+1) = 0.5*x
+y(t+1) = -0.8*y
+init x=1, y=1
+@ total=10
+done
+EOF
+picture map "load $tmp/map.ode; traj; window -0.1 1.1 -1.1 1.1; axes t x y; view both; size 160x40" &&
+    check map
 picture beside "load canard; bif a -3 -1.2; diagram beside; size 160x40" && check beside
 [ "$(halves "$tmp/beside.txt" 160 40)" = "left-top right-top " ] && ok ||
     bad "beside: the text picture is not side by side: $(halves "$tmp/beside.txt" 160 40)"
