@@ -340,55 +340,120 @@ test_fitzhugh_cycles(void **state)
 }
 
 /*
- * The van der Pol canard explosion (preset canard, eps = 0.05): the Hopf point
- * at a = 1 (trace 1 - a^2 = 0, omega = sqrt(eps)), supercritical; its family
- * grows from small cycles to relaxation cycles within an exponentially thin
- * interval of a around a_c = 1 - eps/8 - 3 eps^2/32 - 173 eps^3/1024 + O(eps^4)
- * (the asymptotic expansion of the explosion point for this form), with
- * canard cycles of every intermediate amplitude inside it.
+ * The van der Pol canard explosion (preset canard, x' = y - x^3/3 + x,
+ * y' = eps (a - x)): the Hopf point at a = 1 (trace 1 - a^2 = 0,
+ * omega = sqrt(eps)), supercritical; its family grows from small cycles to
+ * relaxation cycles within an exponentially thin interval of a around
+ * a_c = 1 - eps/8 - 3 eps^2/32 - 173 eps^3/1024 + O(eps^4) (the asymptotic
+ * expansion of the explosion point for this form), with canard cycles of
+ * every intermediate amplitude inside it. A canard cycle follows the
+ * repelling branch y = x^3/3 - x from the fold at x = 1 down to its least x,
+ * s; on the slow flow there x' = -eps/(1 + x) and the repulsion is 1 - x^2,
+ * so a trajectory a distance d off the repelling slow manifold at the fold
+ * leaves it at s when d exp(R(s)/eps) = O(1), R(s) = int_s^1 (1 - x)(1 + x)^2
+ * dx, and d is of the order of a minus the a of the maximal canard: a(s) -
+ * a(-1) ~ exp(-R(s)/eps), to leading order.
  */
+struct explosion {
+	double hopf, relax;	/* the Hopf point's a; the largest amplitude */
+	double lo, hi;		/* the range of a of the canard cycles with -0.9 < s < 0.2 */
+	int bins[4];		/* how many of them with s in each quarter of that range */
+	double a_end;		/* a of the maximal canard (the first s below -0.9) */
+	double a_half;		/* a of the canard with s = 0.5 */
+};
+
+/* a(s) between records k and k + 1 of the branch, geometric in a - a_end. */
+static double
+a_at(const struct bif_cycbranch *cb, size_t k, double s, double a_end)
+{
+	double s0 = cb->xmin[k * 2], s1 = cb->xmin[(k + 1) * 2];
+	double l0 = log(cb->p[k] - a_end), l1 = log(cb->p[k + 1] - a_end);
+
+	return a_end + exp(l0 + (l1 - l0) * (s - s0) / (s1 - s0));
+}
+
 static void
-test_canard_explosion(void **state)
+explosion(double eps, struct explosion *ex)
 {
 	struct model *m = load_preset("canard");
-	double vlo[2] = {-2.5, -1.5}, vhi[2] = {2.5, 1.5}, eps = 0.05;
-	struct bif_result *b = diagram(m, NULL, "a", 0.9, 1.1, vlo, vhi, 1);
+	double vlo[2] = {-2.5, -1.5}, vhi[2] = {2.5, 1.5}, par[2] = {0.993, eps};
+	struct bif_result *b;
 	const struct bif_point *h;
 	const struct bif_cycbranch *cb;
-	double ac = 1 - eps / 8 - 3 * eps * eps / 32 - 173 * eps * eps * eps / 1024;
-	double lo = INFINITY, hi = -INFINITY, relax = 0;
-	int bins[4] = {0, 0, 0, 0};
-	size_t k;
-	(void)state;
+	size_t k, end = 0;
 
+	assert_int_equal(model_par_index(m, "eps"), 1);
+	b = diagram(m, par, "a", 0.9, 1.1, vlo, vhi, 1);
+	memset(ex, 0, sizeof *ex);
 	assert_int_equal(count(b, BIF_HOPF), 1);
 	h = nearest(b, BIF_HOPF, 1);
-	assert_close(h->p, 1, 1e-12, "Hopf a");
+	ex->hopf = h->p;
 	assert_close(h->omega, sqrt(eps), 1e-12, "Hopf omega");
 	assert_true(h->l1 < 0);
 	assert_int_equal(b->ncyc, 1);
 	cb = &b->cyc[0];
-	for (k = 0; k < cb->n; k++)
-		relax = fmax(relax, cb->xmax[k * 2] - cb->xmin[k * 2]);
-	/* relaxation cycles reach from the lower to the upper attracting branch */
-	assert_true(relax > 3.5);
-	/* canard cycles: they follow the repelling branch (-1 < x < 1) down from the
-	 * fold at x = 1 to their least x before jumping back */
+	ex->lo = INFINITY;
+	ex->hi = -INFINITY;
 	for (k = 0; k < cb->n; k++) {
 		double least = cb->xmin[k * 2];
+		ex->relax = fmax(ex->relax, cb->xmax[k * 2] - cb->xmin[k * 2]);
 		if (least > -0.9 && least < 0.2) {
-			bins[(int)((least + 0.9) / 0.275)]++;
-			lo = fmin(lo, cb->p[k]);
-			hi = fmax(hi, cb->p[k]);
+			ex->bins[(int)((least + 0.9) / 0.275)]++;
+			ex->lo = fmin(ex->lo, cb->p[k]);
+			ex->hi = fmax(ex->hi, cb->p[k]);
 		}
+		if (!end && least < -0.9)
+			end = k;
 	}
-	/* of every size from x = 0.2 down to -0.9 */
-	assert_true(bins[0] > 0 && bins[1] > 0 && bins[2] > 0 && bins[3] > 0);
-	/* all inside an interval narrower than 1e-6, at the asymptotic a_c */
-	assert_true(hi - lo < 1e-6);
-	assert_close(lo, ac, 1e-5, "explosion point");
+	assert_true(end > 1);
+	ex->a_end = cb->p[end];
+	for (k = 0; k + 1 < end; k++)
+		if (cb->xmin[k * 2] >= 0.5 && cb->xmin[(k + 1) * 2] < 0.5)
+			ex->a_half = a_at(cb, k, 0.5, ex->a_end);
+	assert_true(ex->a_half > ex->a_end);
 	bif_result_free(b);
 	model_free(m);
+}
+
+/* a_c to third order */
+static double
+explosion_point(double eps)
+{
+	return 1 - eps / 8 - 3 * eps * eps / 32 - 173 * eps * eps * eps / 1024;
+}
+
+static void
+test_canard_explosion(void **state)
+{
+	struct explosion e1, e2;
+	double r_half = 4.0 / 3 - (2 * 1.5 * 1.5 * 1.5 / 3 - 1.5 * 1.5 * 1.5 * 1.5 / 4);
+	double d1, d2;
+	(void)state;
+
+	explosion(0.05, &e1);
+	assert_close(e1.hopf, 1, 1e-12, "Hopf a");
+	/* relaxation cycles reach from the lower to the upper attracting branch */
+	assert_true(e1.relax > 3.5);
+	/* canard cycles of every size from s = 0.2 down to -0.9 */
+	assert_true(e1.bins[0] > 0 && e1.bins[1] > 0 && e1.bins[2] > 0 && e1.bins[3] > 0);
+	/* all inside an interval narrower than 1e-6, at the asymptotic a_c */
+	assert_true(e1.hi - e1.lo < 1e-6);
+	assert_close(e1.lo, explosion_point(0.05), 1e-5, "explosion point");
+	/*
+	 * At half eps: the distance to the third-order a_c is the O(eps^4) term,
+	 * 2^4 = 16 times smaller (within 25%: the O(eps^5) term), and the canards
+	 * between s = 0.5 and the maximal one lie in an interval narrower by
+	 * exp(R(0.5) (1/0.025 - 1/0.05)), R(0.5) = 4/3 - (2 u^3/3 - u^4/4) at
+	 * u = 1.5 = 0.349, a factor of 1070 (within a factor e^0.7: the
+	 * algebraic prefactor).
+	 */
+	explosion(0.025, &e2);
+	assert_true(e2.bins[0] > 0 && e2.bins[1] > 0 && e2.bins[2] > 0 && e2.bins[3] > 0);
+	d1 = e1.a_end - explosion_point(0.05);
+	d2 = e2.a_end - explosion_point(0.025);
+	assert_true(d1 / d2 > 12 && d1 / d2 < 20);
+	assert_close(log((e1.a_half - e1.a_end) / (e2.a_half - e2.a_end)), r_half * 20, 0.1,
+	    "width ratio");
 }
 
 /*
