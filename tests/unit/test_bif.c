@@ -489,28 +489,78 @@ test_hindmarsh_homoclinic(void **state)
 /*
  * Morris-Lecar (class I): the spiking family from the subcritical Hopf point
  * near I = 97.8 turns at a fold of cycles and comes down to the saddle-node of
- * equilibria at I = 39.96, where its period grows without bound (SNIC).
+ * equilibria, where its period grows without bound (SNIC). The equilibria are
+ * I(v) = gl (v - vl) + gca minf(v) (v - vca) + gk winf(v) (v - vk) with
+ * w = winf(v): the saddle-node is where I'(v) = 0, found here by bisection
+ * on the closed-form derivative. On the invariant circle the passage by the
+ * ghost of the saddle-node takes pi / sqrt(alpha beta (I - I_sn)): T^2 (I -
+ * I_sn) tends to a constant, where a homoclinic orbit to a saddle would make
+ * the period grow like -ln(I - I_h) and T^2 (I - I_h) fall to 0.
  */
+static double
+ml_didv(double v)
+{
+	double mt = tanh((v + 1.2) / 18), wt = tanh((v - 12) / 17.4);
+	double mi = 0.5 * (1 + mt), wi = 0.5 * (1 + wt);
+	double dmi = 0.5 * (1 - mt * mt) / 18, dwi = 0.5 * (1 - wt * wt) / 17.4;
+
+	return 2 + 4 * (dmi * (v - 120) + mi) + 8 * (dwi * (v + 84) + wi);
+}
+
+static double
+ml_i(double v)
+{
+	return 2 * (v + 60) + 4 * 0.5 * (1 + tanh((v + 1.2) / 18)) * (v - 120) +
+	    8 * 0.5 * (1 + tanh((v - 12) / 17.4)) * (v + 84);
+}
+
 static void
 test_morris_lecar_snic(void **state)
 {
 	struct diag d;
 	struct model *m = model_load_file("tests/bif/morris_lecar.ode", &d);
-	double vlo[2] = {-80, -0.2}, vhi[2] = {60, 0.8};
+	double vlo[2] = {-80, -0.2}, vhi[2] = {60, 0.8}, lo = -40, hi = -20, isn;
+	double cmin = INFINITY, cmax = 0, dmin = INFINITY, dmax = 0;
 	struct bif_result *b;
 	const struct bif_point *f, *hc;
+	const struct bif_cycbranch *cb;
+	int it;
+	size_t k;
 	(void)state;
 
 	assert_non_null(m);
+	/* I(v) turns between v = -40 and -20 (a maximum: I' goes from + to -) */
+	assert_true(ml_didv(lo) > 0 && ml_didv(hi) < 0);
+	for (it = 0; it < 200 && hi - lo > 1e-13; it++) {
+		double mid = 0.5 * (lo + hi);
+		*(ml_didv(mid) > 0 ? &lo : &hi) = mid;
+	}
+	isn = ml_i(lo);
 	b = diagram(m, NULL, "I", 0, 150, vlo, vhi, 1);
-	f = nearest(b, BIF_FOLD, 40);
-	hc = nearest(b, BIF_HOMOCLINIC, 40);
+	f = nearest(b, BIF_FOLD, isn);
+	assert_close(f->p, isn, 1e-11, "saddle-node I");
+	assert_close(f->x[0], lo, 1e-6, "saddle-node v");
+	hc = nearest(b, BIF_HOMOCLINIC, isn);
 	assert_true(nearest(b, BIF_HOPF, 98)->l1 > 0);
 	assert_int_equal(count(b, BIF_LPC), 1);
 	assert_true(hc->period > 300);
-	assert_close(hc->p, f->p, 0.01, "SNIC at the fold");
-	assert_true(hc->p > f->p);
-	assert_close(hc->x[0], f->x[0], 0.01, "lingering at the saddle-node");
+	assert_close(hc->p, isn, 0.01, "SNIC at the saddle-node");
+	assert_true(hc->p > isn);
+	assert_close(hc->x[0], lo, 0.01, "lingering at the saddle-node");
+	/* the square-root law over the family's last cycles, I - I_sn < 0.6 */
+	assert_int_equal(b->ncyc, 1);
+	cb = &b->cyc[0];
+	for (k = 0; k < cb->n; k++) {
+		double di = cb->p[k] - isn, c = cb->period[k] * cb->period[k] * di;
+		if (di > 0 && di < 0.6) {
+			cmin = fmin(cmin, c);
+			cmax = fmax(cmax, c);
+			dmin = fmin(dmin, di);
+			dmax = fmax(dmax, di);
+		}
+	}
+	assert_true(dmax / dmin > 3);
+	assert_true(cmax / cmin < 1.15);
 	bif_result_free(b);
 	model_free(m);
 }
