@@ -17,9 +17,14 @@ export CANARD_PRESETS=presets
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cp tests/auto/* "$tmp/"
-(cd "$tmp" && timeout 600 auto-07p bif.auto > auto.out 2>&1 &&
-	timeout 600 auto-07p pd.auto >> auto.out 2>&1)
 "$bin" -e 'load fitzhugh; bif I 0 2' > "$tmp/fhn.out" 2>&1
+# the I of canard's cycle records nearest 0.6, 0.9 and 1.2, for AUTO's cyc.auto
+awk 'function kv(k,   i, n, f) { n = split($0, f, " "); for (i = 1; i <= n; i++) if (index(f[i], k "=") == 1) return substr(f[i], length(k) + 2); return "" }
+/^cycle/ { i = kv("I"); for (j = 1; j <= 3; j++) if (!(j in b) || (i - 0.3 * (j + 1))^2 < (b[j] - 0.3 * (j + 1))^2) b[j] = i }
+END { print "uz = [" b[1] ", " b[2] ", " b[3] "]" }' "$tmp/fhn.out" > "$tmp/uz.py"
+(cd "$tmp" && timeout 600 auto-07p bif.auto > auto.out 2>&1 &&
+	timeout 600 auto-07p pd.auto >> auto.out 2>&1 &&
+	timeout 600 auto-07p cyc.auto >> auto.out 2>&1)
 "$bin" -e 'load canard; bif a 0.9 1.1' > "$tmp/vdp.out" 2>&1
 "$bin" -e 'load tests/bif/rossler.ode; bif a -0.1 0.2' > "$tmp/ros.out" 2>&1
 pass=0 fail=0
@@ -38,6 +43,16 @@ FNR != NR && /^point type=(hopf|lpc)/ { n++; best = 1; t = kv("type");
   else for (i = 1; i <= nal; i++) best = abs(al[i] - kv("I")) < best ? abs(al[i] - kv("I")) : best;
   if (best > 1e-9) { print "  canard " t " I=" kv("I") " is " best " from AUTO"; bad++ } }
 END { exit !(nah == 2 && n == 4 && bad == 0) }' "$tmp/fhn.out"
+# the large cycles at the same I: AUTO finds its point within 5e-9 of canard's
+# I, where dT/dI is below 15, and the two discretisations differ by 1.5e-7 in
+# the period at most: 3e-7 allowed. The maximum of v is AUTO's largest mesh
+# value: its own two passes through I = 0.9 differ by 2e-4 in it, so 5e-4.
+compare fitzhugh_cycles "$kv"'
+FNR == NR && /^AUTO fhn cycle/ { ai[++na] = kv("I"); at[na] = kv("period"); av[na] = kv("max_v") }
+FNR != NR && /^cycle/ { for (i = 1; i <= na; i++) if (abs(ai[i] - kv("I")) < 1e-8) { m++;
+  if (abs(at[i] - kv("period")) > 3e-7 || abs(av[i] - kv("max_v")) > 5e-4) {
+    print "  I=" kv("I") " period " kv("period") " max_v " kv("max_v") " vs AUTO " at[i] " " av[i]; bad++ } } }
+END { exit !(na >= 3 && m >= 3 && bad == 0) }' "$tmp/fhn.out"
 # the Hopf point, and where the cycles grow past max x = 1.75 inside the explosion
 compare canard_explosion "$kv"'
 FNR == NR && /^AUTO vdp hopf/ { ah = kv("a") }
