@@ -30,9 +30,11 @@
 /* A derivative of a temporary already built. */
 struct dval {
 	enum expr_kind wrt;
-	int id;
+	int id;			/* 0 for EXPR_T */
 	struct expr *val;	/* leaf */
-	struct dval *next;
+	struct dval *next;	/* the temporary's list (owns) */
+	size_t k;		/* the temporary */
+	struct dval *hnext;	/* hash chain of L->dbucket */
 };
 
 struct tmp {
@@ -78,7 +80,46 @@ struct expr_lets {
 	size_t sp, stack_cap;
 	struct diag *d;
 	int failed;
+	/* every built derivative by (temporary, wrt, id): a Jacobian of n^2
+	 * entries looks each up n times, so lookups must not walk lists */
+	struct dval **dbucket;
+	size_t ndbucket, ndval;
+	/* expr_lets_diff's scratch, all zero between calls */
+	unsigned char *mark, *dep;
+	int *list;
+	size_t scratch_cap;
 };
+
+static size_t
+dval_hash(size_t k, enum expr_kind wrt, int id, size_t nb)
+{
+	unsigned long long h = (unsigned long long)k * 0x9e3779b97f4a7c15ULL ^
+	    ((unsigned long long)(unsigned)id * 0xc2b2ae3d27d4eb4fULL) ^ (unsigned long long)wrt;
+
+	return (size_t)((h ^ (h >> 29)) % nb);
+}
+
+/* Size the hash for L->ndval derivatives and file every one. */
+static void
+dval_rehash(struct expr_lets *L)
+{
+	size_t nb = 64, i;
+
+	while (nb < 2 * L->ndval)
+		nb *= 2;
+	free(L->dbucket);
+	L->dbucket = xcalloc(nb, sizeof *L->dbucket);
+	L->ndbucket = nb;
+	for (i = 0; i < L->ntmp; i++) {
+		struct dval *v;
+		for (v = L->tmp[i].d; v; v = v->next) {
+			size_t b = dval_hash(i, v->wrt, v->id, nb);
+			v->k = i;
+			v->hnext = L->dbucket[b];
+			L->dbucket[b] = v;
+		}
+	}
+}
 
 struct expr_lets *
 expr_lets_new(const struct expr_symtab *st)
@@ -126,6 +167,10 @@ expr_lets_free(struct expr_lets *L)
 	free(L->def_state);
 	free(L->busy);
 	free(L->stack);
+	free(L->dbucket);
+	free(L->mark);
+	free(L->dep);
+	free(L->list);
 	free(L);
 }
 
@@ -161,6 +206,8 @@ expr_lets_copy(const struct expr_lets *L)
 		memcpy(c->tbucket, L->tbucket, L->ntbucket * sizeof *c->tbucket);
 		c->ntbucket = L->ntbucket;
 	}
+	c->ndval = L->ndval;
+	dval_rehash(c);
 	/* expanding needs the definitions' state: a copy only differentiates and compiles */
 	c->failed = 1;
 	return c;
@@ -532,21 +579,43 @@ struct dwant {
 };
 
 static struct dval *
-dval_find(const struct tmp *t, enum expr_kind wrt, int id)
+dval_find(const struct expr_lets *L, size_t k, enum expr_kind wrt, int id)
 {
 	struct dval *v;
 
-	for (v = t->d; v; v = v->next)
-		if (v->wrt == wrt && (wrt == EXPR_T || v->id == id))
+	if (L->ndbucket == 0)
+		return NULL;
+	if (wrt == EXPR_T)
+		id = 0;
+	for (v = L->dbucket[dval_hash(k, wrt, id, L->ndbucket)]; v; v = v->hnext)
+		if (v->k == k && v->wrt == wrt && v->id == id)
 			return v;
 	return NULL;
+}
+
+/* File dv, the derivative of temporary k, in its list and the hash. */
+static void
+dval_add(struct expr_lets *L, size_t k, struct dval *dv)
+{
+	size_t b;
+
+	dv->k = k;
+	dv->next = L->tmp[k].d;
+	L->tmp[k].d = dv;
+	if (++L->ndval > L->ndbucket) {
+		dval_rehash(L);
+		return;
+	}
+	b = dval_hash(k, dv->wrt, dv->id, L->ndbucket);
+	dv->hnext = L->dbucket[b];
+	L->dbucket[b] = dv;
 }
 
 static const struct expr *
 dtmp_get(void *ctx, int k)
 {
 	struct dwant *w = ctx;
-	struct dval *v = dval_find(&w->L->tmp[k], w->wrt, w->id);
+	struct dval *v = dval_find(w->L, (size_t)k, w->wrt, w->id);
 
 	return v ? v->val : NULL;
 }
@@ -588,13 +657,21 @@ mentions(const struct expr *e, enum expr_kind wrt, int id, const unsigned char *
 	return 0;
 }
 
+static int
+cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
 struct expr *
 expr_lets_diff(struct expr_lets *L, const struct expr *e, enum expr_kind wrt, int id)
 {
 	struct dwant w = {L, wrt, id};
-	size_t n = L ? L->ntmp : 0, sp = 0, k;
+	size_t n = L ? L->ntmp : 0, sp = 0, q, nmark;
 	unsigned char *mark, *dep;
-	int *stack;
+	int *list;
 	struct expr *r;
 
 	if (L == NULL)
@@ -602,37 +679,47 @@ expr_lets_diff(struct expr_lets *L, const struct expr *e, enum expr_kind wrt, in
 	/* the temporaries e depends on, then their derivatives in id order (a
 	 * temporary refers only to earlier ones); one that does not depend on
 	 * (wrt, id) has derivative 0 without building it, which keeps the
-	 * Jacobian of a large sparse model (n^2 entries, most of them 0) cheap */
-	mark = xcalloc(n + 1, 1);
-	dep = xcalloc(n + 1, 1);
-	stack = xmalloc((n + 1) * sizeof *stack);
-	mark_refs(e, mark, stack, &sp);
-	while (sp > 0) {
-		int j = stack[--sp];
-		mark_refs(L->tmp[j].body, mark, stack, &sp);
+	 * Jacobian of a large sparse model (n^2 entries, most of them 0) cheap.
+	 * The work is in the temporaries e reaches, not in all of them: the
+	 * scratch arrays stay zero between calls. */
+	if (L->scratch_cap < n + 1) {
+		free(L->mark);
+		free(L->dep);
+		free(L->list);
+		L->scratch_cap = 2 * (n + 1);
+		L->mark = xcalloc(L->scratch_cap, 1);
+		L->dep = xcalloc(L->scratch_cap, 1);
+		L->list = xmalloc(L->scratch_cap * sizeof *L->list);
 	}
-	for (k = 0; k < n; k++) {
+	mark = L->mark;
+	dep = L->dep;
+	list = L->list;
+	mark_refs(e, mark, list, &sp);
+	for (q = 0; q < sp; q++)
+		mark_refs(L->tmp[list[q]].body, mark, list, &sp);
+	nmark = sp;
+	qsort(list, nmark, sizeof *list, cmp_int);
+	for (q = 0; q < nmark; q++) {
+		size_t k = (size_t)list[q];
 		struct expr *v;
-		struct dval *dv;
+		struct dval *dv = dval_find(L, k, wrt, id);
 
-		if (!mark[k])
+		if (dv) {
+			dep[k] = !(dv->val->kind == EXPR_NUM && dv->val->num == 0);
 			continue;
+		}
 		dep[k] = (unsigned char)mentions(L->tmp[k].body, wrt, id, dep);
-		if (dval_find(&L->tmp[k], wrt, id))
-			continue;
 		v = dep[k] ? share(L, expr_diff_via(L->tmp[k].body, wrt, id, dtmp_get, &w)) :
 		    expr_num(0);
 		dv = xmalloc(sizeof *dv);
 		dv->wrt = wrt;
-		dv->id = id;
+		dv->id = wrt == EXPR_T ? 0 : id;
 		dv->val = v;
-		dv->next = L->tmp[k].d;	/* L->tmp may have moved in share */
-		L->tmp[k].d = dv;
+		dval_add(L, k, dv);	/* L->tmp may have moved in share: index it now */
 	}
 	r = mentions(e, wrt, id, dep) ? expr_diff_via(e, wrt, id, dtmp_get, &w) : expr_num(0);
-	free(mark);
-	free(dep);
-	free(stack);
+	for (q = 0; q < nmark; q++)
+		mark[list[q]] = dep[list[q]] = 0;
 	return r;
 }
 

@@ -465,6 +465,53 @@ needs_work(const char *s)
 	return 0;
 }
 
+/*
+ * "x[lo..hi](0)=v": XPPAUT 6.11 reads the array form as 'init' (the value
+ * at t0 only), unlike a single 'x0(0)=v', which is also a delay's history
+ * for t < t0 (measured: x' = delay(x,1) with x(0)=2 gives x(1) = 4, with
+ * x[0..1](0)=2 it gives 2). s starts the name; r0..r1 is the range.
+ */
+static int
+array_at0(const char *s, const char *r0, const char *r1)
+{
+	const char *p = s;
+
+	while (p < r0 && is_name_char((unsigned char)*p))
+		p++;
+	if (p != r0 || p == s)
+		return 0;
+	while (*r1 == ' ')
+		r1++;
+	if (*r1++ != '(')
+		return 0;
+	while (*r1 == ' ')
+		r1++;
+	if (*r1++ != '0')
+		return 0;
+	while (*r1 == ' ')
+		r1++;
+	return *r1 == ')';
+}
+
+static int
+at0_as_init(struct ode_array *a, const char *line, const char *s, const char *r1, int lineno,
+    char ***out, int **lines, int *n, struct diag *d)
+{
+	struct strbuf sb;
+	const char *eq = strchr(strchr(r1, ')'), '=');
+	int rc;
+
+	if (eq == NULL)
+		return diag_set(d, lineno, (int)(r1 - line) + 1, "expected '=' after '(0)'");
+	strbuf_init(&sb);
+	strbuf_add(&sb, "init ");
+	strbuf_addn(&sb, s, (size_t)(r1 - s));
+	strbuf_add(&sb, eq);
+	rc = ode_array_line(a, sb.s, lineno, out, lines, n, d);
+	strbuf_fini(&sb);
+	return rc;
+}
+
 int
 ode_array_line(struct ode_array *a, const char *line, int lineno, char ***out, int **lines,
     int *n, struct diag *d)
@@ -532,6 +579,8 @@ ode_array_line(struct ode_array *a, const char *line, int lineno, char ***out, i
 	if (hi < lo || hi - lo > 100000)
 		return diag_set(d, lineno, (int)(r0 - line) + 1,
 		    "array range [%ld..%ld] is empty or longer than 100000", lo, hi);
+	if (array_at0(s, r0, r1))
+		return at0_as_init(a, line, s, r1, lineno, out, lines, n, d);
 	for (j = lo; j <= hi; j++)
 		if (expand_one(line, j, 1, r0, r1, lineno, out, lines, n, d) < 0)
 			return -1;

@@ -8,6 +8,7 @@
  */
 #include "model.h"
 #include "model_array.h"
+#include "model_special.h"
 #include "model_table.h"
 
 #include <ctype.h>
@@ -20,7 +21,8 @@ enum item_kind {
 	IT_ODE, IT_PAR, IT_NUMBER, IT_INIT, IT_DEF, IT_FUNC, IT_AUX, IT_OPT, IT_WIENER, IT_GLOBAL,
 	IT_TABLE,	/* becomes an IT_FUNC once parameters have values (build_tables) */
 	IT_CONSTRAINT,	/* '0= EXPRESSION' */
-	IT_SOLVE	/* 'solv NAME=GUESS': an algebraic variable */
+	IT_SOLVE,	/* 'solv NAME=GUESS': an algebraic variable */
+	IT_SPECIAL	/* 'special NAME=conv(...)': a one-argument function (model_special.c) */
 };
 
 struct item {
@@ -33,6 +35,8 @@ struct item {
 	int nargs;
 	int map;		/* IT_ODE written as a map, x(t+1)= */
 	int at0;		/* IT_INIT written x(0)=, which is also a delay's history */
+	double *tab;		/* a table's node values (owned), kept for specials */
+	int ntab;
 };
 
 struct reader {
@@ -51,6 +55,7 @@ struct reader {
 	struct strbuf ignored_opts;	/* "a, b, c": @ options canard does not use */
 	double fold_per;		/* tor_per so far (0: XPPAUT's 2 pi) */
 	int ignored_line;		/* first line of one */
+	unsigned long long table_rng;	/* draws in table formulas (table_uniform) */
 };
 
 static void
@@ -495,6 +500,36 @@ read_table(struct reader *r, const char *line, const char *rest, int lineno)
 	return 0;
 }
 
+/*
+ * "special NAME = KIND(...)": the network operations canard builds (conv,
+ * fconv, sparse, fsparse) are built once tables have values; the other
+ * kinds are refused by name.
+ */
+static int
+read_special(struct reader *r, const char *line, const char *rest, int lineno)
+{
+	const char *s = skip_blank(rest), *eq, *body, *what;
+	size_t nl = name_len(s);
+
+	if (nl == 0)
+		return diag_set(r->d, lineno, (int)(s - line) + 1,
+		    "expected 'special NAME = conv(...)' (or fconv, sparse, fsparse)");
+	eq = skip_blank(s + nl);
+	if (*eq != '=')
+		return diag_set(r->d, lineno, (int)(eq - line) + 1,
+		    "expected '=' after 'special %.*s'", (int)nl, s);
+	body = skip_blank(eq + 1);
+	if (!special_supported(body, &what) && what)
+		return diag_set(r->d, lineno, (int)(body - line) + 1,
+		    "'special' %s is not supported by canard yet", what);
+	if (!special_supported(body, &what))
+		return diag_set(r->d, lineno, (int)(body - line) + 1, "unknown 'special' kind "
+		    "'%.*s' (canard builds conv, fconv, sparse and fsparse)",
+		    (int)strcspn(body, "( "), body);
+	add_item(r, IT_SPECIAL, s, nl, body, lineno, (int)(body - line) + 1, (int)(s - line) + 1);
+	return 0;
+}
+
 /* "solv z=guess, u": algebraic variables, each the root of one '0=' line. */
 static int
 read_solve(struct reader *r, const char *line, const char *rest, int lineno)
@@ -525,8 +560,7 @@ static const struct {
 	const char *what;
 } refused_commands[] = {
 	{"gr", "'group'"}, {"ma", "'markov' (random switching variables)"},
-	{"mk", "'mksol' (chemical equilibria)"}, {"sp", "'special' (convolutions and sparse sums)"},
-	{"v", "'volterra/vector'"}, {"o", "'options'"}, {NULL, NULL}
+	{"mk", "'mksol' (chemical equilibria)"}, {"v", "'volterra/vector'"}, {"o", "'options'"}, {NULL, NULL}
 };
 
 /* Commands that do not change an initial-value run: a note, not a refusal. */
@@ -584,6 +618,8 @@ read_command(struct reader *r, const char *line, const char *word, size_t wl,
 		return read_table(r, line, rest, lineno);
 	if (wl >= 2 && strncasecmp(word, "so", 2) == 0)
 		return read_solve(r, line, rest, lineno);
+	if (wl >= 2 && strncasecmp(word, "sp", 2) == 0)
+		return read_special(r, line, rest, lineno);
 	for (i = 0; refused_commands[i].prefix; i++) {
 		size_t pl = strlen(refused_commands[i].prefix);
 		if (wl >= pl && strncasecmp(word, refused_commands[i].prefix, pl) == 0)
@@ -1039,13 +1075,41 @@ finish_ext(struct reader *r)
 	return 0;
 }
 
-/* The inline form's values: EXPR with t = each node, through eval_value. */
+/*
+ * Random draws in a table's formula (ran(x), normal(m,s)) are made once per
+ * node, at load, from the reader's own stream: a table is data, fixed for
+ * the run, as XPPAUT fills it when it reads the file.
+ */
+static struct expr *
+draw_inputs(struct expr *e, unsigned long long *state)
+{
+	int i;
+
+	for (i = 0; i < e->nargs; i++)
+		e->args[i] = draw_inputs(e->args[i], state);
+	if (e->kind == EXPR_FN && (e->id == FN_RAN || e->id == FN_NORMAL)) {
+		struct expr *r;
+		if (e->id == FN_RAN)
+			r = expr_node(EXPR_MUL, 0, 2, e->args[0], expr_num(table_uniform(state)), NULL);
+		else
+			r = expr_node(EXPR_ADD, 0, 2, e->args[0], expr_node(EXPR_MUL, 0, 2,
+			    e->args[1], expr_num(table_gaussian(state)), NULL), NULL);
+		e->nargs = 0;	/* the arguments moved into r */
+		expr_free(e);
+		return r;
+	}
+	return e;
+}
+
+/* The inline form's values: EXPR at t = each node (it may call functions). */
 static int
 table_inline(struct reader *r, struct item *it, double **y, int *n, double *xlo, double *xhi)
 {
 	char *end;
 	const char *p = skip_blank(it->body + 1);
 	long cnt = strtol(p, &end, 10);
+	struct expr *e;
+	struct item tmp = *it;
 	int i;
 
 	if (end == p || cnt < 2 || cnt > 100000)
@@ -1057,30 +1121,31 @@ table_inline(struct reader *r, struct item *it, double **y, int *n, double *xlo,
 	if (!(*xlo < *xhi) || *p == '\0')
 		return diag_set(r->d, it->line, it->col, "table '%s': expected '%% N XLO XHI "
 		    "EXPRESSION' with XLO < XHI", it->name);
+	tmp.body = (char *)p;
+	tmp.col = it->col + (int)(p - it->body);
+	if ((e = parse_body(r, &tmp, NULL, 0)) == NULL)
+		return -1;
 	*n = (int)cnt;
 	*y = xmalloc((size_t)cnt * sizeof **y);
 	for (i = 0; i < cnt; i++) {
-		struct strbuf sb;
-		struct item tmp = *it;
-		const char *q;
 		double x = *xlo + i * (*xhi - *xlo) / (double)(cnt - 1);
-		int rc;
-		strbuf_init(&sb);
-		for (q = p; *q; q++) {
-			if ((*q == 't' || *q == 'T') && !is_name_char((unsigned char)q[1]) &&
-			    (q == p || !is_name_char((unsigned char)q[-1])))
-				strbuf_printf(&sb, "(%.17g)", x);
-			else
-				strbuf_addc(&sb, *q);
-		}
-		tmp.body = sb.s;
-		rc = eval_value(r, &tmp, &(*y)[i]);
-		strbuf_fini(&sb);
+		struct expr *ei = draw_inputs(expr_copy(e), &r->table_rng);
+		int rc = expr_value(ei, r->m->syms, x, r->m->init, r->m->par_value, &(*y)[i], r->d);
+		expr_free(ei);
+		if (rc == 0 && !isfinite((*y)[i]))
+			rc = diag_set(r->d, tmp.line, tmp.col, "table '%s' is not a finite number at "
+			    "t=%.9g", it->name, x);
 		if (rc < 0) {
+			if (r->d->line == 0) {
+				r->d->line = tmp.line;
+				r->d->col = tmp.col;
+			}
+			expr_free(e);
 			free(*y);
 			return -1;
 		}
 	}
+	expr_free(e);
 	return 0;
 }
 
@@ -1099,11 +1164,23 @@ table_path(const struct reader *r, const char *file)
 	return strbuf_take(&sb);
 }
 
-/* Every table becomes a one-argument function interpolating its values. */
+static int set_body(struct reader *r, const struct item *it);
+
+/*
+ * Every table becomes a one-argument function interpolating its values.
+ * Draws in the formulas come from the file's seed (or canard's default).
+ */
 static int
 build_tables(struct reader *r)
 {
 	size_t i;
+	double x;
+
+	r->table_rng = 0x5eedca0a7dULL;
+	for (i = 0; i < r->n; i++)
+		if (r->items[i].kind == IT_OPT && name_eq(r->items[i].name, "seed") &&
+		    r->items[i].body && parse_double(r->items[i].body, &x) == 0)
+			r->table_rng = (unsigned long long)fabs(x);
 
 	for (i = 0; i < r->n; i++) {
 		struct item *it = &r->items[i];
@@ -1131,13 +1208,67 @@ build_tables(struct reader *r)
 		}
 		free(it->body);
 		it->body = table_body(y, n, xlo, xhi, "u");
-		free(y);
+		it->tab = y;
+		it->ntab = n;
 		it->kind = IT_FUNC;
 		it->args = xmalloc(sizeof *it->args);
 		it->args[0] = xstrdup("u");
 		it->nargs = 1;
+		if (set_body(r, it) < 0)
+			return -1;
 	}
 	return 0;
+}
+
+/* Parse a definition's or function's body into the symbol table. */
+static int
+set_body(struct reader *r, const struct item *it)
+{
+	struct model *m = r->m;
+	enum sym_kind kind;
+	int id;
+	struct expr *e = parse_body(r, it, (const char *const *)it->args, it->nargs);
+
+	if (e == NULL)
+		return -1;
+	/* a draw in a definition is one draw per step, shared by its readers */
+	if (lower_at(r, it, &e, 0) < 0) {
+		expr_free(e);	/* still whole: lowering stops where it fails */
+		return -1;
+	}
+	expr_symtab_find(m->syms, it->name, &kind, &id, NULL);
+	expr_symtab_set_body(m->syms, kind, id, e);
+	expr_symtab_set_place(m->syms, kind, id, it->line, it->col);
+	return 0;
+}
+
+/* Every special becomes shared sums over its root (model_special.c). */
+static int
+build_specials(struct reader *r)
+{
+	struct special_table *tab = xcalloc(r->n + 1, sizeof *tab);
+	int ntab = 0, ndef = expr_symtab_count(r->m->syms, SYM_DEF), rc = 0;
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		if (r->items[i].tab) {
+			tab[ntab].name = r->items[i].name;
+			tab[ntab].y = r->items[i].tab;
+			tab[ntab++].n = r->items[i].ntab;
+		}
+	for (i = 0; i < r->n && rc == 0; i++) {
+		const struct item *it = &r->items[i];
+		if (it->kind != IT_SPECIAL)
+			continue;
+		rc = special_build(r->m->syms, it->name, it->body, tab, ntab, ndef, it->line, it->col,
+		    r->d);
+		if (rc < 0) {
+			r->d->line = it->line;
+			r->d->col += it->col - 1;
+		}
+	}
+	free(tab);
+	return rc;
 }
 
 /* 'solv' names: hidden input parameters the integrator solves for. */
@@ -1295,36 +1426,24 @@ finish(struct reader *r)
 			k++;
 		}
 	}
-	if (build_tables(r) < 0)
-		return -1;
 	for (i = 0; i < r->n; i++) {
 		struct item *it = &r->items[i];
 		if (it->kind == IT_DEF && declare(r, it, SYM_DEF, 0) < 0)
 			return -1;
 		if (it->kind == IT_FUNC && declare(r, it, SYM_FUNC, it->nargs) < 0)
 			return -1;
+		if ((it->kind == IT_SPECIAL || it->kind == IT_TABLE) && declare(r, it, SYM_FUNC, 1) < 0)
+			return -1;
 	}
 	/* bodies: functions and definitions may be used before they are defined */
 	for (i = 0; i < r->n; i++) {
 		struct item *it = &r->items[i];
-		enum sym_kind kind;
-		int id;
-		struct expr *e;
-
-		if (it->kind != IT_DEF && it->kind != IT_FUNC)
-			continue;
-		e = parse_body(r, it, (const char *const *)it->args, it->nargs);
-		if (e == NULL)
+		if ((it->kind == IT_DEF || it->kind == IT_FUNC) && set_body(r, it) < 0)
 			return -1;
-		/* a draw in a definition is one draw per step, shared by its readers */
-		if (lower_at(r, it, &e, 0) < 0) {
-			expr_free(e);	/* still whole: lowering stops where it fails */
-			return -1;
-		}
-		expr_symtab_find(m->syms, it->name, &kind, &id, NULL);
-		expr_symtab_set_body(m->syms, kind, id, e);
-		expr_symtab_set_place(m->syms, kind, id, it->line, it->col);
 	}
+	/* a table's formula may call the file's functions */
+	if (build_tables(r) < 0 || build_specials(r) < 0)
+		return -1;
 	/* each definition is expanded once, however often it is used */
 	m->lets = expr_lets_new(m->syms);
 	for (k = 0, i = 0; i < r->n; i++) {
@@ -1583,6 +1702,7 @@ model_from_ode(const char *text, const char *source, struct diag *d)
 		for (k = 0; k < r.items[i].nargs; k++)
 			free(r.items[i].args[k]);
 		free(r.items[i].args);
+		free(r.items[i].tab);
 	}
 	free(r.items);
 	free(r.fast);

@@ -44,6 +44,9 @@
 #   halving, by at least 3 over the two, to 1% of the range: XPPAUT converges
 #   to canard's answer.
 #   'inlaw-not REASON' says why a stochastic file is not compared in law.
+#   'same-as DIR/FILE REASON': XPPAUT writes nothing for this file, and the
+#   other file states the same model (REASON says why): its XPPAUT run is
+#   the reference.
 #
 # xppaut is a test-only dependency; without it (or its examples) this skips.
 set -u
@@ -215,8 +218,11 @@ one() {
 	mkdir -p "$work"
 	known=$(awk -v n="$label" '$1 == n { $1 = ""; sub(/^ /, ""); print; exit }' \
 	    "$here/xpp/examples.known")
+	xf=$f
 	case "$known" in
 	skip*) echo "$label|skipped|${known#skip }"; return;;
+	same-as*) xf=${known#same-as }; xf=${xf%% *}
+		case "$xf" in ode/*) xf=$ROOT/examples/$xf;; *) xf=$ROOT/html/$xf;; esac;;
 	converge*) converge "$f" "$known"; return;;
 	esac
 	# 'total=T', 'tol=X' (canard at tol=X, atol=X/10: a model too sensitive
@@ -292,7 +298,7 @@ one() {
 	    /^[ \t]*[oO][nN][a-zA-Z]*[ \t]/ { next }
 	    !d && tolower($1) == "set" { inset = 1 }
 	    inset && index($0, "}") { if (extra != "") sub(/}/, ", " extra "}"); inset = 0 }
-	    { print } END { if (!d && extra != "") print "@ " extra }' "$f" > "$ref"
+	    { print } END { if (!d && extra != "") print "@ " extra }' "$xf" > "$ref"
 	(cd "$work" && rm -f output.dat && timeout 60 xppaut ref.ode -silent >/dev/null 2>&1)
 	# '@ output=NAME' sends the rows elsewhere: the newest file XPPAUT wrote;
 	# with sets, the first set's
@@ -326,6 +332,7 @@ one() {
 		}
 		printf "ok t=%s\n", x[1];
 	    }' "$out")
+	[ "$xf" != "$f" ] && how="$how, reference $(basename "$(dirname "$xf")")/$(basename "$xf") (${known#* * })"
 	case "$res" in
 	ok*) [ "$rel" = 1e-6 ] || how="$how, to 1e-3 (xppaut's constraint tolerance)"
 	    [ -n "$set1" ] && how="$how, set $set1"

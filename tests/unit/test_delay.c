@@ -129,6 +129,11 @@ test_history_formula(void **state)
 	    init_only_exact);
 	if (e > 1e-9)
 		fail_msg("largest error %g with init x=1 (past 0)", e);
+	/* XPPAUT 6.11 reads the array form x[0..n](0)= as 'init': past 0 (measured) */
+	e = worst_error("x[0..0]' = -delay(x[j], 1)\nx[0..0](0)=1\n@ delay=1, total=3\ndone\n",
+	    init_only_exact);
+	if (e > 1e-9)
+		fail_msg("largest error %g with x[0..0](0)=1 (past 0)", e);
 	/* a history without a delay says so */
 	assert_null(model_from_ode("# canard: history x = t\nx' = -x\n", "test", &d));
 	assert_non_null(strstr(d.msg, "needs a delay"));
