@@ -146,6 +146,21 @@ struct model {
 	struct expr **alg_expr;	/* nalg expanded residuals */
 	struct expr_prog *alg_prog;
 
+	/*
+	 * Markov chains ('markov z N' and N rows of rates {r_i0} ... {r_i,N-1}):
+	 * the last nmarkov variables, with right-hand side 0 and values 0..N-1.
+	 * Before each fixed step of length dt the chain in state i draws one
+	 * uniform u and jumps to the first j != i (in order) at which the running
+	 * sum of r_ij dt reaches u (XPPAUT's rule). They make the model stochastic.
+	 */
+	int nmarkov;
+	int *markov_var;	/* variable index */
+	int *markov_nstates;
+	int *markov_first;	/* index of its r_00 in markov_rate (rows of N) */
+	int nrates;
+	struct expr **markov_rate;	/* every chain's rates, expanded */
+	struct expr_prog *markov_prog;	/* writes the nrates rates */
+
 	struct model_sgd *sgd;	/* the SGD setting it declares ('# canard: sgd=...'), or NULL */
 
 	/* named sets ('set NAME {a=1, x=2}'): the assignments as written, unapplied */

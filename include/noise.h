@@ -18,5 +18,12 @@ gsl_rng *noise_stream(unsigned long seed, unsigned long stream);
  * N(0,1)/sqrt(|dt|), normal() N(0,1), ran() uniform on [0,1).
  */
 void noise_draw(const struct model *m, gsl_rng *r, double dt, double *par);
+/*
+ * The model's Markov chains before a step of length |dt| from (t, y): each
+ * draws one uniform and may jump (see struct model); y is updated in place.
+ * rates is scratch for m->nrates values.
+ */
+void noise_markov(const struct model *m, gsl_rng *r, double t, double dt, double *y,
+    const double *par, double *rates);
 
 #endif

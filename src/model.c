@@ -113,6 +113,11 @@ model_free(struct model *m)
 	free_strv(m->set_body, m->nsets);
 	free_exprv(m->aux_expr, m->naux);
 	free_exprv(m->alg_expr, m->nalg);
+	free_exprv(m->markov_rate, m->nrates);
+	free(m->markov_var);
+	free(m->markov_nstates);
+	free(m->markov_first);
+	expr_prog_free(m->markov_prog);
 	free(m->alg_par);
 	expr_prog_free(m->alg_prog);
 	free(m->fast);
@@ -222,6 +227,11 @@ model_compile(struct model *m, struct diag *d)
 	}
 	if (m->nalg > 0 && compile_constraints(m, d) < 0)
 		return -1;
+	if (m->nrates > 0) {
+		m->markov_prog = expr_lets_compile(m->lets, m->markov_rate, m->nrates, d);
+		if (m->markov_prog == NULL)
+			return -1;
+	}
 	return model_ext_compile(m, d);
 }
 

@@ -22,7 +22,9 @@ enum item_kind {
 	IT_TABLE,	/* becomes an IT_FUNC once parameters have values (build_tables) */
 	IT_CONSTRAINT,	/* '0= EXPRESSION' */
 	IT_SOLVE,	/* 'solv NAME=GUESS': an algebraic variable */
-	IT_SPECIAL	/* 'special NAME=conv(...)': a one-argument function (model_special.c) */
+	IT_SPECIAL,	/* 'special NAME=conv(...)': a one-argument function (model_special.c) */
+	IT_MARKOV,	/* 'markov NAME N': a chain; its N*N rates follow as IT_RATE items */
+	IT_RATE		/* one '{rate}' of a markov row, in row-major order */
 };
 
 struct item {
@@ -56,6 +58,9 @@ struct reader {
 	double fold_per;		/* tor_per so far (0: XPPAUT's 2 pi) */
 	int ignored_line;		/* first line of one */
 	unsigned long long table_rng;	/* draws in table formulas (table_uniform) */
+	int markov_rows;	/* rows of the last 'markov' still to read */
+	int markov_n;		/* its states */
+	size_t markov_item;	/* its item */
 };
 
 static void
@@ -530,6 +535,60 @@ read_special(struct reader *r, const char *line, const char *rest, int lineno)
 	return 0;
 }
 
+/* "markov NAME N": a chain of N states; the next N lines are its rows. */
+static int
+read_markov(struct reader *r, const char *line, const char *rest, int lineno)
+{
+	const char *s = skip_blank(rest), *num;
+	size_t nl = name_len(s);
+	char *end;
+	long n;
+
+	if (nl == 0)
+		return diag_set(r->d, lineno, (int)(s - line) + 1,
+		    "expected 'markov NAME NSTATES' and NSTATES rows of rates '{r}'");
+	num = skip_blank(s + nl);
+	n = strtol(num, &end, 10);
+	if (end == num || n < 2 || n > 100 || *skip_blank(end) != '\0')
+		return diag_set(r->d, lineno, (int)(num - line) + 1,
+		    "expected the number of states (2 to 100) after 'markov %.*s'", (int)nl, s);
+	add_item(r, IT_MARKOV, s, nl, NULL, lineno, (int)(num - line) + 1, (int)(s - line) + 1);
+	r->items[r->n - 1].nargs = 0;
+	r->markov_rows = (int)n;
+	r->markov_n = (int)n;
+	r->markov_item = r->n - 1;
+	return 0;
+}
+
+/* A row of the last markov chain: N rates in braces, '{0} {a*x} ...'. */
+static int
+read_markov_row(struct reader *r, const char *line, int lineno)
+{
+	const char *s = line;
+	char *name = r->items[r->markov_item].name;
+	int k, row = r->markov_n - r->markov_rows + 1;
+
+	for (k = 0; k < r->markov_n; k++) {
+		const char *open = strchr(s, '{'), *close = open ? strchr(open, '}') : NULL;
+		if (close == NULL)
+			return diag_set(r->d, lineno, (int)(s - line) + 1, "markov '%s' row %d: "
+			    "expected %d rates in braces, as '{0} {r}', found %d", name, row,
+			    r->markov_n, k);
+		add_item(r, IT_RATE, name, strlen(name), NULL, lineno, (int)(open - line) + 2,
+		    (int)(open - line) + 1);
+		r->items[r->n - 1].body = xstrndup(open + 1, (size_t)(close - open - 1));
+		if (*skip_blank(r->items[r->n - 1].body) == '\0')
+			return diag_set(r->d, lineno, (int)(open - line) + 1,
+			    "markov '%s' row %d: an empty rate '{}' (write {0})", name, row);
+		s = close + 1;
+	}
+	if (*skip_blank(s) != '\0')
+		return diag_set(r->d, lineno, (int)(s - line) + 1, "markov '%s' row %d: more than "
+		    "%d rates", name, row, r->markov_n);
+	r->markov_rows--;
+	return 0;
+}
+
 /* "solv z=guess, u": algebraic variables, each the root of one '0=' line. */
 static int
 read_solve(struct reader *r, const char *line, const char *rest, int lineno)
@@ -559,7 +618,7 @@ static const struct {
 	const char *prefix;
 	const char *what;
 } refused_commands[] = {
-	{"gr", "'group'"}, {"ma", "'markov' (random switching variables)"},
+	{"gr", "'group'"},
 	{"mk", "'mksol' (chemical equilibria)"}, {"v", "'volterra/vector'"}, {"o", "'options'"}, {NULL, NULL}
 };
 
@@ -620,6 +679,8 @@ read_command(struct reader *r, const char *line, const char *word, size_t wl,
 		return read_solve(r, line, rest, lineno);
 	if (wl >= 2 && strncasecmp(word, "sp", 2) == 0)
 		return read_special(r, line, rest, lineno);
+	if (wl >= 2 && strncasecmp(word, "ma", 2) == 0)
+		return read_markov(r, line, rest, lineno);
 	for (i = 0; refused_commands[i].prefix; i++) {
 		size_t pl = strlen(refused_commands[i].prefix);
 		if (wl >= pl && strncasecmp(word, refused_commands[i].prefix, pl) == 0)
@@ -710,6 +771,8 @@ read_line(struct reader *r, const char *line, int lineno)
 	const char *s = skip_blank(line), *sep, *body, *name;
 	size_t nl;
 
+	if (r->markov_rows > 0)	/* XPPAUT reads the N lines after 'markov' as its rows */
+		return read_markov_row(r, line, lineno) < 0 ? -1 : 0;
 	if (*s == '\0' || *s == '"')
 		return 0;
 	if (*s == '#') {
@@ -1271,6 +1334,79 @@ build_specials(struct reader *r)
 	return rc;
 }
 
+/* Markov chains: variables after the differential equations, as XPPAUT orders them. */
+static int
+declare_markov(struct reader *r)
+{
+	struct model *m = r->m;
+	size_t i;
+
+	for (i = 0; i < r->n; i++) {
+		struct item *it = &r->items[i];
+		char text[64];
+		int n = 0;
+		size_t q;
+
+		if (it->kind != IT_MARKOV)
+			continue;
+		if (declare(r, it, SYM_VAR, 0) < 0)
+			return -1;
+		for (q = i + 1; q < r->n && r->items[q].kind == IT_RATE; q++)
+			n++;
+		n = (int)lround(sqrt((double)n));
+		m->markov_var = xrealloc(m->markov_var, (size_t)(m->nmarkov + 1) * sizeof (int));
+		m->markov_nstates = xrealloc(m->markov_nstates, (size_t)(m->nmarkov + 1) *
+		    sizeof (int));
+		m->markov_first = xrealloc(m->markov_first, (size_t)(m->nmarkov + 1) * sizeof (int));
+		m->markov_var[m->nmarkov] = m->nvar;
+		m->markov_nstates[m->nmarkov] = n;
+		m->markov_first[m->nmarkov++] = m->nrates;
+		m->nrates += n * n;
+		snprintf(text, sizeof text, "0 (markov: jumps among 0..%d)", n - 1);
+		m->var[m->nvar] = xstrdup(it->name);
+		m->rhs_text[m->nvar++] = xstrdup(text);
+	}
+	m->nrandom += m->nmarkov;
+	return 0;
+}
+
+/*
+ * The rates, expanded like aux quantities (a draw in a rate is one per
+ * step); the chains' right-hand sides (after the k differential equations)
+ * are 0.
+ */
+static int
+read_rates(struct reader *r, int k)
+{
+	struct model *m = r->m;
+	size_t i;
+	int q = 0;
+
+	for (; k < m->nvar; k++)
+		m->rhs[k] = expr_num(0);
+	if (m->nrates == 0)
+		return 0;
+	m->markov_rate = xcalloc((size_t)m->nrates, sizeof *m->markov_rate);
+	for (i = 0; i < r->n; i++) {
+		struct item *it = &r->items[i];
+		struct expr *e;
+
+		if (it->kind != IT_RATE)
+			continue;
+		if ((e = parse_body(r, it, NULL, 0)) == NULL)
+			return -1;
+		if (lower_at(r, it, &e, 0) < 0) {
+			expr_free(e);
+			return -1;
+		}
+		m->markov_rate[q] = expand_at(r, it, e);
+		expr_free(e);
+		if (m->markov_rate[q++] == NULL)
+			return -1;
+	}
+	return 0;
+}
+
 /* 'solv' names: hidden input parameters the integrator solves for. */
 static int
 declare_algebraic(struct reader *r)
@@ -1364,7 +1500,7 @@ finish(struct reader *r)
 	for (i = 0; i < r->n; i++) {
 		struct item *it = &r->items[i];
 		switch (it->kind) {
-		case IT_ODE: m->nvar++; break;
+		case IT_ODE: case IT_MARKOV: m->nvar++; break;
 		case IT_PAR: case IT_NUMBER: m->npar++; break;
 		case IT_AUX: m->naux++; break;
 		default: break;
@@ -1393,6 +1529,8 @@ finish(struct reader *r)
 			m->rhs_text[m->nvar++] = xstrdup(it->body);
 		}
 	}
+	if (declare_markov(r) < 0)
+		return -1;
 	for (i = 0; i < r->n; i++) {
 		struct item *it = &r->items[i];
 		if (it->kind == IT_PAR || it->kind == IT_NUMBER) {
@@ -1489,7 +1627,7 @@ finish(struct reader *r)
 			m->aux_expr[m->naux++] = x;
 		}
 	}
-	if (finish_ext(r) < 0 || read_constraints(r) < 0)
+	if (read_rates(r, k) < 0 || finish_ext(r) < 0 || read_constraints(r) < 0)
 		return -1;
 	/* initial values: later statements win, unset ones are 0 */
 	for (i = 0; i < r->n; i++) {
@@ -1662,6 +1800,11 @@ model_from_ode(const char *text, const char *source, struct diag *d)
 	}
 	if (rc >= 0 && ode_array_finish(&arr, d) < 0)
 		rc = -1;
+	if (rc >= 0 && r.markov_rows > 0) {
+		const struct item *mk = &r.items[r.markov_item];
+		rc = diag_set(d, mk->line, mk->name_col, "markov '%s' needs %d rows of rates after "
+		    "its line, found %d", mk->name, r.markov_n, r.markov_n - r.markov_rows);
+	}
 	ode_array_fini(&arr);
 	if (rc >= 0) {
 		if (finish(&r) < 0)

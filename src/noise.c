@@ -47,3 +47,41 @@ noise_draw(const struct model *m, gsl_rng *r, double dt, double *par)
 		}
 	}
 }
+
+void
+noise_markov(const struct model *m, gsl_rng *r, double t, double dt, double *y,
+    const double *par, double *rates)
+{
+	double next[64], *nv = m->nmarkov <= 64 ? next : xmalloc((size_t)m->nmarkov * sizeof *nv);
+	int c;
+
+	/* every chain decides from the same state, then all move (as XPPAUT does) */
+	expr_prog_eval(m->markov_prog, t, y, par, rates);
+	for (c = 0; c < m->nmarkov; c++) {
+		int n = m->markov_nstates[c], row = -1, j;
+		double old = y[m->markov_var[c]], coin = gsl_rng_uniform(r), sum = 0;
+		const double *rate = rates + m->markov_first[c];
+
+		nv[c] = old;
+		for (j = 0; j < n; j++)
+			if (fabs(old - j) < 1e-4) {
+				row = j;
+				break;
+			}
+		if (row < 0)	/* not a state: it stays */
+			continue;
+		for (j = 0; j < n; j++) {
+			if (j == row)
+				continue;
+			sum += rate[row * n + j] * fabs(dt);
+			if (coin <= sum) {
+				nv[c] = j;
+				break;
+			}
+		}
+	}
+	for (c = 0; c < m->nmarkov; c++)
+		y[m->markov_var[c]] = nv[c];
+	if (nv != next)
+		free(nv);
+}

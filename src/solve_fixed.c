@@ -19,6 +19,7 @@ struct fixed {
 	const struct settings *s;
 	struct traj *tr;
 	double *par, *y, *y1, *f, *g0, *g1;
+	double *rates;		/* the Markov chains' rates (m->nrates) */
 	double keep_from;
 	int dir;
 	struct history hist;
@@ -125,6 +126,7 @@ solve_fixed_traj(const struct model *m, const double *par, const double *y0,
 	history_init(&fx.hist, m, s->t0, y0);
 	if (m->nrandom > 0)
 		fx.rng = noise_stream(s->seed, s->stream);
+	fx.rates = xmalloc((size_t)(m->nrates + 1) * sizeof *fx.rates);
 	/* steps to the end time, without counting up rounding error */
 	nsteps = m->is_map ? (long)floor(s->tmax + 1e-9) : (long)ceil(s->tmax / s->dt - 1e-9);
 	/* a map with nout (XPPAUT's njmp) completes its last block of nout
@@ -155,6 +157,8 @@ solve_fixed_traj(const struct model *m, const double *par, const double *y0,
 		/* after a reset the last step is cut short to end on time */
 		if (!m->is_map && fabs(t_end - t) < fabs(h))
 			hk = t_end - t;
+		if (m->nmarkov > 0)
+			noise_markov(m, fx.rng, t, hk, fx.y, fx.par, fx.rates);
 		if (fx.rng)
 			noise_draw(m, fx.rng, hk, fx.par);
 		history_fill(&fx.hist, m, t, fx.y, fx.par, 0);
@@ -218,5 +222,6 @@ out:
 	free(fx.g1);
 	free(fx.fired);
 	free(fx.frac);
+	free(fx.rates);
 	return 0;
 }
