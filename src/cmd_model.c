@@ -195,7 +195,9 @@ show_settings(struct session *s)
 	out_printf(&s->out, "%s", sb.s);
 	strbuf_fini(&sb);
 	if (s->m && s->m->nrandom > 0)
-		out_printf(&s->out, "noise seed=%lu (Euler-Maruyama, step dt)\n", st->seed);
+		out_printf(&s->out, "noise seed=%lu (%s, step dt)\n", st->seed,
+		    s->m->ndelay == 0 && (st->method == METHOD_MODEULER ||
+		    st->method == METHOD_RUNGEKUTTA) ? method_name(st->method) : "Euler-Maruyama");
 	out_printf(&s->out, "size %dx%d  seeds=%zu\n", s->cols, s->rows, s->nseed);
 	if (s->jobs > 0)
 		out_printf(&s->out, "set jobs=%d\n", s->jobs);

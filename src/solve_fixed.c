@@ -2,7 +2,9 @@
  * solve_fixed: fixed-step paths. A stochastic model steps by Euler-Maruyama
  * with step dt: its inputs are drawn once per step (a wiener input is
  * N(0,1)/sqrt(dt), so s*w adds s*sqrt(dt)*N(0,1)), from the trajectory's own
- * stream. A map iterates x(n+1) = F(x(n)), with t counting iterates. Events
+ * stream, and its Markov chains move before the step. A file that asks for
+ * modeuler or rungekutta (and has no delays) gets that step instead, the
+ * draws held over the step, as XPPAUT does. A map iterates x(n+1) = F(x(n)), with t counting iterates. Events
  * fire on the step's straight line, which is the Euler step itself.
  */
 #include "solve_int.h"
@@ -20,6 +22,7 @@ struct fixed {
 	struct traj *tr;
 	double *par, *y, *y1, *f, *g0, *g1;
 	double *rates;		/* the Markov chains' rates (m->nrates) */
+	double *w;		/* 3n scratch of the Heun and RK4 steps */
 	double keep_from;
 	int dir;
 	struct history hist;
@@ -37,6 +40,42 @@ keep(struct fixed *fx, double t, const double *y)
 }
 
 /* Check y against NaN and the bound; sets tr->stop and returns 1 if it must stop. */
+/*
+ * y1 from (t, y) by a step hk of Heun or classical RK4, from k1 = f(t, y)
+ * already in fx->f; the inputs in fx->par stay as drawn for the step.
+ */
+static void
+higher_step(struct fixed *fx, const struct expr_prog *prog, enum solve_method meth, double t,
+    double hk)
+{
+	int n = fx->m->nvar, i;
+	double *k2 = fx->w, *k3 = fx->w + n, *yt = fx->w + 2 * n;
+
+	if (meth == METHOD_MODEULER) {
+		for (i = 0; i < n; i++)
+			yt[i] = fx->y[i] + hk * fx->f[i];
+		expr_prog_eval(prog, t + hk, yt, fx->par, k2);
+		for (i = 0; i < n; i++)
+			fx->y1[i] = fx->y[i] + 0.5 * hk * (fx->f[i] + k2[i]);
+		fx->tr->nfev++;
+		return;
+	}
+	for (i = 0; i < n; i++)
+		yt[i] = fx->y[i] + 0.5 * hk * fx->f[i];
+	expr_prog_eval(prog, t + 0.5 * hk, yt, fx->par, k2);
+	for (i = 0; i < n; i++)
+		yt[i] = fx->y[i] + 0.5 * hk * k2[i];
+	expr_prog_eval(prog, t + 0.5 * hk, yt, fx->par, k3);
+	for (i = 0; i < n; i++) {
+		yt[i] = fx->y[i] + hk * k3[i];
+		k2[i] = fx->f[i] + 2 * k2[i] + 2 * k3[i];
+	}
+	expr_prog_eval(prog, t + hk, yt, fx->par, k3);
+	for (i = 0; i < n; i++)
+		fx->y1[i] = fx->y[i] + hk / 6 * (k2[i] + k3[i]);
+	fx->tr->nfev += 3;
+}
+
 static int
 out_of_range(struct fixed *fx, const double *y)
 {
@@ -127,6 +166,7 @@ solve_fixed_traj(const struct model *m, const double *par, const double *y0,
 	if (m->nrandom > 0)
 		fx.rng = noise_stream(s->seed, s->stream);
 	fx.rates = xmalloc((size_t)(m->nrates + 1) * sizeof *fx.rates);
+	fx.w = xmalloc((size_t)(3 * n) * sizeof *fx.w);
 	/* steps to the end time, without counting up rounding error */
 	nsteps = m->is_map ? (long)floor(s->tmax + 1e-9) : (long)ceil(s->tmax / s->dt - 1e-9);
 	/* a map with nout (XPPAUT's njmp) completes its last block of nout
@@ -166,8 +206,12 @@ solve_fixed_traj(const struct model *m, const double *par, const double *y0,
 		tr->nfev++;
 		if (m->ndelay > 0 && fx.hist.n == 0)
 			history_add(&fx.hist, t, fx.y, fx.f);
-		for (i = 0; i < n; i++)
-			fx.y1[i] = m->is_map ? fx.f[i] : fx.y[i] + hk * fx.f[i];
+		if (!m->is_map && m->ndelay == 0 && (s->method == METHOD_MODEULER ||
+		    s->method == METHOD_RUNGEKUTTA))
+			higher_step(&fx, prog, s->method, t, hk);
+		else
+			for (i = 0; i < n; i++)
+				fx.y1[i] = m->is_map ? fx.f[i] : fx.y[i] + hk * fx.f[i];
 		k++;
 		t1 = (hk == h) ? tbase + (double)k * h : t + hk;
 		if (ne > 0) {
@@ -223,5 +267,6 @@ out:
 	free(fx.fired);
 	free(fx.frac);
 	free(fx.rates);
+	free(fx.w);
 	return 0;
 }

@@ -193,6 +193,36 @@ test_state_dependent_rate(void **state)
 	model_free(m);
 }
 
+/*
+ * A stochastic model steps with the file's fixed method: with rates 0 the
+ * chain never moves, and x' = -x by 10 steps of 0.1 ends at the method's
+ * growth factor to the 10th power (RK4: 1 - h + h^2/2 - h^3/6 + h^4/24;
+ * Heun: 1 - h + h^2/2; Euler: 1 - h).
+ */
+static void
+test_step_method(void **state)
+{
+	static const char *const meth[] = {"rungekutta", "modeuler", "euler"};
+	const double h = 0.1;
+	const double g[] = {1 - h + h * h / 2 - h * h * h / 6 + h * h * h * h / 24,
+	    1 - h + h * h / 2, 1 - h};
+	int k;
+
+	(void)state;
+	for (k = 0; k < 3; k++) {
+		char text[256];
+		struct model *m;
+		struct traj tr;
+		snprintf(text, sizeof text, "x' = -x\nmarkov z 2\n{0} {0}\n{0} {0}\ninit x=1\n"
+		    "@ meth=%s, dt=0.1, total=1\n", meth[k]);
+		m = load(text);
+		run(m, 1, &tr);
+		assert_close(tr.y[(tr.n - 1) * 2], pow(g[k], 10), 1e-14, meth[k]);
+		traj_fini(&tr);
+		model_free(m);
+	}
+}
+
 static void
 test_refusals(void **state)
 {
@@ -212,6 +242,7 @@ main(void)
 		cmocka_unit_test(test_two_state_dwells),
 		cmocka_unit_test(test_seeded),
 		cmocka_unit_test(test_state_dependent_rate),
+		cmocka_unit_test(test_step_method),
 		cmocka_unit_test(test_refusals),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
