@@ -53,7 +53,8 @@ void settings_default(struct settings *s);
  * model is its deterministic skeleton, which the analysis studies.
  */
 enum par_input { INPUT_NONE, INPUT_WIENER, INPUT_NORMAL, INPUT_UNIFORM, INPUT_DELAY,
-	INPUT_ALGEBRAIC		/* 'solv z': the root of the model's '0=' constraints */
+	INPUT_ALGEBRAIC,	/* 'solv z': the root of the model's '0=' constraints */
+	INPUT_GILL		/* an entry of a Gillespie special, drawn at each step */
 };
 
 /* delay(var, tau): parameter par holds var(t - tau); tau is delay_tau[k]. */
@@ -160,6 +161,22 @@ struct model {
 	int nrates;
 	struct expr **markov_rate;	/* every chain's rates, expanded */
 	struct expr_prog *markov_prog;	/* writes the nrates rates */
+
+	/*
+	 * Gillespie specials ('special z=gill(0, r1, r2, ...)'): inputs z(0) ..
+	 * z(n) (gill_par[g] is z(0)'s parameter). Before each step, with the
+	 * rates r_k (formulas) summing to R > 0: z(0) = -ln(u1)/R, the time to the
+	 * next reaction, and z(k) = 1 for the reaction drawn (the first k with
+	 * u2*R below r_1 + ... + r_k), 0 for the others; with R = 0 no reaction
+	 * fires and z(0) keeps its value (XPPAUT's rule).
+	 */
+	int ngill;
+	int *gill_par;
+	int *gill_nrxn;
+	int *gill_first;	/* its first rate in gill_rate */
+	int ngill_rates;
+	struct expr **gill_rate;	/* every Gillespie special's rates, expanded */
+	struct expr_prog *gill_prog;
 
 	struct model_sgd *sgd;	/* the SGD setting it declares ('# canard: sgd=...'), or NULL */
 

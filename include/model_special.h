@@ -50,4 +50,17 @@ int special_supported(const char *body, const char **what);
 int special_build(struct expr_symtab *st, const char *name, const char *body,
     const struct special_table *tab, int ntab, int ndef, int line, int col, struct diag *d);
 
+/* The one-argument selector body: leaf first + (int)x for -1 < x < n, else 0. */
+struct expr *special_selector(enum expr_kind leaf, int first, int n);
+
+/*
+ * 'special z=gill(0, r1, r2, r{3-5})': Gillespie's direct method, which the
+ * model runs as inputs drawn at each step (model_ode.c, noise.c). Nonzero if
+ * body is that kind; special_gill_names gives the reaction rates' names in
+ * order (r{3-5} is r3, r4, r5; malloc'd, free each and the arrays) and the
+ * column of each in body. Returns 0 or -1 with d (col relative to body).
+ */
+int special_is_gill(const char *body);
+int special_gill_names(const char *body, char ***names, int *n, int **cols, struct diag *d);
+
 #endif

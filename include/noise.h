@@ -23,6 +23,13 @@ void noise_draw(const struct model *m, gsl_rng *r, double dt, double *par);
  * draws one uniform and may jump (see struct model); y is updated in place.
  * rates is scratch for m->nrates values.
  */
+/*
+ * The model's Gillespie specials before a step from (t, y): their inputs in
+ * par drawn from the rates (see struct model). rates is scratch for
+ * m->ngill_rates values.
+ */
+void noise_gill(const struct model *m, gsl_rng *r, double t, const double *y, double *par,
+    double *rates);
 void noise_markov(const struct model *m, gsl_rng *r, double t, double dt, double *y,
     const double *par, double *rates);
 

@@ -118,6 +118,11 @@ model_free(struct model *m)
 	free(m->markov_nstates);
 	free(m->markov_first);
 	expr_prog_free(m->markov_prog);
+	free_exprv(m->gill_rate, m->ngill_rates);
+	free(m->gill_par);
+	free(m->gill_nrxn);
+	free(m->gill_first);
+	expr_prog_free(m->gill_prog);
 	free(m->alg_par);
 	expr_prog_free(m->alg_prog);
 	free(m->fast);
@@ -227,6 +232,11 @@ model_compile(struct model *m, struct diag *d)
 	}
 	if (m->nalg > 0 && compile_constraints(m, d) < 0)
 		return -1;
+	if (m->ngill_rates > 0) {
+		m->gill_prog = expr_lets_compile(m->lets, m->gill_rate, m->ngill_rates, d);
+		if (m->gill_prog == NULL)
+			return -1;
+	}
 	if (m->nrates > 0) {
 		m->markov_prog = expr_lets_compile(m->lets, m->markov_rate, m->nrates, d);
 		if (m->markov_prog == NULL)

@@ -1305,6 +1305,63 @@ set_body(struct reader *r, const struct item *it)
 	return 0;
 }
 
+/*
+ * A Gillespie special: hidden inputs NAME(0) .. NAME(n) that the integrator
+ * draws (noise.c), the function selecting among them, and the rates'
+ * formulas (the names given), expanded with the equations.
+ */
+static int
+build_gill(struct reader *r, const struct item *it)
+{
+	struct model *m = r->m;
+	char **names = NULL, hidden[128];
+	int n = 0, k, *cols = NULL, p0 = -1, fid, rc = 0;
+	enum sym_kind kind;
+
+	if (special_gill_names(it->body, &names, &n, &cols, r->d) < 0) {
+		r->d->line = it->line;
+		r->d->col += it->col - 1;
+		rc = -1;
+	}
+	for (k = 0; rc == 0 && k <= n; k++) {
+		int p;
+		snprintf(hidden, sizeof hidden, "%s(%d)", it->name, k);
+		p = model_add_input(m, hidden, INPUT_GILL);
+		if (p < 0)
+			rc = diag_set(r->d, it->line, it->name_col, "'%s' is declared twice", hidden);
+		if (k == 0)
+			p0 = p;
+	}
+	for (k = 0; rc == 0 && k < n; k++) {
+		struct expr *e = expr_parse(names[k], m->syms, NULL, 0, r->d);
+		if (e == NULL) {
+			r->d->line = it->line;
+			r->d->col = it->col + cols[k] - 1;
+			rc = -1;
+			break;
+		}
+		m->gill_rate = xrealloc(m->gill_rate, (size_t)(m->ngill_rates + 1) *
+		    sizeof *m->gill_rate);
+		m->gill_rate[m->ngill_rates++] = e;
+	}
+	if (rc == 0) {
+		m->gill_par = xrealloc(m->gill_par, (size_t)(m->ngill + 1) * sizeof (int));
+		m->gill_nrxn = xrealloc(m->gill_nrxn, (size_t)(m->ngill + 1) * sizeof (int));
+		m->gill_first = xrealloc(m->gill_first, (size_t)(m->ngill + 1) * sizeof (int));
+		m->gill_par[m->ngill] = p0;
+		m->gill_nrxn[m->ngill] = n;
+		m->gill_first[m->ngill++] = m->ngill_rates - n;
+		expr_symtab_find(m->syms, it->name, &kind, &fid, NULL);
+		expr_symtab_set_body(m->syms, SYM_FUNC, fid, special_selector(EXPR_PAR, p0, n + 1));
+		expr_symtab_set_place(m->syms, SYM_FUNC, fid, it->line, it->col);
+	}
+	for (k = 0; k < n; k++)
+		free(names[k]);
+	free(names);
+	free(cols);
+	return rc;
+}
+
 /* Every special becomes shared sums over its root (model_special.c). */
 static int
 build_specials(struct reader *r)
@@ -1323,6 +1380,10 @@ build_specials(struct reader *r)
 		const struct item *it = &r->items[i];
 		if (it->kind != IT_SPECIAL)
 			continue;
+		if (special_is_gill(it->body)) {
+			rc = build_gill(r, it);
+			continue;
+		}
 		rc = special_build(r->m->syms, it->name, it->body, tab, ntab, ndef, it->line, it->col,
 		    r->d);
 		if (rc < 0) {
@@ -1384,6 +1445,14 @@ read_rates(struct reader *r, int k)
 
 	for (; k < m->nvar; k++)
 		m->rhs[k] = expr_num(0);
+	for (q = 0; q < m->ngill_rates; q++) {
+		struct expr *x = expr_lets_expand(m->lets, m->gill_rate[q], r->d);
+		if (x == NULL)
+			return -1;
+		expr_free(m->gill_rate[q]);
+		m->gill_rate[q] = x;
+	}
+	q = 0;
 	if (m->nrates == 0)
 		return 0;
 	m->markov_rate = xcalloc((size_t)m->nrates, sizeof *m->markov_rate);

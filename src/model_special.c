@@ -8,7 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
-enum sp_kind { SP_CONV, SP_FCONV, SP_SPARSE, SP_FSPARSE };
+enum sp_kind { SP_CONV, SP_FCONV, SP_SPARSE, SP_FSPARSE, SP_GILL };
 enum sp_edge { EDGE_EVEN, EDGE_ZERO, EDGE_PERIODIC };
 
 #define SP_MAX_ARGS 8
@@ -30,7 +30,7 @@ static const struct {
 } kinds[] = {
 	{"conv", SP_CONV, 5, NULL}, {"fconv", SP_FCONV, 7, NULL},
 	{"sparse", SP_SPARSE, 5, NULL}, {"fsparse", SP_FSPARSE, 7, NULL},
-	{"gill", -1, 0, "'gill' (Gillespie reactions)"},
+	{"gill", SP_GILL, 0, NULL},
 	{"fftconv", -1, 0, "'fftconv' (FFT convolutions)"},
 	{"mmult", -1, 0, "'mmult' (matrix products)"},
 	{"fmmult", -1, 0, "'fmmult' (matrix products)"},
@@ -290,29 +290,119 @@ row_terms(const struct sp_call *c, enum sp_edge edge, int n, int ncon, const dou
 	return m;
 }
 
-/* The one-argument selector: entry (int)x of the hidden definitions, 0 outside. */
+/* Entries lo..hi-1 of the selector, by bisection on the argument. */
 static struct expr *
-select_tree(int def0, int lo, int hi)
+select_tree(enum expr_kind leaf, int first, int lo, int hi)
 {
 	int mid;
 
 	if (hi - lo == 1)
-		return expr_leaf(EXPR_DEF, def0 + lo);
+		return expr_leaf(leaf, first + lo);
 	mid = (lo + hi) / 2;
 	return expr_node(EXPR_IF, 0, 3,
 	    expr_node(EXPR_LT, 0, 2, expr_leaf(EXPR_ARG, 0), expr_num(mid), NULL),
-	    select_tree(def0, lo, mid), select_tree(def0, mid, hi));
+	    select_tree(leaf, first, lo, mid), select_tree(leaf, first, mid, hi));
 }
 
-static struct expr *
-selector(int def0, int n)
+struct expr *
+special_selector(enum expr_kind leaf, int first, int n)
 {
 	/* (int)x truncates toward 0: entry 0 for -1 < x < 1 */
 	struct expr *in = expr_node(EXPR_AND, 0, 2,
 	    expr_node(EXPR_GT, 0, 2, expr_leaf(EXPR_ARG, 0), expr_num(-1), NULL),
 	    expr_node(EXPR_LT, 0, 2, expr_leaf(EXPR_ARG, 0), expr_num(n), NULL), NULL);
 
-	return expr_node(EXPR_IF, 0, 3, in, select_tree(def0, 0, n), expr_num(0));
+	return expr_node(EXPR_IF, 0, 3, in, select_tree(leaf, first, 0, n), expr_num(0));
+}
+
+int
+special_is_gill(const char *body)
+{
+	size_t wl;
+	int k = kind_of(body, &wl);
+
+	return k >= 0 && kinds[k].kind == SP_GILL;
+}
+
+/* "r{3-5}" -> r3, r4, r5 appended to names; a plain name is itself. */
+static int
+gill_name(const char *a, int col, char ***names, int *n, struct diag *d)
+{
+	const char *open = strchr(a, '{');
+	long lo, hi, k;
+	char *end;
+
+	if (open == NULL) {
+		*names = xrealloc(*names, (size_t)(*n + 1) * sizeof **names);
+		(*names)[(*n)++] = xstrdup(a);
+		return 0;
+	}
+	lo = strtol(open + 1, &end, 10);
+	if (end == open + 1 || *end != '-')
+		return diag_set(d, 0, col, "expected NAME{FROM-TO} in '%s'", a);
+	hi = strtol(end + 1, &end, 10);
+	if (*end != '}' || end[1] != '\0' || hi < lo || hi - lo > 10000)
+		return diag_set(d, 0, col, "expected NAME{FROM-TO} in '%s'", a);
+	for (k = lo; k <= hi; k++) {
+		char buf[128];
+		snprintf(buf, sizeof buf, "%.*s%ld", (int)(open - a), a, k);
+		*names = xrealloc(*names, (size_t)(*n + 1) * sizeof **names);
+		(*names)[(*n)++] = xstrdup(buf);
+	}
+	return 0;
+}
+
+int
+special_gill_names(const char *body, char ***names, int *n, int **cols, struct diag *d)
+{
+	const char *s = strchr(body, '('), *a;
+	int depth = 0;
+
+	*names = NULL;
+	*n = 0;
+	*cols = NULL;
+	if (s == NULL)
+		return diag_set(d, 0, 1, "expected 'gill(0, RATE, RATE, ...)'");
+	for (a = ++s; ; s++) {
+		if (*s == '(')
+			depth++;
+		else if (*s == ')' && depth > 0)
+			depth--;
+		else if (*s == ',' || *s == ')' || *s == '\0') {
+			const char *b = a, *e = s;
+			char *arg;
+			int rc = 0, k0 = *n;
+			if (*s == '\0')
+				return diag_set(d, 0, (int)(s - body) + 1, "expected ')' to close 'gill('");
+			while (*b == ' ' || *b == '\t')
+				b++;
+			while (e > b && (e[-1] == ' ' || e[-1] == '\t'))
+				e--;
+			arg = xstrndup(b, (size_t)(e - b));
+			if (a == strchr(body, '(') + 1) {
+				/* the method: 0 is Gillespie's direct method (XPPAUT
+				 * runs tau-leaping requests, which it lacks, as 0) */
+				if (*arg == '\0')
+					rc = diag_set(d, 0, (int)(b - body) + 1, "expected the method (0)");
+			} else if (*arg == '\0') {
+				rc = diag_set(d, 0, (int)(b - body) + 1, "expected a reaction rate's name");
+			} else {
+				rc = gill_name(arg, (int)(b - body) + 1, names, n, d);
+				*cols = xrealloc(*cols, (size_t)(*n + 1) * sizeof **cols);
+				while (k0 < *n)
+					(*cols)[k0++] = (int)(b - body) + 1;
+			}
+			free(arg);
+			if (rc < 0)
+				return -1;
+			if (*s == ')')
+				break;
+			a = s + 1;
+		}
+	}
+	if (*n == 0)
+		return diag_set(d, 0, 1, "gill needs at least one reaction rate");
+	return 0;
 }
 
 /* The arguments checked; fills everything special_build needs. */
@@ -404,7 +494,7 @@ special_build(struct expr_symtab *st, const char *name, const char *body,
 		    sum_tree(t, 0, m, &s.r1, &s.r2, s.fid, i));
 	}
 	expr_symtab_find(st, name, &kind, &fid, NULL);
-	expr_symtab_set_body(st, SYM_FUNC, fid, selector(def0, s.n));
+	expr_symtab_set_body(st, SYM_FUNC, fid, special_selector(EXPR_DEF, def0, s.n));
 	expr_symtab_set_place(st, SYM_FUNC, fid, line, col);
 	rc = 0;
 out:

@@ -85,3 +85,33 @@ noise_markov(const struct model *m, gsl_rng *r, double t, double dt, double *y,
 	if (nv != next)
 		free(nv);
 }
+
+void
+noise_gill(const struct model *m, gsl_rng *r, double t, const double *y, double *par,
+    double *rates)
+{
+	int g, k;
+
+	expr_prog_eval(m->gill_prog, t, y, par, rates);
+	for (g = 0; g < m->ngill; g++) {
+		const double *rate = rates + m->gill_first[g];
+		double *z = par + m->gill_par[g], total = 0, test, sum = 0;
+		int n = m->gill_nrxn[g];
+
+		for (k = 0; k < n; k++) {
+			z[k + 1] = 0;
+			total += rate[k];
+		}
+		if (!(total > 0))	/* nothing can happen: z(0) keeps its value */
+			continue;
+		z[0] = -log(gsl_rng_uniform_pos(r)) / total;
+		test = total * gsl_rng_uniform(r);
+		for (k = 0; k < n; k++) {
+			sum += rate[k];
+			if (test < sum) {
+				z[k + 1] = 1;
+				break;
+			}
+		}
+	}
+}

@@ -165,7 +165,7 @@ solve_fixed_traj(const struct model *m, const double *par, const double *y0,
 	history_init(&fx.hist, m, s->t0, y0);
 	if (m->nrandom > 0)
 		fx.rng = noise_stream(s->seed, s->stream);
-	fx.rates = xmalloc((size_t)(m->nrates + 1) * sizeof *fx.rates);
+	fx.rates = xmalloc((size_t)(m->nrates + m->ngill_rates + 1) * sizeof *fx.rates);
 	fx.w = xmalloc((size_t)(3 * n) * sizeof *fx.w);
 	/* steps to the end time, without counting up rounding error */
 	nsteps = m->is_map ? (long)floor(s->tmax + 1e-9) : (long)ceil(s->tmax / s->dt - 1e-9);
@@ -199,6 +199,8 @@ solve_fixed_traj(const struct model *m, const double *par, const double *y0,
 			hk = t_end - t;
 		if (m->nmarkov > 0)
 			noise_markov(m, fx.rng, t, hk, fx.y, fx.par, fx.rates);
+		if (m->ngill > 0)
+			noise_gill(m, fx.rng, t, fx.y, fx.par, fx.rates);
 		if (fx.rng)
 			noise_draw(m, fx.rng, hk, fx.par);
 		history_fill(&fx.hist, m, t, fx.y, fx.par, 0);

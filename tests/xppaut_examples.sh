@@ -23,7 +23,7 @@
 #   Agreement is |canard - xppaut| <= 1e-6 of the column's range over XPPAUT's
 #   run (or of the value, whichever is larger) in every column, and never
 #   tighter than 1e-8.
-# - canard loads it and it has random inputs (wiener, ran, normal, markov): the two
+# - canard loads it and it has random inputs (wiener, ran, normal, markov, gill): the two
 #   runs are compared in law (see stochastic() below).
 #   * The file has algebraic constraints ('0='): XPPAUT 6.11 solves them only
 #     until the summed residual is below 1e-3 (its NEWT_TOL default; measured:
@@ -274,7 +274,7 @@ one() {
 	[ -n "$ctotal" ] && cmds="$cmds; set tmax=$ctotal" && extra="total=$ctotal"
 	# noise: a different random stream each, so the paths are compared in law
 	if sed -n '/^[[:space:]]*[dD][a-zA-Z]*[[:space:]]*$/q; p' "$f" | grep -v '^[[:space:]]*#' |
-	    grep -Eiq '^[[:space:]]*(w|ma)[a-z]*[[:space:]]|ran[[:space:]]*\(|normal[[:space:]]*\('; then
+	    grep -Eiq '^[[:space:]]*(w|ma)[a-z]*[[:space:]]|ran[[:space:]]*\(|normal[[:space:]]*\(|gill[[:space:]]*\('; then
 		stochastic "$f" "$cmds" "$extra"
 		return
 	fi

@@ -132,7 +132,7 @@ test_refusals(void **state)
 	load_fails("x'=delay(2*x, 1)\n", 1, 4, "first argument of delay() must be a variable");
 	load_fails("x(t+1)=x/2\ny'=1\n", 2, 1, "'y' is a differential equation in a map");
 	load_fails("x'=1\nspecial k=conv(even,10,2,w,u0)\n", 2, 26, "'w' is not a table");
-	load_fails("x'=1\nspecial k=gill(0,r1)\n", 2, 11, "'special' 'gill' (Gillespie");
+	load_fails("x'=1\nspecial k=fftconv(0,r1)\n", 2, 11, "'special' 'fftconv' (FFT");
 	load_fails("x'=1\nmarkov z 2\n", 2, 8, "markov 'z' needs 2 rows of rates");
 	load_fails("x'=1\nmksol a b\n", 2, 1, "'mksol' (chemical");
 	load_fails("x' = \xe2\x88\x92x\n", 1, 6, "U+2212 MINUS SIGN: write '-'");
