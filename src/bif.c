@@ -239,6 +239,12 @@ locate(struct bctx *c, int kind, const double *ua, const double *ub, double fa, 
 	}
 	for (a = 0; a <= n; a++)
 		d[a] /= sqrt(len);
+	/* an end that is the zero already (a seed on the range's end): no sign to
+	 * bracket with, and the iteration would walk to the other end */
+	if (fa == 0 || fb == 0) {
+		memcpy(u, fa == 0 ? ua : ub, (size_t)(n + 1) * sizeof *u);
+		return 0;
+	}
 	for (it = 0; it < 60; it++) {
 		double s = (sa * fb - sb * fa) / (fb - fa), f;
 		if (!(s > sa && s < sb))

@@ -96,6 +96,15 @@ check diagram_cmd '
 /no diagram: .bif PAR LO HI. first/ { e3++ }
 END { exit !(w == 1 && e1 && e2 && e3) }' 'load fitzhugh; diagram only; bif I 0 2 w; export svg -; diagram sideways; load hindmarsh; bif z 1 4 z'
 
+# the branch's ends are on the branch: with the current a outside the range,
+# the seeds at the range's ends are its first points (x = a, y = a^3/3 - a
+# on the canard preset's equilibrium branch; the lower end was once stored as
+# the next point's x under the end's a)
+check range_ends "$kv"'
+/^equilibrium / { e++; a = kv("a"); if (!near(kv("x"), a, 1e-12) || !near(kv("y"), a^3 / 3 - a, 1e-12)) bad++
+  if (a == 1.2) lo++; if (a == 3) hi++ }
+END { exit !(e > 20 && lo == 1 && hi == 1 && bad == 0) }' 'load canard; bif a 1.2 3'
+
 # save keeps the diagram: sourced again, the same picture byte for byte
 t=/tmp/canard_bif_save_$$.cnd
 a=$("$bin" -e "load fitzhugh; set a=0.71; bif I 0 2 w; print; save $t" 2>/dev/null | grep -v '^\(equilibrium\|cycle\|point\) ')
