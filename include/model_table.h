@@ -20,11 +20,4 @@ char *table_body(const double *y, int n, double xlo, double xhi, const char *arg
 int table_read_file(const char *path, double **y, int *n, double *xlo, double *xhi,
     struct strbuf *err);
 
-/*
- * Draws for random table formulas, made once at load: a uniform on [0, 1)
- * and a standard normal from a 64-bit state the caller seeds (splitmix64).
- */
-double table_uniform(unsigned long long *state);
-double table_gaussian(unsigned long long *state);
-
 #endif

@@ -17,6 +17,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <gsl/gsl_randist.h>
+
 enum item_kind {
 	IT_ODE, IT_PAR, IT_NUMBER, IT_INIT, IT_DEF, IT_FUNC, IT_AUX, IT_OPT, IT_WIENER, IT_GLOBAL,
 	IT_TABLE,	/* becomes an IT_FUNC once parameters have values (build_tables) */
@@ -57,7 +59,8 @@ struct reader {
 	struct strbuf ignored_opts;	/* "a, b, c": @ options canard does not use */
 	double fold_per;		/* tor_per so far (0: XPPAUT's 2 pi) */
 	int ignored_line;		/* first line of one */
-	unsigned long long table_rng;	/* draws in table formulas (table_uniform) */
+	unsigned long table_seed;	/* the file's seed, for draws in table formulas */
+	gsl_rng *table_rng;		/* their stream, made at the first draw; owned */
 	int markov_rows;	/* rows of the last 'markov' still to read */
 	int markov_n;		/* its states */
 	size_t markov_item;	/* its item */
@@ -1144,19 +1147,19 @@ finish_ext(struct reader *r)
  * the run, as XPPAUT fills it when it reads the file.
  */
 static struct expr *
-draw_inputs(struct expr *e, unsigned long long *state)
+draw_inputs(struct expr *e, gsl_rng *rng)
 {
 	int i;
 
 	for (i = 0; i < e->nargs; i++)
-		e->args[i] = draw_inputs(e->args[i], state);
+		e->args[i] = draw_inputs(e->args[i], rng);
 	if (e->kind == EXPR_FN && (e->id == FN_RAN || e->id == FN_NORMAL)) {
 		struct expr *r;
 		if (e->id == FN_RAN)
-			r = expr_node(EXPR_MUL, 0, 2, e->args[0], expr_num(table_uniform(state)), NULL);
+			r = expr_node(EXPR_MUL, 0, 2, e->args[0], expr_num(gsl_rng_uniform(rng)), NULL);
 		else
 			r = expr_node(EXPR_ADD, 0, 2, e->args[0], expr_node(EXPR_MUL, 0, 2,
-			    e->args[1], expr_num(table_gaussian(state)), NULL), NULL);
+			    e->args[1], expr_num(gsl_ran_gaussian(rng, 1.0)), NULL), NULL);
 		e->nargs = 0;	/* the arguments moved into r */
 		expr_free(e);
 		return r;
@@ -1192,7 +1195,12 @@ table_inline(struct reader *r, struct item *it, double **y, int *n, double *xlo,
 	*y = xmalloc((size_t)cnt * sizeof **y);
 	for (i = 0; i < cnt; i++) {
 		double x = *xlo + i * (*xhi - *xlo) / (double)(cnt - 1);
-		struct expr *ei = draw_inputs(expr_copy(e), &r->table_rng);
+		struct expr *ei;
+		if (r->table_rng == NULL) {
+			r->table_rng = gsl_rng_alloc(gsl_rng_mt19937);
+			gsl_rng_set(r->table_rng, r->table_seed);
+		}
+		ei = draw_inputs(expr_copy(e), r->table_rng);
 		int rc = expr_value(ei, r->m->syms, x, r->m->init, r->m->par_value, &(*y)[i], r->d);
 		expr_free(ei);
 		if (rc == 0 && !isfinite((*y)[i]))
@@ -1233,17 +1241,33 @@ static int set_body(struct reader *r, const struct item *it);
  * Every table becomes a one-argument function interpolating its values.
  * Draws in the formulas come from the file's seed (or canard's default).
  */
+static int build_each_table(struct reader *r);
+
 static int
 build_tables(struct reader *r)
 {
 	size_t i;
 	double x;
+	int rc;
 
-	r->table_rng = 0x5eedca0a7dULL;
+	r->table_seed = 0x5eedca0a7dUL;
 	for (i = 0; i < r->n; i++)
 		if (r->items[i].kind == IT_OPT && name_eq(r->items[i].name, "seed") &&
-		    r->items[i].body && parse_double(r->items[i].body, &x) == 0)
-			r->table_rng = (unsigned long long)fabs(x);
+		    r->items[i].body && parse_double(r->items[i].body, &x) == 0 &&
+		    fabs(x) < 1e18)
+			r->table_seed = (unsigned long)fabs(x);
+	r->table_rng = NULL;
+	rc = build_each_table(r);
+	if (r->table_rng)
+		gsl_rng_free(r->table_rng);
+	r->table_rng = NULL;
+	return rc;
+}
+
+static int
+build_each_table(struct reader *r)
+{
+	size_t i;
 
 	for (i = 0; i < r->n; i++) {
 		struct item *it = &r->items[i];

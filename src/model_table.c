@@ -105,23 +105,3 @@ table_read_file(const char *path, double **y, int *n, double *xlo, double *xhi,
 	*n = cnt;
 	return 0;
 }
-
-double
-table_uniform(unsigned long long *state)
-{
-	unsigned long long z = (*state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	z ^= z >> 31;
-	return (double)(z >> 11) * 0x1p-53;
-}
-
-double
-table_gaussian(unsigned long long *state)
-{
-	/* Box-Muller; 1 - u is in (0, 1], so the logarithm is finite */
-	double u = 1.0 - table_uniform(state), v = table_uniform(state);
-
-	return sqrt(-2.0 * log(u)) * cos(2.0 * M_PI * v);
-}

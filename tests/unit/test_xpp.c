@@ -211,6 +211,58 @@ test_jacobian_never_poisons(void **state)
 }
 
 /*
+ * Draws in a table's formula are made once, when the file is read, from its
+ * seed: 2000 nodes of ran(1) are uniform on [0, 1) (mean 1/2 within four
+ * standard errors, sqrt(1/12/2000)), of normal(0,1) have mean 0 and variance
+ * 1 within four standard errors; the same seed gives the same table, another
+ * seed another.
+ */
+static double
+table_draws(const char *seed, double *sum_u, double *sum_g, double *sum_g2, int *in01)
+{
+	char text[256];
+	struct model *m;
+	double first = 0, v[2];
+	int k;
+
+	snprintf(text, sizeof text, "table w %% 2000 0 1999 ran(1)\ntable g %% 2000 0 1999 "
+	    "normal(0,1)\nx' = 0\naux a = w(t)\naux b = g(t)\n@ seed=%s\n", seed);
+	m = load(text);
+	*sum_u = *sum_g = *sum_g2 = 0;
+	*in01 = 1;
+	for (k = 0; k < 2000; k++) {
+		double y = 0;
+		expr_prog_eval(m->aux_prog, k, &y, m->par_value, v);
+		if (k == 0)
+			first = v[0];
+		*in01 = *in01 && v[0] >= 0 && v[0] < 1;
+		*sum_u += v[0];
+		*sum_g += v[1];
+		*sum_g2 += v[1] * v[1];
+	}
+	model_free(m);
+	return first;
+}
+
+static void
+test_table_random_formula(void **state)
+{
+	double su, sg, sg2, su2, sg_2, sg2_2, f1, f2, f3;
+	int in01, in01b;
+
+	(void)state;
+	f1 = table_draws("7", &su, &sg, &sg2, &in01);
+	assert_true(in01);
+	assert_true(fabs(su / 2000 - 0.5) < 4 * sqrt(1.0 / 12 / 2000));
+	assert_true(fabs(sg / 2000) < 4 * sqrt(1.0 / 2000));
+	assert_true(fabs(sg2 / 2000 - 1) < 4 * sqrt(2.0 / 2000));
+	f2 = table_draws("7", &su2, &sg_2, &sg2_2, &in01b);
+	assert_true(f1 == f2 && su == su2 && sg == sg_2);
+	f3 = table_draws("8", &su2, &sg_2, &sg2_2, &in01b);
+	assert_true(f3 != f1 && su2 != su);
+}
+
+/*
  * x' = h(t) with h the table of t^2 at 0..4: x(4) is the integral of the
  * piecewise-linear interpolant, (0+1)/2 + (1+4)/2 + (4+9)/2 + (9+16)/2 = 22
  * (not 64/3); outside the nodes the end pieces extend (XPPAUT 6.11).
@@ -499,6 +551,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_table_random_formula),
 		cmocka_unit_test(test_array_closed_form),
 		cmocka_unit_test(test_array_errors),
 		cmocka_unit_test(test_rk4_rows_match_xppaut),
