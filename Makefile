@@ -95,8 +95,9 @@ tsan:
 	  build-tsan/canard $(TSAN_TESTS:%=build-tsan/tests/%)
 	@set -e; for t in $(TSAN_TESTS); do TSAN_OPTIONS=halt_on_error=1 ./build-tsan/tests/$$t; done
 
-# ONLY=k runs one part (k: redraw and storage of many points; h: the bifurcation diagrams;
-# l: the pool's speedup)
+# ONLY=k runs one part, ONLY=aek several (the letters of bench/bench.c's sections: a the
+# compiled right-hand sides, e the live view's latency, h the bifurcation diagrams, k redraw
+# and storage of many points, l the pool's speedup)
 bench: $(BUILD)/bench
 	CANARD_BENCH_ONLY=$(ONLY) ./$(BUILD)/bench
 

@@ -1112,6 +1112,14 @@ bench_pool(void)
 	model_free(m);
 }
 
+/* 'make bench ONLY=ek': the sections whose letters are given, all when unset */
+static int
+want(char section)
+{
+	const char *only = getenv("CANARD_BENCH_ONLY");
+	return only == NULL || *only == '\0' || strchr(only, section) != NULL;
+}
+
 int
 main(void)
 {
@@ -1121,41 +1129,38 @@ main(void)
 	double vpar[1] = {0.05}, fpar[4] = {0.5, 0.7, 0.8, 0.08};
 
 	gsl_set_error_handler_off();
-	/* 'make bench ONLY=k': one part */
-	if (getenv("CANARD_BENCH_ONLY") && strcmp(getenv("CANARD_BENCH_ONLY"), "k") == 0) {
-		setenv("CANARD_PRESETS", "presets", 1);
-		bench_redraw();
-		return 0;
-	}
-	/* 'make bench ONLY=h': the bifurcation diagrams */
-	if (getenv("CANARD_BENCH_ONLY") && strcmp(getenv("CANARD_BENCH_ONLY"), "h") == 0) {
-		setenv("CANARD_PRESETS", "presets", 1);
-		bench_bif();
-		bench_bif_frame();
-		return 0;
-	}
-	if (getenv("CANARD_BENCH_ONLY") && strcmp(getenv("CANARD_BENCH_ONLY"), "l") == 0) {
-		bench_pool();
-		return 0;
-	}
+	setenv("CANARD_PRESETS", "presets", 1);
 	vdp = load("presets/vanderpol.ode");
 	fhn = load("presets/fitzhugh.ode");
 	printf("canard bench: medians of repeated runs in one process; ratio = canard / baseline\n");
-	bench_eval("vanderpol", vdp, vpar, vdp_c, &vp);
-	bench_eval("fitzhugh", fhn, fpar, fhn_c, &fp);
-	bench_vdp_stiff();
-	bench_fhn_grid();
-	bench_analysis();
-	setenv("CANARD_PRESETS", "presets", 1);
-	bench_latency();
-	bench_rss();
-	bench_sgd();
-	bench_bif();
-	bench_bif_frame();
-	bench_sde();
-	bench_lif();
-	bench_redraw();
-	bench_pool();
+	if (want('a')) {
+		bench_eval("vanderpol", vdp, vpar, vdp_c, &vp);
+		bench_eval("fitzhugh", fhn, fpar, fhn_c, &fp);
+	}
+	if (want('b'))
+		bench_vdp_stiff();
+	if (want('c'))
+		bench_fhn_grid();
+	if (want('d'))
+		bench_analysis();
+	if (want('e'))
+		bench_latency();
+	if (want('f'))
+		bench_rss();
+	if (want('g'))
+		bench_sgd();
+	if (want('h')) {
+		bench_bif();
+		bench_bif_frame();
+	}
+	if (want('i'))
+		bench_sde();
+	if (want('j'))
+		bench_lif();
+	if (want('k'))
+		bench_redraw();
+	if (want('l'))
+		bench_pool();
 	model_free(vdp);
 	model_free(fhn);
 	return 0;

@@ -11,6 +11,7 @@
 #include "canvas.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -161,6 +162,82 @@ fixed_class(char glyph)
 	}
 }
 
+/*
+ * Well inside the clip box: further from its edges than rounding can move a
+ * point (coordinates are at most a few thousand dots, an ulp is below 1e-12),
+ * so that clip() leaves such a segment as it is (t0 = 0, t1 = 1) and every
+ * sample of it lands on a dot inside the box and the canvas.
+ */
+static int
+well_inside(const struct canvas *c, double x, double y)
+{
+	return x >= c->clip[0] + 1e-6 && x <= c->clip[2] - 1e-6 && y >= c->clip[1] + 1e-6 &&
+	    y <= c->clip[3] - 1e-6;
+}
+
+/* i / steps for every 0 <= i <= steps <= FRAC_MAX, exactly as the division gives it */
+#define FRAC_MAX 64
+static double frac[(FRAC_MAX + 1) * (FRAC_MAX + 2) / 2];
+static pthread_once_t frac_once = PTHREAD_ONCE_INIT;
+
+static void
+frac_init(void)
+{
+	int s, i;
+
+	for (s = 1; s <= FRAC_MAX; s++)
+		for (i = 0; i <= s; i++)
+			frac[s * (s + 1) / 2 + i] = (double)i / s;
+}
+
+/* A braille dot known to be on the canvas. */
+static inline void
+braille_dot(struct canvas *c, int x, int y, int color)
+{
+	struct canvas_cell *cell = &c->cells[(size_t)(y >> 2) * (size_t)c->cols + (size_t)(x >> 1)];
+
+	cell->dots |= braille_bit[y & 3][x & 1];
+	if (color)
+		cell->color = (uint8_t)color;
+}
+
+/*
+ * A solid braille line whose ends are well inside the clip box: the same dots
+ * as the general path below, sample for sample (the clip's x0 + 1 * dx is kept,
+ * i / steps comes from a table of the same quotients), without its per-dot
+ * tests. Every sample is > 0, so truncation is floor.
+ */
+static void
+line_inside(struct canvas *c, double x0, double y0, double x1, double y1, int color)
+{
+	double dx = x1 - x0, dy = y1 - y0, len, ax, ay;
+	int steps, i;
+
+	x1 = x0 + dx;
+	y1 = y0 + dy;
+	dx = x1 - x0;
+	dy = y1 - y0;
+	ax = fabs(dx);
+	ay = fabs(dy);
+	len = ax > ay ? ax : ay;	/* fmax of finite values */
+	steps = (int)(len * 2);		/* ceil of a value in [0, 2^31) */
+	if ((double)steps < len * 2)
+		steps++;
+	if (steps < 1)
+		steps = 1;
+	if (steps <= FRAC_MAX) {
+		const double *f = &frac[steps * (steps + 1) / 2];
+		pthread_once(&frac_once, frac_init);
+		for (i = 0; i <= steps; i++)
+			braille_dot(c, (int)(x0 + f[i] * dx), (int)(y0 + f[i] * dy), color);
+		return;
+	}
+	for (i = 0; i <= steps; i++) {
+		double f = (double)i / steps;
+		braille_dot(c, (int)(x0 + f * dx), (int)(y0 + f * dy), color);
+	}
+}
+
 void
 canvas_line_ex(struct canvas *c, double x0, double y0, double x1, double y1, int color,
     enum line_style style, char glyph, double *phase)
@@ -170,6 +247,12 @@ canvas_line_ex(struct canvas *c, double x0, double y0, double x1, double y1, int
 
 	if (!isfinite(x0) || !isfinite(y0) || !isfinite(x1) || !isfinite(y1))
 		return;
+	if (c->mode == CANVAS_BRAILLE && style == LINE_SOLID && phase == NULL &&
+	    c->clip[0] >= 0 && c->clip[1] >= 0 && c->clip[2] <= c->cols * 2 &&
+	    c->clip[3] <= c->rows * 4 && well_inside(c, x0, y0) && well_inside(c, x1, y1)) {
+		line_inside(c, x0, y0, x1, y1, color);
+		return;
+	}
 	/* the phase runs along the whole segment, clipped or not */
 	if (phase)
 		*phase += hypot(x1 - x0, y1 - y0);

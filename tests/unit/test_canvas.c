@@ -1,4 +1,5 @@
 /* The pure canvas: braille bits, ASCII slopes, clipping, text, and plot ticks. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +26,110 @@ test_braille_bits(void **state)
 	canvas_dot(c, 4, 0, 0);
 	canvas_dot(c, 0, 4, 0);
 	canvas_free(c);
+}
+
+/*
+ * The solid braille line as canvas_line drew it before its fast path: the
+ * segment clipped to the box (Liang-Barsky), then ceil(2 * length) + 1 samples
+ * at i / steps, each floored to a dot. The fast path must give the same dots.
+ */
+static void
+ref_line(struct canvas *c, double x0, double y0, double x1, double y1, int color)
+{
+	double t0 = 0, t1 = 1, dx = x1 - x0, dy = y1 - y0, len;
+	double p[4] = {-dx, dx, -dy, dy};
+	double q[4] = {x0 - c->clip[0], c->clip[2] - 1e-9 - x0, y0 - c->clip[1],
+	    c->clip[3] - 1e-9 - y0};
+	int i, steps;
+
+	if (!isfinite(x0) || !isfinite(y0) || !isfinite(x1) || !isfinite(y1))
+		return;
+	for (i = 0; i < 4; i++) {
+		double r;
+		if (p[i] == 0) {
+			if (q[i] < 0)
+				return;
+			continue;
+		}
+		r = q[i] / p[i];
+		if (p[i] < 0) {
+			if (r > t1)
+				return;
+			if (r > t0)
+				t0 = r;
+		} else {
+			if (r < t0)
+				return;
+			if (r < t1)
+				t1 = r;
+		}
+	}
+	x1 = x0 + t1 * dx;
+	y1 = y0 + t1 * dy;
+	x0 = x0 + t0 * dx;
+	y0 = y0 + t0 * dy;
+	dx = x1 - x0;
+	dy = y1 - y0;
+	len = fmax(fabs(dx), fabs(dy));
+	steps = (int)ceil(len * 2);
+	if (steps < 1)
+		steps = 1;
+	for (i = 0; i <= steps; i++) {
+		double f = (double)i / steps;
+		canvas_dot(c, (int)floor(x0 + f * dx), (int)floor(y0 + f * dy), color);
+	}
+}
+
+/* A coordinate for the line test: anywhere, near an edge of the box, or on a dot's border. */
+static double
+any_coord(unsigned *seed, double lo, double hi)
+{
+	double u = (double)rand_r(seed) / RAND_MAX;
+
+	switch (rand_r(seed) % 6) {
+	case 0: return lo + (u - 0.5) * 1e-6;
+	case 1: return hi + (u - 0.5) * 1e-6;
+	case 2: return floor(lo + u * (hi - lo));
+	case 3: return lo - 50 + u * (hi - lo + 100);
+	case 4: return lo + u * (hi - lo) * 1e-3 + 5;
+	default: return lo + u * (hi - lo);
+	}
+}
+
+static void
+test_line_fast_path(void **state)
+{
+	static const int box[3][4] = {{0, 0, 40, 12}, {3, 1, 37, 11}, {5, 2, 6, 3}};
+	unsigned seed = 12345;
+	int b, n;
+	(void)state;
+
+	for (b = 0; b < 3; b++) {
+		struct canvas *fast = canvas_new(40, 12, CANVAS_BRAILLE);
+		struct canvas *ref = canvas_new(40, 12, CANVAS_BRAILLE);
+		canvas_set_clip(fast, box[b][0], box[b][1], box[b][2], box[b][3]);
+		canvas_set_clip(ref, box[b][0], box[b][1], box[b][2], box[b][3]);
+		for (n = 0; n < 40000; n++) {
+			double x0 = any_coord(&seed, fast->clip[0], fast->clip[2]);
+			double y0 = any_coord(&seed, fast->clip[1], fast->clip[3]);
+			double x1 = rand_r(&seed) % 3 ? x0 + any_coord(&seed, -3, 3) :
+			    any_coord(&seed, fast->clip[0], fast->clip[2]);
+			double y1 = rand_r(&seed) % 3 ? y0 + any_coord(&seed, -3, 3) :
+			    any_coord(&seed, fast->clip[1], fast->clip[3]);
+			int color = n % 7;
+			canvas_line(fast, x0, y0, x1, y1, color);
+			ref_line(ref, x0, y0, x1, y1, color);
+			if (n % 50 == 49) {
+				/* compare, then start again so that dots cannot hide each other */
+				assert_memory_equal(fast->cells, ref->cells,
+				    40 * 12 * sizeof *fast->cells);
+				canvas_clear(fast);
+				canvas_clear(ref);
+			}
+		}
+		canvas_free(fast);
+		canvas_free(ref);
+	}
 }
 
 static void
@@ -114,6 +219,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_braille_bits),
 		cmocka_unit_test(test_ascii_slopes),
+		cmocka_unit_test(test_line_fast_path),
 		cmocka_unit_test(test_clip_and_text),
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_nice_steps),
