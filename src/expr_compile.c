@@ -19,6 +19,13 @@
 
 #define STACK_MAX 64
 
+/* The two-leaf operations: an operator and the kinds of its leaves (y, p, constant, slot). */
+#define LL_K2(X, O, S, K1) X(O, S, K1, Y) X(O, S, K1, P) X(O, S, K1, C) X(O, S, K1, T)
+#define LL_K1(X, O, S) LL_K2(X, O, S, Y) LL_K2(X, O, S, P) LL_K2(X, O, S, C) LL_K2(X, O, S, T)
+#define LL_ALL(X) LL_K1(X, ADD, +) LL_K1(X, SUB, -) LL_K1(X, MUL, *) LL_K1(X, DIV, /)
+/* the kinds in the order of the *_Y, *_P, *_C, *_T families */
+enum { KIND_Y, KIND_P, KIND_C, KIND_T };
+
 enum op {
 	OP_CONST, OP_T, OP_Y, OP_P,
 	OP_NEG, OP_NOT, OP_SQR, OP_CUBE, OP_POWI,
@@ -34,12 +41,31 @@ enum op {
 	OP_TSET,	/* slot arg = top, pop */
 	/* more slots than the evaluator keeps on its stack: first and last instructions */
 	OP_HEAP, OP_END_FREE,
-	OP_STORE, OP_END
+	OP_STORE, OP_END,
+	/* superinstructions (fewer dispatches a call, the same operations in the same order) */
+	OP_STORE_END,	/* the last output, and the end */
+	/* acc = leaf - acc, leaf / acc: a leaf on the left of - and / */
+	OP_RSUB_Y, OP_RSUB_P, OP_RSUB_C, OP_RSUB_T,
+	OP_RDIV_Y, OP_RDIV_P, OP_RDIV_C, OP_RDIV_T,
+	/* push, then acc = f(leaf) */
+	OP_SQR_Y, OP_SQR_P, OP_SQR_C, OP_SQR_T,
+	OP_CUBE_Y, OP_CUBE_P, OP_CUBE_C, OP_CUBE_T,
+	OP_NEG_Y, OP_NEG_P, OP_NEG_C, OP_NEG_T,
+	/* push, then acc = leaf1 op leaf2 (kinds y, p, c, slot; never two constants) */
+#define LL_ENUM(O, S, K1, K2) OP_##O##_##K1##K2,
+	LL_ALL(LL_ENUM)
+#undef LL_ENUM
+	OP_COUNT
 };
 
+/*
+ * An instruction: leaf operands are indices a (and b, the second leaf of a
+ * two-leaf operation) into y, p or the slots, or the constant c.
+ */
 struct insn {
 	int op;
 	int arg;
+	int b;
 	double c;
 };
 
@@ -74,6 +100,7 @@ emit(struct expr_prog *p, int op, int arg, double c)
 	grow_array((void **)&p->code, &p->cap, p->n + 1, sizeof *p->code);
 	p->code[p->n].op = op;
 	p->code[p->n].arg = arg;
+	p->code[p->n].b = 0;
 	p->code[p->n].c = c;
 	p->n++;
 }
@@ -130,6 +157,14 @@ is_leaf(const struct cctx *cc, const struct expr *e)
 {
 	return e->kind == EXPR_VAR || e->kind == EXPR_PAR || e->kind == EXPR_NUM ||
 	    (e->kind == EXPR_TMP && !cc->inl[e->id]);
+}
+
+/* The family member (KIND_*) of a leaf that is_leaf accepts. */
+static int
+leaf_kind(const struct expr *e)
+{
+	return e->kind == EXPR_VAR ? KIND_Y : e->kind == EXPR_PAR ? KIND_P :
+	    e->kind == EXPR_TMP ? KIND_T : KIND_C;
 }
 
 static int
@@ -206,6 +241,15 @@ emit_rec(struct cctx *cc, const struct expr *e)
 			if (emit_rec(cc, l) < 0)
 				return -1;
 			emit(p, base + (int)(e->kind - EXPR_ADD), arg, r->num);
+			return 0;
+		}
+		if (!commutes && is_leaf(cc, l)) {
+			/* leaf - (...), leaf / (...): the right side first, then one reversed op */
+			int k = leaf_kind(l);
+			if (emit_rec(cc, r) < 0)
+				return -1;
+			emit(p, (e->kind == EXPR_SUB ? OP_RSUB_Y : OP_RDIV_Y) + k,
+			    l->kind == EXPR_TMP ? cc->slot[l->id] : l->id, l->num);
 			return 0;
 		}
 	}
@@ -348,6 +392,61 @@ emit_statement(struct cctx *cc, const struct expr *e, int s, int tmp, int out, i
 	return 0;
 }
 
+/* The kind of a push of a leaf (OP_Y, OP_P, OP_CONST, OP_TMP), or -1. */
+static int
+push_kind(int op)
+{
+	switch (op) {
+	case OP_Y: return KIND_Y;
+	case OP_P: return KIND_P;
+	case OP_CONST: return KIND_C;
+	case OP_TMP: return KIND_T;
+	default: return -1;
+	}
+}
+
+/*
+ * Superinstructions: a push of a leaf followed by an operation on a leaf
+ * becomes one two-leaf operation, a push of a leaf followed by a square, cube
+ * or negation one instruction. The code has no jumps, so neighbours can
+ * merge anywhere; each result is computed by the same operations in the same
+ * order, so values are unchanged to the bit.
+ */
+static void
+fuse(struct expr_prog *p)
+{
+	size_t i, j = 0;
+
+	for (i = 0; i < p->n; i++) {
+		struct insn a = p->code[i];
+		int k1 = push_kind(a.op);
+		if (k1 >= 0 && i + 1 < p->n) {
+			const struct insn *n = &p->code[i + 1];
+			if (n->op >= OP_ADD_Y && n->op <= OP_DIV_T) {
+				int k2 = (n->op - OP_ADD_Y) / 4, o = (n->op - OP_ADD_Y) % 4;
+				if (!(k1 == KIND_C && k2 == KIND_C)) {
+					a.op = OP_ADD_YY + 16 * o + 4 * k1 + k2;
+					a.b = n->arg;
+					if (k2 == KIND_C)
+						a.c = n->c;
+					p->code[j++] = a;
+					i++;
+					continue;
+				}
+			}
+			if (n->op == OP_SQR || n->op == OP_CUBE || n->op == OP_NEG) {
+				a.op = (n->op == OP_SQR ? OP_SQR_Y : n->op == OP_CUBE ? OP_CUBE_Y :
+				    OP_NEG_Y) + k1;
+				p->code[j++] = a;
+				i++;
+				continue;
+			}
+		}
+		p->code[j++] = a;
+	}
+	p->n = j;
+}
+
 /*
  * Slots beyond what the evaluator keeps on its stack come from the heap, by an
  * instruction of their own at each end of the program, so that programs which
@@ -397,7 +496,13 @@ expr_lets_compile(const struct expr_lets *L, struct expr *const *outs, int nout,
 		    &nfree, d);
 	for (i = 0; rc == 0 && i < nout; i++)
 		rc = emit_statement(&cc, outs[i], m + i, -1, i, freev, &nfree, d);
-	emit(cc.p, OP_END, 0, 0);
+	if (rc == 0)
+		fuse(cc.p);
+	if (rc == 0 && cc.p->n > 0 && cc.p->code[cc.p->n - 1].op == OP_STORE &&
+	    cc.p->nslot <= EXPR_SLOTS_ON_STACK)
+		cc.p->code[cc.p->n - 1].op = OP_STORE_END;
+	else
+		emit(cc.p, OP_END, 0, 0);
 	if (cc.p->nslot > EXPR_SLOTS_ON_STACK)
 		use_heap(cc.p);
 	free(order);
@@ -482,7 +587,18 @@ expr_prog_eval(const struct expr_prog *prog, double t, const double *y, const do
 		[OP_ADD_T] = &&op_add_t, [OP_SUB_T] = &&op_sub_t, [OP_MUL_T] = &&op_mul_t,
 		[OP_DIV_T] = &&op_div_t, [OP_TMP] = &&op_tmp, [OP_TSET] = &&op_tset,
 		[OP_HEAP] = &&op_heap, [OP_END_FREE] = &&op_end_free,
-		[OP_STORE] = &&op_store, [OP_END] = &&op_end,
+		[OP_STORE] = &&op_store, [OP_END] = &&op_end, [OP_STORE_END] = &&op_store_end,
+		[OP_RSUB_Y] = &&op_rsub_y, [OP_RSUB_P] = &&op_rsub_p, [OP_RSUB_C] = &&op_rsub_c,
+		[OP_RSUB_T] = &&op_rsub_t, [OP_RDIV_Y] = &&op_rdiv_y, [OP_RDIV_P] = &&op_rdiv_p,
+		[OP_RDIV_C] = &&op_rdiv_c, [OP_RDIV_T] = &&op_rdiv_t,
+		[OP_SQR_Y] = &&op_sqr_y, [OP_SQR_P] = &&op_sqr_p, [OP_SQR_C] = &&op_sqr_c,
+		[OP_SQR_T] = &&op_sqr_t, [OP_CUBE_Y] = &&op_cube_y, [OP_CUBE_P] = &&op_cube_p,
+		[OP_CUBE_C] = &&op_cube_c, [OP_CUBE_T] = &&op_cube_t,
+		[OP_NEG_Y] = &&op_neg_y, [OP_NEG_P] = &&op_neg_p, [OP_NEG_C] = &&op_neg_c,
+		[OP_NEG_T] = &&op_neg_t,
+#define LL_GO(O, S, K1, K2) [OP_##O##_##K1##K2] = &&op_##O##_##K1##K2,
+		LL_ALL(LL_GO)
+#undef LL_GO
 	};
 	double st[STACK_MAX];
 	double slots[EXPR_SLOTS_ON_STACK];
@@ -547,5 +663,40 @@ op_end_free:
 	return;
 op_end:
 	return;
+op_store_end:
+	out[pc->arg] = acc;
+	return;
+	/* the leaves of the superinstructions: first (arg) and second (b) */
+#define L1_Y y[pc->arg]
+#define L1_P p[pc->arg]
+#define L1_C pc->c
+#define L1_T tmp[pc->arg]
+#define L2_Y y[pc->b]
+#define L2_P p[pc->b]
+#define L2_C pc->c
+#define L2_T tmp[pc->b]
+op_rsub_y: acc = L1_Y - acc; NEXT;
+op_rsub_p: acc = L1_P - acc; NEXT;
+op_rsub_c: acc = L1_C - acc; NEXT;
+op_rsub_t: acc = L1_T - acc; NEXT;
+op_rdiv_y: acc = L1_Y / acc; NEXT;
+op_rdiv_p: acc = L1_P / acc; NEXT;
+op_rdiv_c: acc = L1_C / acc; NEXT;
+op_rdiv_t: acc = L1_T / acc; NEXT;
+op_sqr_y: st[sp++] = acc; b = L1_Y; acc = b * b; NEXT;
+op_sqr_p: st[sp++] = acc; b = L1_P; acc = b * b; NEXT;
+op_sqr_c: st[sp++] = acc; b = L1_C; acc = b * b; NEXT;
+op_sqr_t: st[sp++] = acc; b = L1_T; acc = b * b; NEXT;
+op_cube_y: st[sp++] = acc; b = L1_Y; acc = b * b * b; NEXT;
+op_cube_p: st[sp++] = acc; b = L1_P; acc = b * b * b; NEXT;
+op_cube_c: st[sp++] = acc; b = L1_C; acc = b * b * b; NEXT;
+op_cube_t: st[sp++] = acc; b = L1_T; acc = b * b * b; NEXT;
+op_neg_y: st[sp++] = acc; acc = -L1_Y; NEXT;
+op_neg_p: st[sp++] = acc; acc = -L1_P; NEXT;
+op_neg_c: st[sp++] = acc; acc = -L1_C; NEXT;
+op_neg_t: st[sp++] = acc; acc = -L1_T; NEXT;
+#define LL_OP(O, S, K1, K2) op_##O##_##K1##K2: st[sp++] = acc; acc = L1_##K1 S L2_##K2; NEXT;
+	LL_ALL(LL_OP)
+#undef LL_OP
 #undef NEXT
 }

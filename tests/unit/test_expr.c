@@ -1,4 +1,5 @@
 /* Parsing, printing, errors with their column, and compiled evaluation. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -93,6 +94,70 @@ check_error(const char *text, int col, const char *msg)
 	if (d.col != col || strstr(d.msg, msg) == NULL)
 		fail_msg("'%s': got %d: %s; want %d: ...%s...", text, d.col, d.msg, col, msg);
 	expr_symtab_free(st);
+}
+
+/*
+ * The compiler fuses a leaf's push with the next operation on a leaf, a
+ * square, cube or negation, and reverses - and / with a leaf on the left:
+ * every pair of leaf kinds and every operation must still agree with the
+ * tree to the bit (eval_str checks), and the fusion must happen.
+ */
+static void
+test_superinstructions(void **state)
+{
+	static const char *const leaf[] = {"x", "eps", "3", "y", "a", "0.25"};
+	static const char *const op[] = {"+", "-", "*", "/"};
+	char buf[128];
+	size_t i, j, k;
+	(void)state;
+
+	for (i = 0; i < 6; i++)
+		for (j = 0; j < 6; j++)
+			for (k = 0; k < 4; k++) {
+				snprintf(buf, sizeof buf, "(%s %s %s) * (x - y) + %s %s (x * y)",
+				    leaf[i], op[k], leaf[j], leaf[j], op[k]);
+				(void)eval_str(buf, 1.7, -0.3);
+				snprintf(buf, sizeof buf, "%s %s (y / x) - %s^2 + %s^2 - (-%s)", leaf[i],
+				    op[k], leaf[j], leaf[i], leaf[j]);
+				(void)eval_str(buf, 0.9, 2.3);
+			}
+	{
+		/* a cube is x * x * x in the program (the tree calls pow): each leaf kind */
+		struct expr_symtab *st = symtab_xy();
+		struct diag d;
+		struct expr *e[3];
+		struct expr_prog *prog;
+		double yv[2] = {1.3, -0.7}, p[2] = {0.1, 2.0}, out[3];
+		e[0] = expr_parse("y^3 - x", st, NULL, 0, &d);
+		e[1] = expr_parse("eps^3 - x", st, NULL, 0, &d);
+		e[2] = expr_parse("-y + x", st, NULL, 0, &d);
+		prog = expr_compile(e, 3, &d);
+		assert_non_null(prog);
+		expr_prog_eval(prog, 0, yv, p, out);
+		assert_true(out[0] == yv[1] * yv[1] * yv[1] - yv[0]);
+		assert_true(out[1] == p[0] * p[0] * p[0] - yv[0]);
+		assert_true(out[2] == -yv[1] + yv[0]);
+		expr_prog_free(prog);
+		for (i = 0; i < 3; i++)
+			expr_free(e[i]);
+		expr_symtab_free(st);
+	}
+	{
+		/* van der Pol's right-hand side: 12 instructions before fusion, 8 after */
+		struct expr_symtab *st = symtab_xy();
+		struct diag d;
+		struct expr *e[2];
+		struct expr_prog *prog;
+		e[0] = expr_parse("y - (x^3/3 - x)", st, NULL, 0, &d);
+		e[1] = expr_parse("-(eps * x)", st, NULL, 0, &d);
+		prog = expr_compile(e, 2, &d);
+		assert_non_null(prog);
+		assert_true(expr_prog_length(prog) <= 8);
+		expr_prog_free(prog);
+		expr_free(e[0]);
+		expr_free(e[1]);
+		expr_symtab_free(st);
+	}
 }
 
 static void
@@ -237,6 +302,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_precedence),
 		cmocka_unit_test(test_functions),
+		cmocka_unit_test(test_superinstructions),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_print),
 		cmocka_unit_test(test_user_functions),
