@@ -39,6 +39,24 @@ ix_blank(struct ix *p)
 		p->s++;
 }
 
+/*
+ * Indices are bounded by IX_MAX after every operation: two bounded values
+ * multiply or add without overflowing a long, so no step of the arithmetic
+ * can (a number or a product out of range is an error, not undefined).
+ */
+#define IX_MAX 1000000000L
+
+static long
+ix_bound(struct ix *p, long v)
+{
+	if (v > IX_MAX || v < -IX_MAX) {
+		if (p->err == NULL)
+			p->err = "an index is beyond 1e9";
+		return 0;
+	}
+	return v;
+}
+
 static long
 ix_atom(struct ix *p)
 {
@@ -64,8 +82,8 @@ ix_atom(struct ix *p)
 		return v;
 	}
 	if (isdigit((unsigned char)*p->s)) {
-		v = strtol(p->s, (char **)&p->s, 10);
-		return v;
+		v = strtol(p->s, (char **)&p->s, 10);	/* LONG_MAX when too long */
+		return ix_bound(p, v);
 	}
 	if ((*p->s == 'j' || *p->s == 'J') && !isalnum((unsigned char)p->s[1]) && p->s[1] != '_') {
 		p->s++;
@@ -93,7 +111,7 @@ ix_prod(struct ix *p)
 		if (*p->s != '*' && *p->s != '/')
 			return v;
 		if (*p->s++ == '*') {
-			v *= ix_atom(p);
+			v = ix_bound(p, v * ix_atom(p));
 		} else {
 			w = ix_atom(p);
 			if (w == 0) {
@@ -114,10 +132,10 @@ ix_sum(struct ix *p)
 		ix_blank(p);
 		if (*p->s == '+') {
 			p->s++;
-			v += ix_prod(p);
+			v = ix_bound(p, v + ix_prod(p));
 		} else if (*p->s == '-') {
 			p->s++;
-			v -= ix_prod(p);
+			v = ix_bound(p, v - ix_prod(p));
 		} else {
 			return v;
 		}
@@ -576,7 +594,8 @@ ode_array_line(struct ode_array *a, const char *line, int lineno, char ***out, i
 	}
 	if (!find_range(line, &lo, &hi, &r0, &r1))
 		return expand_one(line, 0, 0, NULL, NULL, lineno, out, lines, n, d);
-	if (hi < lo || hi - lo > 100000)
+	/* unsigned: hi - lo of two longs can overflow a long */
+	if (hi < lo || (unsigned long)hi - (unsigned long)lo > 100000)
 		return diag_set(d, lineno, (int)(r0 - line) + 1,
 		    "array range [%ld..%ld] is empty or longer than 100000", lo, hi);
 	if (array_at0(s, r0, r1))

@@ -263,6 +263,17 @@ check nul-script 1 "nul.cnd:2:12: a NUL byte"
 run < "$tmp/nul.cnd"
 check nul-stdin 1 "<stdin>:2:12: a NUL byte: a script is text; the line was not run"
 want_out nul-stdin "eps=0.05"	# the line was not cut to 'set eps=0.5' and run
+# array index arithmetic out of range is an error, never an overflow (the
+# fuzzer found j+9223372036854775807+1 and a product of two long numbers)
+printf "x[0..1]' = -x[j+9223372036854775807+1]\n" > "$tmp/ix.ode"
+run -e "load $tmp/ix.ode"
+check index-overflow 1 "ix.ode:1:14: an index is beyond 1e9"
+printf "x[0..1]' = -x[j*1111111111111111111*11111]\n" > "$tmp/ix.ode"
+run -e "load $tmp/ix.ode"
+check index-product 1 "an index is beyond 1e9"
+printf "x[-9223372036854775807..9223372036854775807]' = -x[j]\n" > "$tmp/ix.ode"
+run -e "load $tmp/ix.ode"
+check index-range 1 "is empty or longer than 100000"
 # the files a model or a command names are read the same bounded way: a
 # table file or a 'map read' file with a NUL, a FIFO with no writer or a
 # device is answered at once (fopen on the FIFO used to wait forever)
