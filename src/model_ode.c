@@ -1012,6 +1012,24 @@ expand_at(struct reader *r, const struct item *it, const struct expr *e)
 	return x;
 }
 
+/* An item's body (no arguments, outside the equations) parsed, lowered and
+ * expanded; NULL with r->d filled. */
+static struct expr *
+item_expr(struct reader *r, const struct item *it)
+{
+	struct expr *e = parse_body(r, it, NULL, 0), *x;
+
+	if (e == NULL)
+		return NULL;
+	if (lower_at(r, it, &e, 0) < 0) {
+		expr_free(e);
+		return NULL;
+	}
+	x = expand_at(r, it, e);
+	expr_free(e);
+	return x;
+}
+
 /*
  * XPPAUT's history of a delay equation, x(t) for t < t0: the expression of
  * the variable's last 'x(0)=' line, a function of t (a constant is a constant
@@ -1482,19 +1500,10 @@ read_rates(struct reader *r, int k)
 	m->markov_rate = xcalloc((size_t)m->nrates, sizeof *m->markov_rate);
 	for (i = 0; i < r->n; i++) {
 		struct item *it = &r->items[i];
-		struct expr *e;
 
 		if (it->kind != IT_RATE)
 			continue;
-		if ((e = parse_body(r, it, NULL, 0)) == NULL)
-			return -1;
-		if (lower_at(r, it, &e, 0) < 0) {
-			expr_free(e);
-			return -1;
-		}
-		m->markov_rate[q] = expand_at(r, it, e);
-		expr_free(e);
-		if (m->markov_rate[q++] == NULL)
+		if ((m->markov_rate[q++] = item_expr(r, it)) == NULL)
 			return -1;
 	}
 	return 0;
@@ -1561,21 +1570,12 @@ read_constraints(struct reader *r)
 	m->alg_expr = xcalloc((size_t)nc, sizeof *m->alg_expr);
 	for (i = 0; i < r->n; i++) {
 		struct item *it = &r->items[i];
-		struct expr *e;
 
 		if (it->kind == IT_SOLVE && eval_value(r, it, &m->par_value[m->alg_par[a++]]) < 0)
 			return -1;
 		if (it->kind != IT_CONSTRAINT)
 			continue;
-		if ((e = parse_body(r, it, NULL, 0)) == NULL)
-			return -1;
-		if (lower_at(r, it, &e, 0) < 0) {
-			expr_free(e);
-			return -1;
-		}
-		m->alg_expr[k] = expand_at(r, it, e);
-		expr_free(e);
-		if (m->alg_expr[k++] == NULL)
+		if ((m->alg_expr[k++] = item_expr(r, it)) == NULL)
 			return -1;
 	}
 	return 0;
