@@ -10,30 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "testutil.h"
-#include "model.h"
+#include "testmodel.h"
 #include "solve.h"
-
-static struct model *
-load(const char *text)
-{
-	struct diag d;
-	struct model *m = model_from_ode(text, "test", &d);
-	if (m == NULL)
-		fail_msg("model did not load: %d:%d: %s", d.line, d.col, d.msg);
-	return m;
-}
-
-static void
-load_fails(const char *text, int line, int col, const char *want)
-{
-	struct diag d;
-	struct model *m = model_from_ode(text, "test", &d);
-	if (m != NULL)
-		fail_msg("loaded, but should fail with '%s'", want);
-	if (d.line != line || d.col != col || strstr(d.msg, want) == NULL)
-		fail_msg("got %d:%d: %s\nwant %d:%d: ...%s...", d.line, d.col, d.msg, line, col, want);
-}
 
 static void
 run(const struct model *m, struct traj *tr)

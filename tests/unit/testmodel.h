@@ -1,0 +1,33 @@
+/* Helpers shared by the model tests: load a .ode text, or check its refusal. */
+#ifndef CANARD_TESTMODEL_H
+#define CANARD_TESTMODEL_H
+
+#include <string.h>
+
+#include "testutil.h"
+#include "model.h"
+
+/* The model of text (caller frees it), or fail with the load's message. */
+static inline struct model *
+load(const char *text)
+{
+	struct diag d;
+	struct model *m = model_from_ode(text, "test", &d);
+	if (m == NULL)
+		fail_msg("model did not load: %d:%d: %s", d.line, d.col, d.msg);
+	return m;
+}
+
+/* text must be refused at line:col with a message containing want. */
+static inline void
+load_fails(const char *text, int line, int col, const char *want)
+{
+	struct diag d;
+	struct model *m = model_from_ode(text, "test", &d);
+	if (m != NULL)
+		fail_msg("loaded, but should fail with '%s'", want);
+	if (d.line != line || d.col != col || strstr(d.msg, want) == NULL)
+		fail_msg("got %d:%d: %s\nwant %d:%d: ...%s...", d.line, d.col, d.msg, line, col, want);
+}
+
+#endif
