@@ -19,12 +19,18 @@
  * arrows, fast fibres or the direction field, trajectories as polylines
  * with arrowheads and a start mark, equilibria and folds. The time series:
  * each variable against t in its colour with a key (one variable: each
- * trajectory in its colour). Appended to out.
+ * trajectory in its colour). A fate map or an orbit diagram shown instead
+ * of the views (sc->other) fills the picture alone (frame-map, frame-orbit):
+ * the map's cells as rects in their class's colour with a key naming each
+ * class, the orbit diagram's kept iterates as tiny marks, VAR against PAR.
+ * Appended to out.
  */
 void export_svg(const struct scene *sc, int cols, int rows, struct strbuf *out);
 
 /* Colours of the picture, "#rrggbb" (for tests and other exporters). */
 const char *export_traj_color(size_t index);
 const char *export_branch_color(int stab);
+/* Class k of a fate map, in the key's order (plot_map_classes). */
+const char *export_fate_color(size_t index);
 
 #endif

@@ -18,4 +18,19 @@ struct plot_classgrid {
 
 void plot_classgrid(struct canvas *c, const struct plot_classgrid *g);
 
+/* The grid of a fate map held by the results (results.h; everything borrowed from mp). */
+struct results_map;
+void plot_map_grid(const struct results_map *mp, struct plot_classgrid *g);
+
+/*
+ * The distinct classes of g, sorted: the key's order, class k drawn in colour
+ * k, whatever order the cells came in. *out is malloc'd (the caller frees it;
+ * the names are g's); returns their number (0 with *out NULL when out of memory).
+ */
+int plot_map_classes(const struct plot_classgrid *g, const char ***out);
+
+/* The box the map fills: each value owns the interval half-way to its neighbours. */
+struct view;
+void plot_map_box(const struct plot_classgrid *g, struct view *v);
+
 #endif

@@ -12,4 +12,12 @@
 /* Draw o's variable var (named vname, borrowed) on c, cleared first. */
 void plot_orbit(struct canvas *c, const struct orbit_diagram *o, int var, const char *vname);
 
+/*
+ * The box the diagram fills: each parameter value owns the interval half-way
+ * to its neighbours; the finite kept iterates of var with a 5% margin (a unit
+ * box when there are none).
+ */
+struct view;
+void plot_orbit_box(const struct orbit_diagram *o, int var, struct view *v);
+
 #endif

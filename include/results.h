@@ -100,6 +100,10 @@ struct scene_diagram {
 enum view_kind { VIEW_PORTRAIT, VIEW_TIME, VIEW_BOTH };
 #define TS_MAX 6	/* variables in a time series */
 
+/* What a picture shows instead of the views, if anything ('map', 'orbit'). */
+enum scene_other { SCENE_VIEWS, SCENE_MAP, SCENE_ORBIT };
+struct orbit_diagram;	/* orbit.h */
+
 /* Results and the choices of how to show them: everything a picture is made of. */
 struct scene {
 	const struct model *m;
@@ -114,6 +118,12 @@ struct scene {
 	const int *ts_var;	/* nts variables against t (time series) */
 	int nts;
 	struct view ts_v;	/* the time series' box: fitted to the data (xvar -1) */
+	const double *seeds;	/* nseed rows of m->nvar: where trajectory i starts */
+	size_t nseed;
+	enum scene_other other;	/* SCENE_MAP: r->map is shown; SCENE_ORBIT: orbit is */
+	const struct orbit_diagram *orbit;	/* its variable orbit_var (named orbit_vname) */
+	int orbit_var;
+	const char *orbit_vname;
 };
 
 /*

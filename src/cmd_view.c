@@ -412,22 +412,20 @@ export_csv(struct session *s, struct strbuf *sb)
 }
 
 /*
- * The vector picture of what 'print' shows at the 'size', pane for pane
- * (export svg, and png rendered from it); -1 with d filled when print shows
- * a picture that has no vector form.
+ * The vector picture of what 'print' shows at the 'size', pane for pane, or
+ * the fate map or orbit diagram shown instead (export svg, and png rendered
+ * from it).
  */
-static int
-svg_picture(struct session *s, const char *format, struct strbuf *sb, struct diag *d)
+static void
+svg_picture(struct session *s, struct strbuf *sb)
 {
-	const char *other = session_other_picture(s);
 	struct scene sc;
 
-	if (other)
-		return diag_set(d, 0, 0, "export %s draws the portrait, the time series and the "
-		    "diagram, not the %s shown ('export txt FILE' writes it as text)", format, other);
-	session_shown_scene(s, s->cols, s->rows, &sc);
+	if (session_other_picture(s))
+		session_scene(s, &sc);
+	else
+		session_shown_scene(s, s->cols, s->rows, &sc);
 	export_svg(&sc, s->cols, s->rows, sb);
-	return 0;
 }
 
 int
@@ -446,9 +444,9 @@ cmd_export(struct session *s, int argc, char **argv, struct diag *d)
 		canvas_render(c, &sb, 0);
 		canvas_free(c);
 	} else if (name_eq(argv[1], "svg") || name_eq(argv[1], "png")) {
-		if ((rc = svg_picture(s, argv[1], &sb, d)) == 0 && name_eq(argv[1], "png"))
+		svg_picture(s, &sb);
+		if (name_eq(argv[1], "png")) {
 			rc = cmd_png_export(sb.s, argv[2], d);
-		if (rc < 0 || name_eq(argv[1], "png")) {
 			strbuf_fini(&sb);
 			return rc;
 		}

@@ -12,8 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "orbit.h"
 #include "plot.h"
 #include "plot_bif.h"
+#include "plot_map.h"
+#include "plot_orbit.h"
 
 /* Readable on white and on a projector; trajectories never take a branch's colour. */
 static const char *const traj_colors[] = {
@@ -31,6 +34,18 @@ const char *
 export_traj_color(size_t index)
 {
 	return traj_colors[index % (sizeof traj_colors / sizeof traj_colors[0])];
+}
+
+/* Fates of a map: distinct on white and on a projector, class k in colour k. */
+static const char *const fate_colors[] = {
+	"#1f5fbf", "#e6850e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#c2185b",
+	"#17becf", "#7f7f7f", "#bcbd22"
+};
+
+const char *
+export_fate_color(size_t index)
+{
+	return fate_colors[index % (sizeof fate_colors / sizeof fate_colors[0])];
 }
 
 const char *
@@ -847,6 +862,140 @@ export_timeseries(const struct scene *sc, struct svgmap *mp, struct strbuf *out)
 	}
 }
 
+/* ---- the fate map ---- */
+
+/* Cell i of n values v: from half-way to its neighbours (the box's edge lo, hi at the ends). */
+static void
+cell_edges(const double *v, int n, double lo, double hi, int i, double *a, double *b)
+{
+	*a = i == 0 ? lo : 0.5 * (v[i - 1] + v[i]);
+	*b = i == n - 1 ? hi : 0.5 * (v[i] + v[i + 1]);
+}
+
+static int
+class_of(const char *const *cls, int ncls, const char *name)
+{
+	int k;
+
+	for (k = 0; name && k < ncls; k++)
+		if (strcmp(cls[k], name) == 0)
+			return k;
+	return -1;
+}
+
+/* A square in a colour and a name beside it (the fate map's key). */
+static void
+legend_swatch(struct strbuf *out, double x, double *y, const char *fill, const char *label)
+{
+	strbuf_printf(out, "<rect x=\"%.2f\" y=\"%.2f\" width=\"14\" height=\"14\" "
+	    "fill=\"%s\" stroke=\"" C_FRAME "\" stroke-width=\"0.8\"/>\n", x + 6, *y - 11.5, fill);
+	text_at(out, x + 28, *y, "start", "", label);
+	*y += 20;
+}
+
+/*
+ * The fate map of the results as plot_classgrid draws it: one rect a run of
+ * cells of a class along a row, in the class's colour (export_fate_color, in
+ * the order of plot_map_classes), cells not computed left blank, and a key.
+ */
+static void
+export_fatemap(const struct scene *sc, struct svgmap *mp, struct strbuf *out)
+{
+	struct plot_classgrid g;
+	const char **cls;
+	int ncls, i, j, blank = 0;
+	double x, y;
+	struct view box;
+
+	plot_map_grid(sc->r->map, &g);
+	plot_map_box(&g, &box);
+	mp->v = &box;
+	ncls = plot_map_classes(&g, &cls);
+	axes(out, mp, g.xname, g.yname);
+	clip_open(out, mp);
+	strbuf_add(out, "<g class=\"cells\" shape-rendering=\"crispEdges\">\n");
+	for (j = 0; j < g.ny; j++) {
+		const char *const *row = g.cls + (size_t)j * (size_t)g.nx;
+		double ylo, yhi;
+		cell_edges(g.ys, g.ny, box.ylo, box.yhi, j, &ylo, &yhi);
+		for (i = 0; i < g.nx;) {
+			int k = class_of(cls, ncls, row[i]), e = i + 1;
+			double xlo, xhi, dummy;
+			while (e < g.nx && class_of(cls, ncls, row[e]) == k)
+				e++;
+			blank |= k < 0;
+			cell_edges(g.xs, g.nx, box.xlo, box.xhi, i, &xlo, &dummy);
+			cell_edges(g.xs, g.nx, box.xlo, box.xhi, e - 1, &dummy, &xhi);
+			if (k >= 0)
+				strbuf_printf(out, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" "
+				    "height=\"%.2f\" fill=\"%s\"/>\n", map_x(mp, xlo), map_y(mp, yhi),
+				    map_x(mp, xhi) - map_x(mp, xlo), map_y(mp, ylo) - map_y(mp, yhi),
+				    export_fate_color((size_t)k));
+			i = e;
+		}
+	}
+	strbuf_add(out, "</g>\n</g>\n");
+	/* the frame again over the cells' edges */
+	strbuf_printf(out, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" "
+	    "fill=\"none\" stroke=\"" C_FRAME "\" stroke-width=\"1\"/>\n", mp->left, mp->top,
+	    mp->right - mp->left, mp->bottom - mp->top);
+	x = mp->right + 12;
+	y = mp->top + 12;
+	for (i = 0; i < ncls; i++)
+		legend_swatch(out, x, &y, export_fate_color((size_t)i), cls[i]);
+	if (blank)
+		legend_swatch(out, x, &y, "white", "not computed");
+	free(cls);
+}
+
+/* ---- the orbit diagram ---- */
+
+#define C_ORBIT C_ATTRACT
+
+/*
+ * The kept iterates of the orbit diagram's variable against the parameter, as
+ * plot_orbit draws them: a tiny square mark each (one a pixel: those falling
+ * on a pixel already marked are left out), in paths of at most 2000 marks.
+ */
+static void
+export_orbit(const struct scene *sc, struct svgmap *mp, struct strbuf *out)
+{
+	const struct orbit_diagram *o = sc->orbit;
+	int var = sc->orbit_var, k, j, w, h, marks = 0;
+	unsigned char *seen;
+	double x = mp->right + 16, y = mp->top + 12;
+	struct view box;
+
+	plot_orbit_box(o, var, &box);
+	mp->v = &box;
+	axes(out, mp, o->parname, sc->orbit_vname);
+	clip_open(out, mp);
+	w = (int)ceil(mp->right - mp->left) + 1;
+	h = (int)ceil(mp->bottom - mp->top) + 1;
+	seen = calloc((size_t)w * (size_t)h, 1);
+	for (k = 0; seen && k < o->done; k++)
+		for (j = 0; j < o->keep; j++) {
+			double v = o->y[((size_t)k * (size_t)o->keep + (size_t)j) * (size_t)o->nvar +
+			    (size_t)var];
+			double px = map_x(mp, o->pvals[k]), py = map_y(mp, v);
+			int ix = (int)floor(px - mp->left), iy = (int)floor(py - mp->top);
+			if (!isfinite(v) || ix < 0 || ix >= w || iy < 0 || iy >= h ||
+			    seen[(size_t)iy * (size_t)w + (size_t)ix])
+				continue;
+			seen[(size_t)iy * (size_t)w + (size_t)ix] = 1;
+			if (marks % 2000 == 0)
+				strbuf_printf(out, "%s<path class=\"iterates\" fill=\"none\" stroke=\""
+				    C_ORBIT "\" stroke-width=\"2.2\" d=\"", marks ? "\"/>\n" : "");
+			strbuf_printf(out, "M%.1f %.1fh2.2", px - 1.1, py);
+			marks++;
+		}
+	if (marks)
+		strbuf_add(out, "\"/>\n");
+	free(seen);
+	strbuf_add(out, "</g>\n");
+	legend_swatch(out, x - 4, &y, C_ORBIT, "iterates");
+}
+
 /* ---- the phase portrait ---- */
 
 static void
@@ -909,6 +1058,19 @@ pane_map(const struct plot_rect *r, const char *id, struct svgmap *mp)
 	mp->id = id;
 }
 
+/* The longest class name of the fate map shown, in characters. */
+static double
+key_chars(const struct scene *sc)
+{
+	const struct results_map *m = sc->r->map;
+	size_t k, n = (size_t)m->n1 * (size_t)m->n2, most = 12;
+
+	for (k = 0; k < n; k++)
+		if (m->cls[k] && strlen(m->cls[k]) > most)
+			most = strlen(m->cls[k]);
+	return (double)most;
+}
+
 void
 export_svg(const struct scene *sc, int cols, int rows, struct strbuf *out)
 {
@@ -925,6 +1087,19 @@ export_svg(const struct scene *sc, int cols, int rows, struct strbuf *out)
 	strbuf_printf(out, "</title>\n<rect width=\"%d\" height=\"%d\" fill=\"white\"/>\n", width,
 	    height);
 	text_at(out, 72, 22, "start", " font-size=\"15\" font-weight=\"bold\"", sc->m->title);
+	if (sc->other != SCENE_VIEWS) {
+		struct plot_rect whole = {0, 0, cols, rows};
+		pane_map(&whole, sc->other == SCENE_MAP ? "map" : "orbit", &mp);
+		if (sc->other == SCENE_MAP) {
+			/* room for the key's names: the longest one, within half the width */
+			mp.right = fmin(mp.right, width - fmin(0.5 * width, 40 + 7.5 * key_chars(sc)));
+			export_fatemap(sc, &mp, out);
+		} else {
+			export_orbit(sc, &mp, out);
+		}
+		strbuf_add(out, "</svg>\n");
+		return;
+	}
 	if (p.shown & PANE_DIAGRAM) {
 		pane_map(&p.diagram, "diagram", &mp);
 		export_diagram(sc, &mp, out);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "plot.h"
+#include "results.h"
 
 /* glyphs and colours (canvas palette) of the classes, in the order of their names */
 static const char class_glyph[] = "#o+x*%=@&~^$";
@@ -19,14 +20,27 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+void
+plot_map_grid(const struct results_map *mp, struct plot_classgrid *g)
+{
+	g->xname = mp->name1;
+	g->yname = mp->name2;
+	g->nx = mp->n1;
+	g->ny = mp->n2;
+	g->xs = mp->v1;
+	g->ys = mp->v2;
+	g->cls = (const char *const *)mp->cls;
+}
+
 /* The distinct classes, sorted: the same key whatever the order cells came in. */
-static int
-distinct_classes(const struct plot_classgrid *g, const char ***out)
+int
+plot_map_classes(const struct plot_classgrid *g, const char ***out)
 {
 	size_t n = (size_t)g->nx * (size_t)g->ny, k;
 	const char **v = malloc((n + 1) * sizeof *v);
 	int m = 0, i;
 
+	*out = v;
 	if (v == NULL)
 		return 0;
 	for (k = 0; k < n; k++)
@@ -36,7 +50,6 @@ distinct_classes(const struct plot_classgrid *g, const char ***out)
 	for (i = 0, k = 0; (int)k < m; k++)
 		if (i == 0 || strcmp(v[i - 1], v[k]) != 0)
 			v[i++] = v[k];
-	*out = v;
 	return i;
 }
 
@@ -63,7 +76,6 @@ nearest(const double *vals, int n, double x)
 	return best;
 }
 
-/* The box: each value owns the interval to half-way to its neighbours. */
 static void
 axis_box(const double *v, int n, double *lo, double *hi)
 {
@@ -73,6 +85,14 @@ axis_box(const double *v, int n, double *lo, double *hi)
 		h = fabs(v[0]) > 0 ? fabs(v[0]) : 1;
 	*lo = v[0] - h / 2;
 	*hi = v[n - 1] + h / 2;
+}
+
+void
+plot_map_box(const struct plot_classgrid *g, struct view *v)
+{
+	memset(v, 0, sizeof *v);
+	axis_box(g->xs, g->nx, &v->xlo, &v->xhi);
+	axis_box(g->ys, g->ny, &v->ylo, &v->yhi);
 }
 
 /*
@@ -113,7 +133,7 @@ plot_classgrid(struct canvas *c, const struct plot_classgrid *g)
 		canvas_text(c, 0, 0, "canvas too small", 0);
 		return;
 	}
-	ncls = distinct_classes(g, &cls);
+	ncls = plot_map_classes(g, &cls);
 	for (i = 0; i < ncls; i++)
 		if ((int)strlen(cls[i]) + 3 > keyw)
 			keyw = (int)strlen(cls[i]) + 3;
@@ -121,9 +141,7 @@ plot_classgrid(struct canvas *c, const struct plot_classgrid *g)
 	need = keyw;
 	if (c->cols - keyw < 30)
 		keyw = 0;
-	memset(&v, 0, sizeof v);
-	axis_box(g->xs, g->nx, &v.xlo, &v.xhi);
-	axis_box(g->ys, g->ny, &v.ylo, &v.yhi);
+	plot_map_box(g, &v);
 	inner = canvas_new(c->cols - keyw, c->rows, c->mode);
 	plot_axes(inner, &v, g->xname, g->yname, &f);
 	for (row = f.top + 1; row < f.bottom; row++)

@@ -38,11 +38,29 @@ value_range(const struct orbit_diagram *o, int var, double *lo, double *hi)
 }
 
 void
+plot_orbit_box(const struct orbit_diagram *o, int var, struct view *v)
+{
+	double h;
+
+	memset(v, 0, sizeof *v);
+	/* each parameter value owns the interval half-way to its neighbours */
+	h = o->n > 1 ? (o->pvals[o->n - 1] - o->pvals[0]) / (o->n - 1) : 0;
+	if (!(h > 0))
+		h = fmax(1e-3, 0.1 * fabs(o->pvals[0]));
+	v->xlo = o->pvals[0] - h / 2;
+	v->xhi = o->pvals[o->n - 1] + h / 2;
+	if (!value_range(o, var, &v->ylo, &v->yhi)) {
+		v->ylo = -1;
+		v->yhi = 1;
+	}
+}
+
+void
 plot_orbit(struct canvas *c, const struct orbit_diagram *o, int var, const char *vname)
 {
 	struct plot_frame f;
 	struct view v;
-	double x0, y0, sx, sy, h;
+	double x0, y0, sx, sy;
 	int k, j;
 
 	canvas_clear(c);
@@ -51,17 +69,7 @@ plot_orbit(struct canvas *c, const struct orbit_diagram *o, int var, const char 
 		canvas_text(c, 0, 0, "canvas too small", 0);
 		return;
 	}
-	memset(&v, 0, sizeof v);
-	/* each parameter value owns the interval half-way to its neighbours */
-	h = o->n > 1 ? (o->pvals[o->n - 1] - o->pvals[0]) / (o->n - 1) : 0;
-	if (!(h > 0))
-		h = fmax(1e-3, 0.1 * fabs(o->pvals[0]));
-	v.xlo = o->pvals[0] - h / 2;
-	v.xhi = o->pvals[o->n - 1] + h / 2;
-	if (!value_range(o, var, &v.ylo, &v.yhi)) {
-		v.ylo = -1;
-		v.yhi = 1;
-	}
+	plot_orbit_box(o, var, &v);
 	plot_axes(c, &v, o->parname, vname, &f);
 	x0 = (f.left + 1) * c->sw;
 	y0 = (f.top + 1) * c->sh;

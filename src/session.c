@@ -522,6 +522,15 @@ session_scene(const struct session *s, struct scene *sc)
 	sc->ts_var = s->ts_var;
 	sc->nts = s->nts;
 	results_ts_view(&s->res, s->ts_var, s->nts, &sc->ts_v);
+	sc->seeds = s->seeds;
+	sc->nseed = s->nseed;
+	if (s->show_map && s->res.map)
+		sc->other = SCENE_MAP;
+	else if (s->show_orbit && s->orbit)
+		sc->other = SCENE_ORBIT;
+	sc->orbit = s->orbit;
+	sc->orbit_var = s->orbit_var;
+	sc->orbit_vname = s->orbit_vname;
 }
 
 void
@@ -553,9 +562,8 @@ session_draw_picture(const struct session *s, struct canvas *c)
 	if (other == NULL)
 		return 0;
 	if (s->show_map) {
-		const struct results_map *mp = s->res.map;
-		struct plot_classgrid g = {mp->name1, mp->name2, mp->n1, mp->n2, mp->v1, mp->v2,
-		    (const char *const *)mp->cls};
+		struct plot_classgrid g;
+		plot_map_grid(s->res.map, &g);
 		plot_classgrid(c, &g);
 		return 1;
 	}

@@ -14,6 +14,12 @@
 #   right half;
 # - a map's iterates (x_n = 2^-n, y_n = (-4/5)^n) as dots where they are, not
 #   joined, in the portrait and the time series;
+# - a fate map of the focus x' = a x - y, y' = x + a y (stable for a < 0,
+#   growing as e^(a t) for a > 0): each cell as a rect in its class's colour
+#   as the key gives it, the stable focus left of a = 0, escape right of it;
+# - the logistic map's orbit diagram: the fixed point 1 - 1/r (r < 3) and
+#   the 2-cycle (r + 1 +- sqrt((r + 1)(r - 3)))/(2r) (3 < r < 1 + sqrt 6) as
+#   marks where they are, nothing at the unstable fixed point beyond r = 3;
 # - export png writes the same picture, and says in one sentence that it
 #   needs rsvg-convert when that is not on PATH.
 set -u
@@ -193,6 +199,51 @@ elif name == "map":
                 fail.append("portrait: iterates %d and %d joined" % (a, b))
             if pic.near(*ts.px(a + 0.5, my), Y, r=1):
                 fail.append("time: y iterates %d and %d joined" % (a, b))
+elif name == "fatemap":
+    # the key: a square in each class's colour beside its name
+    key = dict((n, c) for c, n in re.findall(
+        r'<rect [^>]*width="14" height="14" fill="(#[0-9a-f]{6})"[^>]*/>\n<text [^>]*>([^<]*)</text>', doc))
+    focus, esc = key.get("equilibrium:stable-focus"), key.get("escape")
+    if list(fr) != ["map"]:
+        fail.append("frames %s, not the map alone" % list(fr))
+    elif not focus or not esc or focus == esc:
+        fail.append("key %s: no distinct colours for the stable focus and escape" % key)
+    else:
+        # a: 8 values from -1 to 1, x: 6; each owns the interval half-way to its neighbours
+        ha, hx = 2 / 7, 2 / 5
+        bx = Box(fr["map"], -1 - ha / 2, 1 + ha / 2, -1 - hx / 2, 1 + hx / 2)
+        for i in range(8):
+            a = -1 + i * ha
+            for j in range(6):
+                x = -1 + j * hx
+                want = focus if a < 0 else esc if a > 0.5 else None
+                if want and not pic.near(*bx.px(a, x), want, r=0, tol=12):
+                    fail.append("no %s colour at a=%.3f, x=%.1f" % (want, a, x))
+        if not re.search(r'font-style="italic"[^>]*>a</text>', doc) or \
+           not re.search(r'font-style="italic"[^>]*transform[^>]*>x</text>', doc):
+            fail.append("axes not named a (across) and x (up)")
+elif name == "orbit":
+    DOT = "#1f5fbf"
+    if list(fr) != ["orbit"]:
+        fail.append("frames %s, not the orbit diagram alone" % list(fr))
+    else:
+        def cyc(r, s): return (r + 1 + s * math.sqrt((r + 1) * (r - 3))) / (2 * r)
+        lo, hi = cyc(3.4, -1), cyc(3.4, 1)
+        ob = Box(fr["orbit"], 2.55, 3.45, lo - 0.05 * (hi - lo), hi + 0.05 * (hi - lo))
+        for r in (2.6, 2.7, 2.8, 2.9):
+            if not pic.near(*ob.px(r, 1 - 1 / r), DOT):
+                fail.append("no mark at the fixed point of r=%g" % r)
+            if pic.near(*ob.px(r, 0.5), DOT, r=3) or pic.near(*ob.px(r, 0.8), DOT, r=3):
+                fail.append("a mark off the fixed point at r=%g" % r)
+        for r in (3.1, 3.2, 3.3, 3.4):
+            for s in (-1, 1):
+                if not pic.near(*ob.px(r, cyc(r, s)), DOT):
+                    fail.append("no mark on the 2-cycle at r=%g, x=%.4f" % (r, cyc(r, s)))
+            if pic.near(*ob.px(r, 1 - 1 / r), DOT, r=3):
+                fail.append("a mark at the unstable fixed point of r=%g" % r)
+        if not re.search(r'font-style="italic"[^>]*>r</text>', doc) or \
+           not re.search(r'font-style="italic"[^>]*transform[^>]*>x</text>', doc):
+            fail.append("axes not named r (across) and x (up)")
 print("; ".join(fail))
 sys.exit(1 if fail else 0)
 PY
@@ -248,11 +299,30 @@ elif grep -q "export png needs rsvg-convert" "$tmp/err" && [ "$(cat "$tmp/kept.p
 else
 	bad "png: without rsvg-convert: $(cat "$tmp/err"; cat "$tmp/kept.png")"
 fi
-# a fate map shown has no vector picture: said, and the file left as it was
-"$BIN" -e "load canard; set tmax=5; map eps 0.1 1 2 a 0 1 2; export svg $tmp/kept.png" \
-    >/dev/null 2>"$tmp/err" && bad "map: export svg of a fate map accepted"
-grep -q "export svg draws the portrait, the time series and the diagram, not the fate map shown" \
-    "$tmp/err" && [ "$(cat "$tmp/kept.png")" = keep ] && ok || bad "map: $(cat "$tmp/err")"
+cat > "$tmp/focus.ode" <<'EOF'
+# a focus at the origin: stable for a < 0, repelling for a > 0
+x' = a*x - y
+y' = x + a*y
+par a=0
+init x=0, y=0.5
+@ total=40
+done
+EOF
+picture fatemap "load $tmp/focus.ode; map a -1 1 8 x -1 1 6" && check fatemap
+cat > "$tmp/logistic.ode" <<'EOF'
+x(t+1) = r*x*(1 - x)
+par r=2.5
+init x=0.3
+done
+EOF
+picture orbit "load $tmp/logistic.ode; orbit r 2.6 3.4 9 drop=3000 keep=50" && check orbit
+# export png of the orbit diagram: the same picture
+if "$BIN" -e "load $tmp/logistic.ode; orbit r 2.6 3.4 9 drop=3000 keep=50; export png $tmp/p.png" \
+    >/dev/null 2>"$tmp/err"; then
+	cp "$tmp/p.png" "$tmp/orbit.png" && check orbit
+else
+	bad "png: export png of an orbit diagram failed: $(cat "$tmp/err")"
+fi
 "$BIN" -e "$lin; export png -" 2>"$tmp/err" >"$tmp/out" && bad "png: export png - accepted"
 grep -q "export png writes a file, not standard output" "$tmp/err" && [ ! -s "$tmp/out" ] && ok ||
     bad "png: export png -: $(cat "$tmp/err")"
