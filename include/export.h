@@ -17,9 +17,11 @@
  * right. The portrait: nullclines, the critical manifold by stability
  * (solid attracting, dashed repelling and saddle-type) with slow-flow
  * arrows, fast fibres or the direction field, trajectories as polylines
- * with arrowheads and a start mark, equilibria and folds. The time series:
- * each variable against t in its colour with a key (one variable: each
- * trajectory in its colour). A fate map or an orbit diagram shown instead
+ * with arrowheads and a start mark, equilibria and folds; the legend lists
+ * each trajectory in its colour with its start (sc->seeds) and its fate
+ * when the results hold it (results_fate_known). The time series: each
+ * variable against t in its colour with a key (one variable: each
+ * trajectory as in the legend). A fate map or an orbit diagram shown instead
  * of the views (sc->other) fills the picture alone (frame-map, frame-orbit):
  * the map's cells as rects in their class's colour with a key naming each
  * class, the orbit diagram's kept iterates as tiny marks, VAR against PAR.

@@ -72,6 +72,16 @@ int results_apply(struct results *r, struct job_result *list, unsigned long gen,
 const char *results_fate_label(struct results *r, const struct model *m, const double *par,
     size_t i);
 
+/* Trajectory i's fate label when results_fate_label made it already, else "". */
+const char *results_fate_known(const struct results *r, size_t i);
+
+/*
+ * Where a trajectory starts as the panel and the picture's legend write it:
+ * its start y0 on the axes xv, yv ("0.5,1", %.3g each), or its first
+ * variable when an axis is not a variable (t, an aux).
+ */
+void results_start_text(const double *y0, int xv, int yv, char *buf, size_t size);
+
 /* The view shown: the window, or the trajectories' extent when automatic. */
 void results_view(const struct results *r, const struct view *window, int auto_window,
     struct view *v);

@@ -421,10 +421,16 @@ svg_picture(struct session *s, struct strbuf *sb)
 {
 	struct scene sc;
 
-	if (session_other_picture(s))
+	size_t i;
+
+	if (session_other_picture(s)) {
 		session_scene(s, &sc);
-	else
+	} else {
 		session_shown_scene(s, s->cols, s->rows, &sc);
+		/* the legend names each trajectory's fate, as the panel does */
+		for (i = 0; !s->res.stale && i < s->res.ntraj; i++)
+			results_fate_label(&s->res, s->m, s->par, i);
+	}
 	export_svg(&sc, s->cols, s->rows, sb);
 }
 

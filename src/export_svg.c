@@ -582,12 +582,39 @@ legend_box(struct strbuf *out, double x, double *y, const char *g, const char *l
 	*y += 20;
 }
 
+/*
+ * Trajectory i in its colour with its number and start ("1: 0.5,1", the
+ * panel's wording), and below it its fate where it is known.
+ */
+static void
+legend_traj(struct strbuf *out, double x, double *y, const struct scene *sc, size_t i)
+{
+	char style[96], start[64], label[96];
+	const char *fate = results_fate_known(sc->r, i);
+
+	snprintf(style, sizeof style, " stroke=\"%s\" stroke-width=\"1.6\"",
+	    export_traj_color(i));
+	if (i < sc->nseed) {
+		results_start_text(sc->seeds + i * (size_t)sc->m->nvar, sc->v.xvar, sc->v.yvar,
+		    start, sizeof start);
+		snprintf(label, sizeof label, "%zu: %s", i + 1, start);
+	} else {
+		snprintf(label, sizeof label, "trajectory %zu", i + 1);
+	}
+	legend_line(out, x, y, style, label);
+	if (*fate) {
+		snprintf(label, sizeof label, "\xe2\x86\x92 %s", fate);
+		text_at(out, x + 34, *y - 4, "start", " class=\"fate\" font-size=\"11\"", label);
+		*y += 12;
+	}
+}
+
 static void
 legend(struct strbuf *out, const struct svgmap *mp, const struct scene *sc,
     const struct legend *lg)
 {
 	double x = mp->right + 16, y = mp->top + 12;
-	char style[96], label[64];
+	char label[64];
 	size_t i;
 
 	if (lg->attract)
@@ -617,12 +644,8 @@ legend(struct strbuf *out, const struct svgmap *mp, const struct scene *sc,
 		legend_mark(out, x, &y, EQ_SADDLE, "saddle");
 	if (lg->centre)
 		legend_mark(out, x, &y, EQ_CENTRE, "centre");
-	for (i = 0; i < sc->r->ntraj && i < 12; i++) {
-		snprintf(style, sizeof style, " stroke=\"%s\" stroke-width=\"1.6\"",
-		    export_traj_color(i));
-		snprintf(label, sizeof label, "trajectory %zu", i + 1);
-		legend_line(out, x, &y, style, label);
-	}
+	for (i = 0; i < sc->r->ntraj && i < 12; i++)
+		legend_traj(out, x, &y, sc, i);
 	if (sc->r->ntraj > 12) {
 		snprintf(label, sizeof label, "... %zu in all", sc->r->ntraj);
 		text_at(out, x + 34, y, "start", "", label);
@@ -833,7 +856,7 @@ export_timeseries(const struct scene *sc, struct svgmap *mp, struct strbuf *out)
 	struct strbuf yname;
 	int k, per_var = sc->nts > 1;
 	double x = mp->right + 16, y = mp->top + 12;
-	char style[96], label[64];
+	char style[96];
 	size_t i;
 
 	mp->v = &sc->ts_v;
@@ -854,12 +877,8 @@ export_timeseries(const struct scene *sc, struct svgmap *mp, struct strbuf *out)
 		    export_traj_color((size_t)k));
 		legend_line(out, x, &y, style, plot_axis_name(sc->m, sc->ts_var[k]));
 	}
-	for (i = 0; !per_var && i < sc->r->ntraj && i < 12; i++) {
-		snprintf(style, sizeof style, " stroke=\"%s\" stroke-width=\"1.6\"",
-		    export_traj_color(i));
-		snprintf(label, sizeof label, "trajectory %zu", i + 1);
-		legend_line(out, x, &y, style, label);
-	}
+	for (i = 0; !per_var && i < sc->r->ntraj && i < 12; i++)
+		legend_traj(out, x, &y, sc, i);
 }
 
 /* ---- the fate map ---- */

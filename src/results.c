@@ -267,6 +267,21 @@ results_fate_label(struct results *r, const struct model *m, const double *par, 
 	return r->fate[i];
 }
 
+const char *
+results_fate_known(const struct results *r, size_t i)
+{
+	return i < r->nfate && r->nfate == r->ntraj && r->fate[i] ? r->fate[i] : "";
+}
+
+void
+results_start_text(const double *y0, int xv, int yv, char *buf, size_t size)
+{
+	if (xv >= 0 && yv >= 0)
+		snprintf(buf, size, "%.3g,%.3g", y0[xv], y0[yv]);
+	else
+		snprintf(buf, size, "%.3g", y0[0]);
+}
+
 void
 results_ts_view(const struct results *r, const int *vars, int nvars, struct view *v)
 {

@@ -181,10 +181,7 @@ traj_lines(struct ui *ui, int *row, int keep)
 		}
 		if (!ui->computing && !s->res.stale && i < s->res.ntraj)
 			fate = results_fate_label(&s->res, m, s->par, i);
-		if (xv >= 0 && yv >= 0)
-			snprintf(start, sizeof start, "%.3g,%.3g", y0[xv], y0[yv]);
-		else
-			snprintf(start, sizeof start, "%.3g", y0[0]);
+		results_start_text(y0, xv, yv, start, sizeof start);
 		a = color_attr(ui, plot_traj_color(i), &pair);
 		wattr_set(ui->panel, a, pair, NULL);
 		mvwaddstr(ui->panel, *row, 1, s->mode == CANVAS_BRAILLE ?

@@ -20,6 +20,8 @@
 # - the logistic map's orbit diagram: the fixed point 1 - 1/r (r < 3) and
 #   the 2-cycle (r + 1 +- sqrt((r + 1)(r - 3)))/(2r) (3 < r < 1 + sqrt 6) as
 #   marks where they are, nothing at the unstable fixed point beyond r = 3;
+# - the legend: each trajectory in its colour with its start as the panel
+#   writes it and its fate (x' = y - x, y' = -y/2 ends at the stable node);
 # - export png writes the same picture, and says in one sentence that it
 #   needs rsvg-convert when that is not on PATH.
 set -u
@@ -199,6 +201,13 @@ elif name == "map":
                 fail.append("portrait: iterates %d and %d joined" % (a, b))
             if pic.near(*ts.px(a + 0.5, my), Y, r=1):
                 fail.append("time: y iterates %d and %d joined" % (a, b))
+elif name == "legend":
+    # trajectory k: a line in its colour, "k: START", below it the fate
+    for k, col, start in ((1, X, "0,1"), (2, Y, "1,0.5")):
+        if not re.search(r'<line [^>]*stroke="%s" stroke-width="1.6"/>\n<text [^>]*>%d: %s</text>\n'
+                         r'<text [^>]*class="fate"[^>]*>\u2192 stable-node</text>' % (col, k, start), doc):
+            fail.append("no legend line for trajectory %d in %s from %s to the stable node"
+                        % (k, col, start))
 elif name == "fatemap":
     # the key: a square in each class's colour beside its name
     key = dict((n, c) for c, n in re.findall(
@@ -299,6 +308,8 @@ elif grep -q "export png needs rsvg-convert" "$tmp/err" && [ "$(cat "$tmp/kept.p
 else
 	bad "png: without rsvg-convert: $(cat "$tmp/err"; cat "$tmp/kept.png")"
 fi
+picture legend "load $tmp/lin.ode; set total=40; window -0.5 1.5 -0.5 1.5; traj; traj 1 0.5" &&
+    check legend
 cat > "$tmp/focus.ode" <<'EOF'
 # a focus at the origin: stable for a < 0, repelling for a > 0
 x' = a*x - y
