@@ -1,6 +1,8 @@
 /*
  * cmd: the command table shared by piped and interactive modes: split a line
- * on ';', strip '#' comments, tokenize, find the command (unique prefixes
+ * on ';', strip '#' comments, tokenize (a word in '...' is taken as it is, one in
+ * "..." too but for \" and \\; quotes keep spaces, ';' and '#' in a word, as a
+ * file name may need), find the command (unique prefixes
  * accepted), validate, dispatch, and format errors once as "SRC:LINE: msg"
  * with the nearest valid name. Output goes through the session's struct out;
  * no ncurses, readline or stdio here.

@@ -22,6 +22,11 @@ void cmd_ensure_results(struct session *s);
  * nan, inf and 1e400 all get cmd_not_finite's sentence.
  */
 int cmd_need_number(const char *s, const char *what, double *out, struct diag *d);
+/*
+ * word as one word of a command line: as it is when it has no space, quote,
+ * ';' or '#', else in double quotes with '"' and '\\' escaped by '\\'.
+ */
+void cmd_quote(struct strbuf *sb, const char *word);
 /* Whether word (any case, or a unique prefix) names the command name. */
 int cmd_is(const char *word, const char *name);
 /* "the value for 'WHAT' is not a finite number" into d; returns -1. */

@@ -75,6 +75,8 @@ struct model_event {
 struct model {
 	int refs;		/* owners: the session and running jobs (atomic) */
 	char *name;		/* preset name or file path */
+	char *file;		/* the file's absolute path when 'load' read a file (for
+				 * 'save'); NULL for a preset or standard input */
 	char *title;		/* one line; never NULL */
 	char *note;		/* what to look at; may be "" */
 

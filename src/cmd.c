@@ -256,6 +256,24 @@ report(struct session *s, const struct cmd_loc *loc, const char *msg)
 	free(text);
 }
 
+void
+cmd_quote(struct strbuf *sb, const char *word)
+{
+	const char *p;
+
+	if (*word != '\0' && strpbrk(word, " \t\n\v\f\r'\";#") == NULL) {
+		strbuf_add(sb, word);
+		return;
+	}
+	strbuf_addc(sb, '"');
+	for (p = word; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			strbuf_addc(sb, '\\');
+		strbuf_addc(sb, *p);
+	}
+	strbuf_addc(sb, '"');
+}
+
 int
 cmd_is(const char *word, const char *name)
 {
@@ -279,7 +297,10 @@ exec_one(struct session *s, char *text, const struct cmd_loc *loc)
 	int sweeping = s->sweeping, source_depth = s->source_depth;
 
 	diag_clear(&d);
+	/* words are unquoted in place: the text written never outruns the text read */
 	while (*p) {
+		char *w;
+		int more;
 		while (isspace((unsigned char)*p))
 			p++;
 		if (*p == '\0')
@@ -288,11 +309,33 @@ exec_one(struct session *s, char *text, const struct cmd_loc *loc)
 			report(s, loc, "too many words on one command");
 			return -1;
 		}
-		argv[argc++] = p;
-		while (*p && !isspace((unsigned char)*p))
+		argv[argc++] = w = p;
+		while (*p && !isspace((unsigned char)*p)) {
+			char q = *p;
+			if (q != '\'' && q != '"') {
+				*w++ = *p++;
+				continue;
+			}
+			for (p++; *p && *p != q; p++) {
+				if (q == '"' && *p == '\\' && (p[1] == '"' || p[1] == '\\'))
+					p++;
+				*w++ = *p;
+			}
+			if (*p == '\0') {
+				char *msg;
+				*w = '\0';
+				msg = xasprintf("the quote %c opening '%s' is not closed (end the word "
+				    "with %c)", q, argv[argc - 1], q);
+				report(s, loc, msg);
+				free(msg);
+				return -1;
+			}
 			p++;
-		if (*p)
-			*p++ = '\0';
+		}
+		more = *p != '\0';
+		*w = '\0';
+		if (more)
+			p++;
 	}
 	if (argc == 0)
 		return 0;
@@ -357,13 +400,25 @@ static int
 exec_split(struct session *s, const char *line, const struct cmd_loc *loc)
 {
 	char *copy = xstrdup(line), *p, *start;
+	char q = 0;
 	int rc = 0;
 
-	/* '#' starts a comment */
-	if ((p = strchr(copy, '#')) != NULL)
-		*p = '\0';
+	/* ';' ends a command and '#' starts a comment, outside quotes */
 	start = copy;
 	for (p = copy;; p++) {
+		if (q != 0 && *p != '\0') {
+			if (*p == q)
+				q = 0;
+			else if (q == '"' && *p == '\\' && (p[1] == '"' || p[1] == '\\'))
+				p++;
+			continue;
+		}
+		if (*p == '\'' || *p == '"') {
+			q = *p;
+			continue;
+		}
+		if (*p == '#')
+			*p = '\0';
 		if (*p == ';' || *p == '\0') {
 			int end = *p == '\0';
 			*p = '\0';

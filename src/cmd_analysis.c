@@ -451,8 +451,11 @@ cmd_sweep(struct session *s, int argc, char **argv, struct diag *d)
 	if (cmd_is(argv[5], "sweep"))
 		return diag_set(d, 0, 0, "sweeps do not nest");
 	strbuf_init(&cmd);
-	for (i = 5; i < argc; i++)
-		strbuf_printf(&cmd, "%s%s", i > 5 ? " " : "", argv[i]);
+	for (i = 5; i < argc; i++) {
+		if (i > 5)
+			strbuf_addc(&cmd, ' ');
+		cmd_quote(&cmd, argv[i]);
+	}
 	save = s->par[p];
 	saved_text = xstrdup(cmd.s);
 	/* running out of memory in the sweep's own steps: the parameter goes back

@@ -283,8 +283,11 @@ map_compute(struct session *s, int argc, char **argv, struct diag *d)
 	} else if (argc > 9) {
 		struct strbuf cmd;
 		strbuf_init(&cmd);
-		for (i = 9; i < argc; i++)
-			strbuf_printf(&cmd, "%s%s", i > 9 ? " " : "", argv[i]);
+		for (i = 9; i < argc; i++) {
+			if (i > 9)
+				strbuf_addc(&cmd, ' ');
+			cmd_quote(&cmd, argv[i]);
+		}
 		int was = s->sweeping;
 		if (!was)
 			s->sweeping = 1;	/* nothing inside may start a sweep */

@@ -22,6 +22,7 @@ cmd_load(struct session *s, int argc, char **argv, struct diag *d)
 	struct model *m;
 	char *path = NULL;
 	char **names;
+	int preset = 0;
 	(void)argc;
 
 	/* '-' (standard input) or a path if it looks like one; else a preset; else a file in the current directory */
@@ -30,7 +31,9 @@ cmd_load(struct session *s, int argc, char **argv, struct diag *d)
 	} else if ((path = preset_path(arg)) == NULL && stat(arg, &st) == 0 &&
 	    S_ISREG(st.st_mode)) {
 		path = xstrdup(arg);
-	} else if (path == NULL) {
+	} else if (path != NULL) {
+		preset = 1;
+	} else {
 		const char *near;
 		struct strbuf sb;
 		int n, i;
@@ -77,6 +80,9 @@ cmd_load(struct session *s, int argc, char **argv, struct diag *d)
 		free(m->name);
 		m->name = xstrdup(arg);
 	}
+	/* resolved now: the directory may change or the file go before 'save' */
+	if (!preset && strcmp(path, "-") != 0)
+		m->file = realpath(path, NULL);
 	free(path);
 	if (m->warnings && *m->warnings && s->out.error) {
 		char *w = xstrdup(m->warnings), *line, *save = NULL;

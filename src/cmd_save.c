@@ -10,28 +10,58 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+
+/* v to read back as the very double: records say 0 for -0, a script must not */
+static void
+exact(struct strbuf *sb, double v)
+{
+	if (v == 0 && signbit(v))
+		strbuf_add(sb, "-0");
+	else
+		strbuf_num(sb, v);
+}
 
 /* " name=value" with the value exact. */
 static void
 assign(struct strbuf *sb, const char *name, double v)
 {
 	strbuf_printf(sb, " %s=", name);
-	strbuf_num(sb, v);
+	exact(sb, v);
 }
 
-/* A file path stays valid from any directory; a preset keeps its name. */
-static void
-model_line(struct strbuf *sb, const struct model *m)
+/*
+ * A preset keeps its name; a file, its absolute path as 'load' found it
+ * (quoted when it has spaces), so that the script loads it from any
+ * directory. A file gone since, or standard input, is written as it is,
+ * with a warning: the script needs it back.
+ */
+static int
+model_line(struct strbuf *sb, struct session *s, struct diag *d)
 {
-	char *preset = strchr(m->name, '/') ? NULL : preset_path(m->name);
-	char *abs = preset ? NULL : realpath(m->name, NULL);
+	const struct model *m = s->m;
+	const char *path = m->file ? m->file : m->name;
+	struct stat st;
 
-	strbuf_printf(sb, "load %s\n", preset ? m->name : abs ? abs : m->name);
-	free(preset);
-	free(abs);
+	if (strpbrk(path, "\n\r") != NULL)
+		return diag_set(d, 0, 0, "the model file's name has a line break, which a "
+		    "script cannot hold: rename the file and load it again");
+	strbuf_add(sb, "load ");
+	cmd_quote(sb, path);
+	strbuf_addc(sb, '\n');
+	if (m->file == NULL && strchr(m->name, '/') == NULL && strcmp(m->name, "-") != 0)
+		return 0;	/* a preset */
+	if (strcmp(path, "-") == 0)
+		out_note(&s->out, "warning: the model came from standard input: the saved "
+		    "session reads it from there again\n");
+	else if (stat(path, &st) != 0)
+		out_note(&s->out, "warning: the model file '%s' is gone: the saved session "
+		    "needs it back to load\n", path);
+	return 0;
 }
 
 static void
@@ -60,6 +90,9 @@ settings(struct strbuf *sb, const struct session *s)
 	assign(sb, "tol", st->rtol);
 	assign(sb, "atol", st->atol);
 	assign(sb, "dt", st->dt);
+	strbuf_printf(sb, " nout=%d", st->nout);
+	assign(sb, "dtmax", st->dtmax);
+	strbuf_printf(sb, " points=%s", st->grid ? "grid" : "steps");
 	assign(sb, "bound", st->bound);
 	/* the model's own comes back with 'load', and with it XPPAUT's rows
 	 * (points=grid); 'set maxstor' would set those too */
@@ -73,15 +106,16 @@ settings(struct strbuf *sb, const struct session *s)
 	    s->show_manifold ? "on" : "off", s->show_nullclines ? "on" : "off");
 }
 
-static void
-script(struct strbuf *sb, const struct session *s)
+static int
+script(struct strbuf *sb, struct session *s, struct diag *d)
 {
 	const struct model *m = s->m;
 	size_t k;
 	int i;
 
 	strbuf_add(sb, "# canard session: 'source' this file, or run 'canard FILE'\n");
-	model_line(sb, m);
+	if (model_line(sb, s, d) < 0)
+		return -1;
 	strbuf_add(sb, "set");
 	for (i = 0; i < m->npar; i++)
 		if (!model_par_is_input(m, i))
@@ -94,13 +128,13 @@ script(struct strbuf *sb, const struct session *s)
 		strbuf_add(sb, "window auto\n");
 	} else {
 		strbuf_add(sb, "window ");
-		strbuf_num(sb, s->view.xlo);
+		exact(sb, s->view.xlo);
 		strbuf_addc(sb, ' ');
-		strbuf_num(sb, s->view.xhi);
+		exact(sb, s->view.xhi);
 		strbuf_addc(sb, ' ');
-		strbuf_num(sb, s->view.ylo);
+		exact(sb, s->view.ylo);
 		strbuf_addc(sb, ' ');
-		strbuf_num(sb, s->view.yhi);
+		exact(sb, s->view.yhi);
 		strbuf_addc(sb, '\n');
 	}
 	strbuf_printf(sb, "size %dx%d\n", s->cols, s->rows);
@@ -121,22 +155,23 @@ script(struct strbuf *sb, const struct session *s)
 	values(sb, s, s->init);
 	if (s->nudge_par >= 0 && s->nudge_factor > 1) {
 		strbuf_printf(sb, "nudge %s *", m->par[s->nudge_par]);
-		strbuf_num(sb, s->nudge_factor);
+		exact(sb, s->nudge_factor);
 		strbuf_addc(sb, '\n');
 	} else if (s->nudge_par >= 0 && s->nudge_step > 0) {
 		strbuf_printf(sb, "nudge %s ", m->par[s->nudge_par]);
-		strbuf_num(sb, s->nudge_step);
+		exact(sb, s->nudge_step);
 		strbuf_addc(sb, '\n');
 	}
 	/* the diagram last: it is traced from the values above */
 	if (s->bif.on) {
 		static const char *const mode[] = {"off", "only", "beside"};
 		strbuf_printf(sb, "bif %s ", session_bif_name(s));
-		strbuf_num(sb, s->bif.lo);
+		exact(sb, s->bif.lo);
 		strbuf_addc(sb, ' ');
-		strbuf_num(sb, s->bif.hi);
+		exact(sb, s->bif.hi);
 		strbuf_printf(sb, " %s\ndiagram %s\n", m->var[s->bif.var], mode[s->bif.mode]);
 	}
+	return 0;
 }
 
 int
@@ -146,7 +181,10 @@ cmd_save(struct session *s, int argc, char **argv, struct diag *d)
 	(void)argc;
 
 	strbuf_init(&sb);
-	script(&sb, s);
+	if (script(&sb, s, d) < 0) {
+		strbuf_fini(&sb);
+		return -1;
+	}
 	if (write_file_atomic(argv[1], sb.s, sb.len) < 0) {
 		int e = errno;
 		strbuf_fini(&sb);

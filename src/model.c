@@ -97,6 +97,7 @@ model_free(struct model *m)
 	if (__atomic_sub_fetch(&m->refs, 1, __ATOMIC_ACQ_REL) > 0)
 		return;
 	free(m->name);
+	free(m->file);
 	free(m->title);
 	free(m->note);
 	expr_symtab_free(m->syms);

@@ -1927,7 +1927,10 @@ model_from_ode(const char *text, const char *source, struct diag *d)
 		if (r.ignored_opts.len)
 			strbuf_printf(&r.warn, "%s:%d: ignored options canard does not use: %s\n",
 			    source, r.ignored_line, r.ignored_opts.s);
-		m->title = r.title.len ? xstrdup(r.title.s) : xstrdup(source);
+		/* untitled: the file's name without its directory, so that the same
+		 * file reached by another path ('save' writes it absolute) draws alike */
+		m->title = xstrdup(r.title.len ? r.title.s : strrchr(source, '/') ?
+		    strrchr(source, '/') + 1 : source);
 		m->note = xstrdup(r.note.s);
 		m->warnings = xstrdup(r.warn.s);
 	}

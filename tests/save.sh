@@ -4,6 +4,7 @@
 # two trajectories; and so does running the file as a script.
 set -u
 BIN=${1:-./canard}
+BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
 cd "$(dirname "$0")/.."
 export CANARD_PRESETS=presets
 tmp=$(mktemp -d)
@@ -46,6 +47,59 @@ else
 	diff "$tmp/a" "$tmp/b" | head -5
 	fail=$((fail + 1))
 fi
+# a model file by a relative path in a directory with spaces and a quote,
+# restored from another directory; the settings that shape a path (dtmax,
+# points=grid with nout); negative zero, which atan2 tells from 0, as a
+# parameter and as a start; the script's own name with spaces too
+dir="$tmp/my \"lecture\" notes"
+mkdir -p "$dir"
+cat > "$dir/spin model.ode" <<'EOF2'
+par a=0
+x'=atan2(x,-1)
+y'=atan2(a,-1)+0.1*x
+@ xp=x, yp=y, xlo=-8, xhi=8, ylo=-8, yhi=8, total=2
+done
+EOF2
+cmds="load 'spin model.ode'; set a=-0 dtmax=0.01 points=grid nout=3 dt=0.02; traj -0 0; traj -5 1 back"
+(cd "$dir" && "$BIN" -e "$cmds; print; fate; save 'session 1.cnd'") >"$tmp/a" 2>/dev/null
+(cd / && "$BIN" -e "source '$dir/session 1.cnd'; print; fate") >"$tmp/b" 2>"$tmp/err"
+(cd / && "$BIN" "$dir/session 1.cnd" -) >"$tmp/c" 2>/dev/null <<'EOF2'
+print
+fate
+EOF2
+if [ -s "$tmp/a" ] && grep -q 'traj=1 end=running t=2 x=-4.2.* y=-6.7' "$tmp/a" && cmp -s "$tmp/a" "$tmp/b" && cmp -s "$tmp/a" "$tmp/c"; then
+	pass=$((pass + 1))
+else
+	echo "save: a model file in a directory with spaces was not restored"
+	diff "$tmp/a" "$tmp/b" | head -5
+	head -3 "$tmp/err"
+	fail=$((fail + 1))
+fi
+# a model file gone between 'load' and 'save': the script is written and the
+# loss said (stdin through a FIFO, so the file goes once 'load' answered)
+cp "$dir/spin model.ode" "$tmp/gone.ode"
+mkfifo "$tmp/in"
+"$BIN" <"$tmp/in" >/dev/null 2>"$tmp/err" &
+exec 3>"$tmp/in"
+echo "load $tmp/gone.ode" >&3
+i=0
+while ! grep -q '^loaded' "$tmp/err" && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+rm -f "$tmp/gone.ode"
+echo "save $tmp/gone-s.cnd" >&3
+exec 3>&-
+wait
+if grep -q "^load $tmp/gone.ode\$" "$tmp/gone-s.cnd" 2>/dev/null &&
+    grep -q "model file '$tmp/gone.ode' is gone" "$tmp/err"; then
+	pass=$((pass + 1))
+else
+	echo "save: a model file gone before 'save' was not said"
+	cat "$tmp/err"
+	fail=$((fail + 1))
+fi
+# an unclosed quote is one sentence naming the quote
+"$BIN" -e "load 'my model.ode" 2>"$tmp/err" && { echo "save: an open quote was run"; fail=$((fail + 1)); }
+grep -q "the quote ' opening 'my model.ode' is not closed" "$tmp/err" ||
+    { echo "save: no message for an open quote"; cat "$tmp/err"; fail=$((fail + 1)); }
 # bad input: an unwritable place is one sentence naming it
 "$BIN" -e "load vanderpol; save /nonexistent/dir/x.cnd" 2>"$tmp/err" && { echo "save: wrote nowhere"; fail=$((fail + 1)); }
 grep -q "cannot write '/nonexistent/dir/x.cnd'" "$tmp/err" || { echo "save: no message"; cat "$tmp/err"; fail=$((fail + 1)); }
