@@ -408,20 +408,22 @@ diagram_step(int dir)
 	diagram_set(fmin(s->bif.hi, fmax(s->bif.lo, p + dir * h)));
 }
 
-/* The v key: portrait, time series, both (where there is room), and round again. */
+/*
+ * The v key: portrait, time series, both, and round again. Where the pane
+ * holds one view only, both would show the portrait again: every press
+ * then switches between the portrait and the time series.
+ */
 static void
 next_view(void)
 {
 	static const char *const next[] = {"view time", "view both", "view portrait"};
 	struct plot_rect a, b;
 
-	exec_line(next[ui->s.kind]);
-	if (ui->s.kind == VIEW_BOTH &&
-	    plot_layout(VIEW_BOTH, ui->pane_w, ui->pane_h, &a, &b) != 3)
-		set_msg(0, "view both: the pane is too small for two views, the portrait is shown "
-		    "(v: next view)");
+	if (plot_layout(VIEW_BOTH, ui->pane_w, ui->pane_h, &a, &b) == 3)
+		exec_line(next[ui->s.kind]);
 	else
-		set_msg(0, "%s   (v: next view)", next[(ui->s.kind + 2) % 3]);
+		exec_line(ui->s.kind == VIEW_TIME ? "view portrait" : "view time");
+	set_msg(0, "%s   (v: next view)", next[(ui->s.kind + 2) % 3]);
 }
 
 /* A key in pane focus (or a view key on an empty prompt). Returns 1 if used. */

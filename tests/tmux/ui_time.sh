@@ -47,4 +47,25 @@ wait_for '^x,y ' || exit 1
 keys Escape
 keys 'quit' Enter
 wait_for 'EXITED=0' || exit 1
+# at 80x24 the pane holds one view: each press of v changes it, both
+# included (the portrait is not shown twice in a row)
+T kill-session -t t
+start 80 24 "$BIN"
+wait_for 'canard>' || exit 1
+keys 'load vanderpol; traj 2 0; view both' Enter
+wait_for 'attracting' || exit 1
+keys Escape
+wait_for 'PANE' || exit 1
+keys v
+wait_for 'view time' || exit 1
+wait_for '^x,y ' || exit 1
+keys v
+wait_for 'view portrait' || exit 1
+wait_for 'attracting' || exit 1
+keys v
+wait_for 'view time' || exit 1
+wait_for '^x,y ' || exit 1
+keys Escape
+keys 'quit' Enter
+wait_for 'EXITED=0' || exit 1
 echo "tmux ui_time: ok"
