@@ -2,9 +2,9 @@
  * cmd_save: 'save FILE' writes the state of the session as a script of
  * commands that 'source FILE' (or 'canard FILE') turns back into the same
  * scene: the model, every parameter and initial value, the settings, what
- * is shown, axes, window, size, each trajectory's start and the nudge
- * binding. The state, not the history: numbers are written so that they
- * read back exactly.
+ * is shown, axes, window, size, each trajectory's start (an SGD path as
+ * its 'sgd' command) and the nudge binding. The state, not the history:
+ * numbers are written so that they read back exactly.
  */
 #include "cmd_int.h"
 
@@ -148,7 +148,18 @@ script(struct strbuf *sb, struct session *s, struct diag *d)
 	/* each start is a whole state: the initial data set to it, then 'traj' */
 	for (k = 0; k < s->nseed; k++) {
 		int dir = s->seed_dir ? s->seed_dir[k] : JOB_DIR_SET;
+		const struct sgd_run *run = s->seed_sgd ? &s->seed_sgd[k] : NULL;
 		values(sb, s, s->seeds + k * (size_t)m->nvar);
+		if (run && run->on) {
+			/* a network trained from this start, not the ODE's path */
+			strbuf_add(sb, "sgd");
+			if (run->d > 0)
+				strbuf_printf(sb, " d=%d", run->d);
+			if (run->width > 0)
+				strbuf_printf(sb, " width=%d", run->width);
+			strbuf_printf(sb, " seed=%lu\n", run->seed);
+			continue;
+		}
 		strbuf_printf(sb, "traj%s\n", dir == 1 ? " forward" : dir == -1 ? " back" :
 		    dir == 0 ? " both" : "");
 	}
