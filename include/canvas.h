@@ -49,6 +49,31 @@ void canvas_line(struct canvas *c, double x0, double y0, double x1, double y1, i
 enum line_style { LINE_SOLID, LINE_DASHED, LINE_DOTTED };
 void canvas_line_ex(struct canvas *c, double x0, double y0, double x1, double y1, int color,
     enum line_style style, char glyph, double *phase);
+/*
+ * Segments already drawn, by the dots of their ends. A trajectory that goes
+ * round a cycle a hundred times draws the same few hundred segments again
+ * and again (a grid of 81 van der Pol trajectories: 37,000 different ones
+ * among 966,000); a segment between the same two dots as one drawn before
+ * need not be drawn again. Its dots could differ from the first one's by a
+ * dot beside the line where its ends sit elsewhere in their dots, which a
+ * picture at this resolution cannot tell. A slot holds one segment (the last
+ * to land there), so a forgotten segment costs a redraw and a segment never
+ * seen is never reported seen. The set lives where its user puts it (on the
+ * stack: 32 KB).
+ */
+#define CANVAS_SEGSET_MAX 4096
+struct canvas_segset {
+	uint64_t slot[CANVAS_SEGSET_MAX];
+	size_t mask;		/* slots in use - 1: a power of two, about the segments expected */
+};
+void canvas_segset_init(struct canvas_segset *s, size_t segments);
+/*
+ * 1 if the segment between dots (ax, ay) and (bx, by) (floored sub-cell
+ * coordinates), either way round, was noted before; notes it and returns 0
+ * if not. Dots off [0, 65535) are never noted.
+ */
+int canvas_segset_seen(struct canvas_segset *s, double ax, double ay, double bx, double by);
+
 /* A glyph in a cell (a Unicode code point), and UTF-8 text from a cell on. */
 void canvas_put(struct canvas *c, int col, int row, uint32_t glyph, int color);
 void canvas_text(struct canvas *c, int col, int row, const char *utf8, int color);

@@ -290,6 +290,38 @@ canvas_line(struct canvas *c, double x0, double y0, double x1, double y1, int co
 }
 
 void
+canvas_segset_init(struct canvas_segset *s, size_t segments)
+{
+	size_t n = 64;
+
+	while (n < CANVAS_SEGSET_MAX && n < segments)
+		n *= 2;
+	s->mask = n - 1;
+	memset(s->slot, 0, n * sizeof s->slot[0]);
+}
+
+int
+canvas_segset_seen(struct canvas_segset *s, double ax, double ay, double bx, double by)
+{
+	uint64_t a, b, key;
+	size_t at;
+
+	if (!(ax >= 0 && ay >= 0 && bx >= 0 && by >= 0 && ax < 65535 && ay < 65535 &&
+	    bx < 65535 && by < 65535))
+		return 0;
+	/* 16 bits a coordinate, x + 1 so that no key is 0, the empty slot */
+	a = (uint64_t)(ax + 1) | (uint64_t)ay << 16;
+	b = (uint64_t)(bx + 1) | (uint64_t)by << 16;
+	key = a < b ? a | b << 32 : b | a << 32;
+	/* Fibonacci hashing: the key's high product bits pick the slot */
+	at = (size_t)((key * UINT64_C(0x9E3779B97F4A7C15)) >> 40) & s->mask;
+	if (s->slot[at] == key)
+		return 1;
+	s->slot[at] = key;
+	return 0;
+}
+
+void
 canvas_put(struct canvas *c, int col, int row, uint32_t glyph, int color)
 {
 	struct canvas_cell *cell = cell_at(c, col, row);

@@ -132,7 +132,7 @@ map_point(const struct mapping *mp, double x, double y, double *px, double *py)
 static double
 arc(double a, double b)
 {
-	double m = fmax(fabs(a), fabs(b));
+	double m = fabs(a) > fabs(b) ? fabs(a) : fabs(b);	/* fmax of finite values, inline */
 
 	if (m < 1e150 && m > 1e-150)
 		return sqrt(a * a + b * b);
@@ -159,16 +159,21 @@ draw_traj(struct canvas *c, const struct mapping *mp, const struct model *m,
     const struct traj *tr, const struct view *v, const struct plot_frame *f, int color,
     double arrow_every, int marks)
 {
-	double px0 = 0, py0 = 0, along = 0, lx0 = 0, ly0 = 0, u0[2] = {0, 0};
+	double px0 = 0, py0 = 0, fx0 = 0, fy0 = 0, along = 0, lx0 = 0, ly0 = 0, u0[2] = {0, 0};
+	/* dots to cells: 1/2, 1/4 or 1, exact, so a product is the quotient */
+	double per_col = 1.0 / mp->sw, per_row = 1.0 / mp->sh, next_arrow = arrow_every * 0.5;
 	size_t k;
 	int placed = 0, jumps = tr->nevents > 0, folds = m->fold != NULL;
 	/* the coordinates read in place (job_coord, without a call a point) */
 	const double *xs = v->xvar < 0 ? tr->t : tr->y + v->xvar;
 	const double *ys = v->yvar < 0 ? tr->t : tr->y + v->yvar;
 	size_t xstep = v->xvar < 0 ? 1 : (size_t)tr->dim, ystep = v->yvar < 0 ? 1 : (size_t)tr->dim;
+	/* later laps of a cycle repeat its segments: each is drawn once */
+	struct canvas_segset seen;
 
+	canvas_segset_init(&seen, tr->n);
 	for (k = 0; k < tr->n; k++) {
-		double px, py, lx = 0, ly = 0, u[2];
+		double px, py, fx, fy, lx = 0, ly = 0, u[2];
 		int wrap;
 		u[0] = xs[k * xstep];
 		u[1] = ys[k * ystep];
@@ -177,12 +182,16 @@ draw_traj(struct canvas *c, const struct mapping *mp, const struct model *m,
 			    &px, &py);
 		else
 			map_point(mp, u[0], u[1], &px, &py);
+		fx = floor(px);		/* the point's dot */
+		fy = floor(py);
 		wrap = k > 0 && (lx != lx0 || ly != ly0);
 		if (wrap && !traj_is_jump(tr, k)) {
 			/* round the circle (a folded variable): cut at the edge, go on from the other */
 			draw_wrapped(c, mp, m, v, u0, u, color);
 			px0 = px;
 			py0 = py;
+			fx0 = fx;
+			fy0 = fy;
 			lx0 = lx;
 			ly0 = ly;
 			u0[0] = u[0];
@@ -202,16 +211,18 @@ draw_traj(struct canvas *c, const struct mapping *mp, const struct model *m,
 		 * but time (800,000 points on a 200x60 pane are mostly such).
 		 */
 		if (k > 0 && k + 1 < tr->n && c->mode == CANVAS_BRAILLE &&
-		    floor(px) == floor(px0) && floor(py) == floor(py0) &&
+		    fx == fx0 && fy == fy0 &&
 		    !(jumps && (traj_is_jump(tr, k) || traj_is_jump(tr, k + 1))))
 			continue;
 		/* a reset ('global') is a jump: the pen lifts, no line across it */
 		if (k > 0 && !(jumps && traj_is_jump(tr, k))) {
-			double dx = (px - px0) / mp->sw, dy = (py - py0) / mp->sh;
-			canvas_line(c, px0, py0, px, py, color);
+			double dx = (px - px0) * per_col, dy = (py - py0) * per_row;
+			if (c->mode != CANVAS_BRAILLE ||
+			    !canvas_segset_seen(&seen, fx0, fy0, fx, fy))
+				canvas_line(c, px0, py0, px, py, color);
 			if (isfinite(dx) && isfinite(dy))
 				along += arc(dx, 2 * dy);
-			if (marks && along >= arrow_every * (placed + 0.5) && (dx != 0 || dy != 0)) {
+			if (marks && along >= next_arrow && (dx != 0 || dy != 0)) {
 				int col = (int)floor(px / mp->sw), row = (int)floor(py / mp->sh);
 				/* later laps of a cycle would pile arrows up: one per neighbourhood */
 				if (col > f->left && col < f->right && row > f->top && row < f->bottom &&
@@ -222,10 +233,13 @@ draw_traj(struct canvas *c, const struct mapping *mp, const struct model *m,
 				placed++;
 				if (along >= arrow_every * (placed + 1.5))
 					placed = (int)(along / arrow_every);
+				next_arrow = arrow_every * (placed + 0.5);
 			}
 		}
 		px0 = px;
 		py0 = py;
+		fx0 = fx;
+		fy0 = fy;
 		lx0 = lx;
 		ly0 = ly;
 		u0[0] = u[0];

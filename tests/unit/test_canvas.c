@@ -155,6 +155,56 @@ test_ascii_slopes(void **state)
 	canvas_free(c);
 }
 
+/*
+ * The set of drawn segments: a segment never noted is never reported seen
+ * (every segment among the dots of a 70x70 patch, including dots at 0 and
+ * beside 65535, and segments that differ only by the order of their
+ * coordinates), a noted one is seen either way round, and dots off the
+ * set's range never are.
+ */
+static void
+test_segset(void **state)
+{
+	static struct canvas_segset seen;
+	static const double far[] = {-1, -0.5, 65535, 1e300, NAN, INFINITY};
+	int ax, ay, dx, dy, i, distinct = 0;
+	(void)state;
+
+	canvas_segset_init(&seen, 1u << 20);
+	assert_int_equal(seen.mask, CANVAS_SEGSET_MAX - 1);
+	for (ax = 0; ax < 70; ax++)
+		for (ay = 0; ay < 70; ay++)
+			for (dx = 0; dx <= 3; dx++)
+				for (dy = -3; dy <= 3; dy++) {
+					double bx = ax + dx, by = ay + dy;
+					if (by < 0 || (dx == 0 && dy <= 0))
+						continue;	/* each segment once */
+					assert_int_equal(canvas_segset_seen(&seen, ax, ay, bx, by), 0);
+					/* just noted: seen, and the same the other way round */
+					assert_int_equal(canvas_segset_seen(&seen, ax, ay, bx, by), 1);
+					assert_int_equal(canvas_segset_seen(&seen, bx, by, ax, ay), 1);
+					distinct++;
+				}
+	assert_true(distinct > 4 * CANVAS_SEGSET_MAX);
+	/* the 16-bit edges of a coordinate do not run into the next one */
+	canvas_segset_init(&seen, 16);
+	assert_int_equal(seen.mask, 63);
+	assert_int_equal(canvas_segset_seen(&seen, 65534, 0, 0, 65534), 0);
+	assert_int_equal(canvas_segset_seen(&seen, 0, 65534, 65534, 0), 1);
+	assert_int_equal(canvas_segset_seen(&seen, 65534, 1, 0, 65534), 0);
+	assert_int_equal(canvas_segset_seen(&seen, 65534, 0, 1, 65534), 0);
+	assert_int_equal(canvas_segset_seen(&seen, 65534, 0, 0, 65533), 0);
+	assert_int_equal(canvas_segset_seen(&seen, 65534, 0, 0, 65533), 1);
+	assert_int_equal(canvas_segset_seen(&seen, 0, 0, 0, 0), 0);
+	assert_int_equal(canvas_segset_seen(&seen, 0, 0, 0, 0), 1);
+	for (i = 0; i < (int)(sizeof far / sizeof far[0]); i++) {
+		assert_int_equal(canvas_segset_seen(&seen, far[i], 3, 4, 5), 0);
+		assert_int_equal(canvas_segset_seen(&seen, far[i], 3, 4, 5), 0);
+		assert_int_equal(canvas_segset_seen(&seen, 4, 5, 3, far[i]), 0);
+		assert_int_equal(canvas_segset_seen(&seen, 4, 5, 3, far[i]), 0);
+	}
+}
+
 static void
 test_clip_and_text(void **state)
 {
@@ -220,6 +270,7 @@ main(void)
 		cmocka_unit_test(test_braille_bits),
 		cmocka_unit_test(test_ascii_slopes),
 		cmocka_unit_test(test_line_fast_path),
+		cmocka_unit_test(test_segset),
 		cmocka_unit_test(test_clip_and_text),
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_nice_steps),
