@@ -183,10 +183,17 @@ session_nudge_value(const struct session *s, int dir, int *crossed)
 {
 	double v = s->par[s->nudge_par], w;
 
-	if (s->nudge_factor > 1)
+	*crossed = 0;
+	if (s->nudge_factor > 1) {
 		w = dir > 0 ? v * s->nudge_factor : v / s->nudge_factor;
-	else
-		w = v + (dir > 0 ? 1 : -1) * s->nudge_step;
+		/* 0 stays 0; past the normal doubles the value is lost for good */
+		if (!isfinite(w) || fabs(w) < DBL_MIN)
+			return NAN;
+		return w;
+	}
+	w = v + (dir > 0 ? 1 : -1) * s->nudge_step;
+	if (!isfinite(w))
+		return NAN;
 	*crossed = v != 0 && (w == 0 || (w < 0) != (v < 0));
 	return w;
 }

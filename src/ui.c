@@ -349,6 +349,17 @@ nudge(int dir)
 		return;
 	}
 	v = session_nudge_value(s, dir, &crossed);
+	if (isnan(v)) {
+		const char *name = s->m->par[s->nudge_par];
+		if (s->par[s->nudge_par] == 0)
+			set_msg(1, "%s is 0, which a factor cannot move: give a step, e.g. "
+			    "'nudge %s 0.1'", name, name);
+		else
+			set_msg(1, "%s=%g: one more %s would leave the numbers canard can hold "
+			    "(%s stays; the other key goes back)", name, s->par[s->nudge_par],
+			    dir > 0 ? "]" : "[", name);
+		return;
+	}
 	snprintf(line, sizeof line, "set %s=%.17g", s->m->par[s->nudge_par], v);
 	exec_line(line);
 	if (s->nudge_factor > 1)

@@ -3,6 +3,7 @@
  * (nudge NAME *2) doubles and halves and never changes the sign.
  */
 #include <gsl/gsl_errno.h>
+#include <math.h>
 #include <stdlib.h>
 
 #include "testutil.h"
@@ -42,6 +43,20 @@ test_nudge(void **state)
 	assert_int_not_equal(cmd_exec_line(&s, "nudge eps *-2", &loc), 0);
 	assert_int_equal(cmd_exec_line(&s, "set eps=0", &loc), 0);
 	assert_int_not_equal(cmd_exec_line(&s, "nudge eps *2", &loc), 0);
+	/* a factor bound before the value became 0 cannot move it (0 * 2 is 0):
+	 * no next value rather than 0 again without a word */
+	assert_int_equal(cmd_exec_line(&s, "set eps=0.05; nudge eps *2; set eps=0", &loc), 0);
+	assert_true(isnan(session_nudge_value(&s, 1, &crossed)));
+	assert_true(isnan(session_nudge_value(&s, -1, &crossed)));
+	/* out of the doubles: an infinite value up, a zero or lost one down */
+	assert_int_equal(cmd_exec_line(&s, "set eps=1e300; nudge eps *1e10", &loc), 0);
+	assert_true(isnan(session_nudge_value(&s, 1, &crossed)));
+	assert_true(session_nudge_value(&s, -1, &crossed) == 1e290);
+	assert_int_equal(cmd_exec_line(&s, "set eps=1e-300", &loc), 0);
+	assert_true(isnan(session_nudge_value(&s, -1, &crossed)));
+	assert_int_equal(cmd_exec_line(&s, "nudge eps 1e308; set eps=1.7e308", &loc), 0);
+	assert_true(isnan(session_nudge_value(&s, 1, &crossed)));
+	assert_true(session_nudge_value(&s, -1, &crossed) == 1.7e308 - 1e308);
 	session_fini(&s);
 }
 
