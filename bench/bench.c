@@ -944,6 +944,7 @@ bench_redraw(void)
 	struct cmd_loc loc = {"bench", 1};
 	struct canvas *c = canvas_new(200, 60, CANVAS_BRAILLE);
 	struct scene sc;
+	struct view home;
 	double t[11], t0;
 	size_t i, points = 0, held = 0, used = 0;
 	long rss0, rss1;
@@ -963,13 +964,28 @@ bench_redraw(void)
 	}
 	session_analyze(&s, s.show_nullclines, 200, 60);
 	session_scene(&s, &sc);
+	home = sc.v;
 	for (r = 0; r < 11; r++) {
+		/* as after a pan or a zoom: every frame in a window of its own */
+		double w = home.xhi - home.xlo, h = home.yhi - home.ylo;
+		sc.v = home;
+		if (r % 3 == 1) {	/* a tenth of the width left or right */
+			double by = (r % 2 ? 0.1 : -0.1) * w;
+			sc.v.xlo += by;
+			sc.v.xhi += by;
+		} else if (r % 3 == 2) {	/* in by a sixth or an eighth each side */
+			double in = r % 2 ? 6 : 8;
+			sc.v.xlo += w / in;
+			sc.v.xhi -= w / in;
+			sc.v.ylo += h / in;
+			sc.v.yhi -= h / in;
+		}
 		t0 = cpu_seconds();
 		plot_scene(c, &sc, NULL);
 		t[r] = cpu_seconds() - t0;
 	}
-	printf("(k) redraw of %zu points at 200x60: median %.1f ms of CPU (goal 30 ms), %.2f ms per "
-	    "100,000 points\n", points, median(t, 11) * 1e3,
+	printf("(k) redraw of %zu points at 200x60, each after a pan or a zoom: median %.1f ms of "
+	    "CPU (goal 30 ms), %.2f ms per 100,000 points\n", points, median(t, 11) * 1e3,
 	    median(t, 11) * 1e3 / ((double)points / 1e5));
 	printf("(k) storage: %.1f bytes held per stored point for %.0f bytes of data "
 	    "(held/data %.2fx, goal <= 1.5x); RSS grew %.1f MB for %.1f MB of points\n",
