@@ -973,14 +973,15 @@ export_fatemap(const struct scene *sc, struct svgmap *mp, struct strbuf *out)
 
 /*
  * The kept iterates of the orbit diagram's variable against the parameter, as
- * plot_orbit draws them: a tiny square mark each (one a pixel: those falling
- * on a pixel already marked are left out), in paths of at most 2000 marks.
+ * plot_orbit draws them: a tiny square mark each (one a pixel row for each
+ * parameter value: iterates falling on a row already marked are left out),
+ * in paths of at most 2000 marks.
  */
 static void
 export_orbit(const struct scene *sc, struct svgmap *mp, struct strbuf *out)
 {
 	const struct orbit_diagram *o = sc->orbit;
-	int var = sc->orbit_var, k, j, w, h, marks = 0;
+	int var = sc->orbit_var, k, j, h, marks = 0;
 	unsigned char *seen;
 	double x = mp->right + 16, y = mp->top + 12;
 	struct view box;
@@ -989,25 +990,26 @@ export_orbit(const struct scene *sc, struct svgmap *mp, struct strbuf *out)
 	mp->v = &box;
 	axes(out, mp, o->parname, sc->orbit_vname);
 	clip_open(out, mp);
-	w = (int)ceil(mp->right - mp->left) + 1;
 	h = (int)ceil(mp->bottom - mp->top) + 1;
-	seen = calloc((size_t)w * (size_t)h, 1);
-	for (k = 0; seen && k < o->done; k++)
+	seen = malloc((size_t)h);
+	for (k = 0; seen && k < o->done; k++) {
+		double px = map_x(mp, o->pvals[k]);
+		memset(seen, 0, (size_t)h);
 		for (j = 0; j < o->keep; j++) {
 			double v = o->y[((size_t)k * (size_t)o->keep + (size_t)j) * (size_t)o->nvar +
 			    (size_t)var];
-			double px = map_x(mp, o->pvals[k]), py = map_y(mp, v);
-			int ix = (int)floor(px - mp->left), iy = (int)floor(py - mp->top);
-			if (!isfinite(v) || ix < 0 || ix >= w || iy < 0 || iy >= h ||
-			    seen[(size_t)iy * (size_t)w + (size_t)ix])
+			double py = map_y(mp, v);
+			int iy = isfinite(py) ? (int)floor(py - mp->top) : -1;
+			if (!isfinite(v) || iy < 0 || iy >= h || seen[iy])
 				continue;
-			seen[(size_t)iy * (size_t)w + (size_t)ix] = 1;
+			seen[iy] = 1;
 			if (marks % 2000 == 0)
 				strbuf_printf(out, "%s<path class=\"iterates\" fill=\"none\" stroke=\""
 				    C_ORBIT "\" stroke-width=\"2.2\" d=\"", marks ? "\"/>\n" : "");
 			strbuf_printf(out, "M%.1f %.1fh2.2", px - 1.1, py);
 			marks++;
 		}
+	}
 	if (marks)
 		strbuf_add(out, "\"/>\n");
 	free(seen);
