@@ -17,8 +17,10 @@
 #include <string.h>
 
 #include "contin.h"
+#include "pointgrid.h"
 
 #define NF_MAX 15
+_Static_assert(NF_MAX + 1 <= POINTGRID_DIM_MAX, "a layer point fits a pointgrid");
 
 struct c0 {
 	const struct model *m;
@@ -458,29 +460,6 @@ hidden_folds(struct c0 *c, struct analysis *a, const struct contin_path *p, int 
 	free(det);
 }
 
-static double
-near_existing(const struct analysis *a, const double *z, const int *idx, int nu,
-    const double *scale)
-{
-	double best = INFINITY;
-	int b, k;
-	size_t i;
-
-	for (b = 0; b < a->nbranch; b++) {
-		const struct curve *cv = &a->branch[b];
-		for (i = 0; i < cv->n; i++) {
-			double d = 0;
-			for (k = 0; k < nu; k++) {
-				double e = (cv->pt[i * (size_t)cv->dim + (size_t)idx[k]] - z[idx[k]]) /
-				    scale[k];
-				d += e * e;
-			}
-			best = fmin(best, d);
-		}
-	}
-	return sqrt(best);
-}
-
 static void
 store_branch(struct c0 *c, struct analysis *a, const struct contin_path *p)
 {
@@ -522,7 +501,35 @@ struct seeder {
 	const int *idx;
 	const double *scale;
 	double gscale;
+	struct pointgrid *traced;	/* the points of a->branch[0 .. ntraced) */
+	int ntraced;
 };
+
+/*
+ * Is the state c->z within 0.03 (in the window's scale) of a branch traced
+ * already? The branches' points go into a grid as they come (a scan of
+ * every point for every seed made the first frame of a three-variable
+ * model quadratic in the branches' length).
+ */
+static int
+near_traced(struct seeder *s)
+{
+	int nu = s->c->nf + 1, k;
+	double u[NF_MAX + 1];
+	size_t i;
+
+	for (; s->ntraced < s->a->nbranch; s->ntraced++) {
+		const struct curve *cv = &s->a->branch[s->ntraced];
+		for (i = 0; i < cv->n; i++) {
+			for (k = 0; k < nu; k++)
+				u[k] = cv->pt[i * (size_t)cv->dim + (size_t)s->idx[k]];
+			pointgrid_add(s->traced, u);
+		}
+	}
+	for (k = 0; k < nu; k++)
+		u[k] = s->c->z[s->idx[k]];
+	return pointgrid_near(s->traced, u);
+}
 
 /* Not on (or next to) a branch traced already? */
 static int
@@ -531,7 +538,7 @@ seed_wanted(void *arg, const double *u)
 	struct seeder *s = arg;
 
 	c0_state(s->c, u);
-	return near_existing(s->a, s->c->z, s->idx, s->c->nf + 1, s->scale) >= 0.03;
+	return !near_traced(s);
 }
 
 /* A root of the layer problem: trace its branch unless a traced one passes by. */
@@ -547,7 +554,7 @@ seed_found(void *arg, const double *u0)
 		if (!(u0[k] >= s->prob->lo[k] && u0[k] <= s->prob->hi[k]))
 			return;
 	c0_state(s->c, u0);
-	if (near_existing(s->a, s->c->z, s->idx, nu, s->scale) < 0.03)
+	if (near_traced(s))
 		return;
 	memset(&p, 0, sizeof p);
 	if (contin_trace(s->prob, u0, &p) == 0 && p.n >= 2) {
@@ -630,6 +637,7 @@ manifold_trace(const struct analysis_req *r, struct analysis *a)
 	seed.prob = &prob;
 	seed.idx = idx;
 	seed.scale = scale;
+	seed.traced = pointgrid_new(nu, scale, 0.03);
 	if (nf == 1) {
 		/* layer equilibria: sign changes of f along the fast axis */
 		contin_scan_roots(&prob, 0, NS, NG, seed_wanted, seed_found, &seed);
@@ -648,6 +656,7 @@ manifold_trace(const struct analysis_req *r, struct analysis *a)
 			}
 		}
 	}
+	pointgrid_free(seed.traced);
 	free(c.z);
 	free(c.fbuf);
 	free(c.jbuf);

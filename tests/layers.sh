@@ -16,7 +16,7 @@ layer() {
 	canvas) echo 4 ;; job) echo 5 ;; results) echo 6 ;; plot*|export*) echo 7 ;;
 	session|worker) echo 8 ;; cmd*|complete) echo 9 ;; batch|repl|front|ui*|term|hist) echo 10 ;;
 	main) echo 11 ;;
-	readin|oom) echo 0 ;;	# bounded reads, memory: beside util
+	readin|oom|pointgrid) echo 0 ;;	# bounded reads, memory, near points: beside util
 	*) echo 99 ;;
 	esac
 }
