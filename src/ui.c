@@ -92,6 +92,48 @@ scroll_close(void)
 	ui->dirty = 1;
 }
 
+static int width_of(const char *s, size_t n);
+
+static void
+scroll_add(char *line)
+{
+	ui->lines = xrealloc(ui->lines, (size_t)(ui->nlines + 1) * sizeof *ui->lines);
+	ui->lines[ui->nlines++] = line;
+}
+
+/*
+ * One line of output, folded to the pane's width so that nothing of a long
+ * record is cut off: after the last space or comma past half a row,
+ * else at the width; the rows after the first are indented by two.
+ */
+static void
+scroll_add_wrapped(const char *text)
+{
+	const char *p = text;
+	int w = ui->pane_w, indent = 0, left = width_of(text, strlen(text));
+
+	while (w > 8 && left + indent > w) {
+		size_t n = 0, space = 0, cut;
+		int used = indent;
+		while (p[n]) {
+			size_t k = (size_t)utf8_len(p + n, strlen(p + n));
+			int cw = k ? width_of(p + n, k) : 1;
+			if (used + cw > w)
+				break;
+			n += k ? k : 1;
+			used += cw;
+			if ((p[n - 1] == ' ' || p[n - 1] == ',') && used > w / 2)
+				space = n;
+		}
+		cut = space ? space : n > 0 ? n : 1;
+		scroll_add(xasprintf("%*s%.*s", indent, "", (int)cut, p));
+		left -= width_of(p, cut);
+		p += cut;
+		indent = 2;
+	}
+	scroll_add(xasprintf("%*s%s", indent, "", p));
+}
+
 static void
 scroll_open(const char *text)
 {
@@ -105,8 +147,8 @@ scroll_open(const char *text)
 
 		strbuf_init(&line);
 		strbuf_add_safe(&line, p, n);
-		ui->lines = xrealloc(ui->lines, (size_t)(ui->nlines + 1) * sizeof *ui->lines);
-		ui->lines[ui->nlines++] = strbuf_take(&line);
+		scroll_add_wrapped(line.s);
+		strbuf_fini(&line);
 		p += n + (e ? 1 : 0);
 	}
 	ui->dirty = 1;
@@ -124,7 +166,11 @@ route_output(void)
 		lines += *p == '\n';
 	if (ui->out.len > 0 && ui->out.s[ui->out.len - 1] != '\n')
 		lines++;
-	if (lines > 1) {
+	/* one line wider than the message line is shown whole in the pane too */
+	if (lines == 1 && ui->err.len == 0 && width_of(ui->out.s, strcspn(ui->out.s, "\n")) >
+	    ui->cols)
+		lines = -1;
+	if (lines > 1 || lines < 0) {
 		strbuf_init(&all);
 		strbuf_add(&all, ui->out.s);
 		strbuf_add(&all, ui->err.s);
@@ -143,6 +189,8 @@ route_output(void)
 		set_msg(0, "%s", ui->out.s);
 	} else if (lines > 1) {
 		set_msg(0, "%d lines: arrows and PgUp/PgDn scroll, Esc closes, typing goes on", lines);
+	} else if (lines < 0) {
+		set_msg(0, "a long line, shown whole in the pane: Esc closes, typing goes on");
 	}
 	ui->out.len = ui->err.len = 0;
 	ui->out.s[0] = ui->err.s[0] = '\0';

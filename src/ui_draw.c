@@ -210,21 +210,22 @@ draw_panel(struct ui *ui)
 	werase(ui->panel);
 	status_text(ui, st, sizeof st);
 	if (!ui->wide) {
-		/* one line under the pane */
+		/* one line under the pane; what is cut at its end matters least: the
+		 * lecture's step and the pane's focus come first */
 		struct strbuf sb;
 		strbuf_init(&sb);
+		if (ui->banner[0])
+			strbuf_printf(&sb, " %s |", ui->banner);
+		if (ui->focus_pane)
+			strbuf_add(&sb, " PANE |");
 		if (m) {
-			strbuf_printf(&sb, "%s |", m->name);
+			strbuf_printf(&sb, " %s |", m->name);
 			for (i = 0; i < m->npar && i < 6; i++)
 				if (!m->par_hidden[i])
 					strbuf_printf(&sb, " %s=%g", m->par[i], s->par[i]);
 			strbuf_printf(&sb, " | %d eq | %s", s->res.an ? s->res.an->neq : 0, st);
 		}
-		if (ui->banner[0])
-			strbuf_printf(&sb, " | %s", ui->banner);
-		if (ui->focus_pane)
-			strbuf_add(&sb, " | PANE");
-		panel_line(ui, &row, A_REVERSE, "%-*s", getmaxx(ui->panel), sb.s);
+		panel_line(ui, &row, A_REVERSE, "%-*s", getmaxx(ui->panel), sb.s + (sb.s[0] == ' '));
 		strbuf_fini(&sb);
 		wnoutrefresh(ui->panel);
 		return;
