@@ -13,6 +13,7 @@
 #define CANARD_RESULTS_H
 
 #include "job.h"
+#include "orbit.h"
 
 /* A grid of classes: what 'map' computed or read back; all owned by the struct. */
 struct results_map {
@@ -46,6 +47,12 @@ struct results {
 	size_t nfate;
 
 	struct results_map *map;	/* the last fate map, or NULL */
+
+	/* the last orbit diagram ('orbit'), or NULL: VAR orbit_var (named
+	 * orbit_vname) against its parameter; both owned */
+	struct orbit_diagram *orbit;
+	int orbit_var;
+	char *orbit_vname;
 };
 
 void results_init(struct results *r);
@@ -53,6 +60,8 @@ void results_fini(struct results *r);
 void results_clear_trajs(struct results *r);
 /* Forget the diagram. */
 void results_clear_bif(struct results *r);
+/* Install an orbit diagram of variable var named vname (o taken, vname copied). */
+void results_set_orbit(struct results *r, struct orbit_diagram *o, int var, const char *vname);
 
 /*
  * Install a list of pieces (consumed): those of generation gen go in, older

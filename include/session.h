@@ -79,11 +79,9 @@ struct session {
 	 * stay those of serial map_serial; map_id numbers the maps made */
 	int show_map;
 	struct session_bif bif;
-	/* the last orbit diagram ('orbit'), drawn instead of the portrait while
-	 * show_orbit (a map, when show_map, comes first); orbit_vname is owned */
-	struct orbit_diagram *orbit;
-	int orbit_var, show_orbit;
-	char *orbit_vname;
+	/* res.orbit is drawn instead of the portrait while show_orbit (a map,
+	 * when show_map, comes first) */
+	int show_orbit;
 	int map_want;
 	struct fatemap_axis map_a1, map_a2;
 	unsigned long map_serial, map_id;

@@ -139,11 +139,7 @@ cmd_orbit(struct session *s, int argc, char **argv, struct diag *d)
 	o = orbit_compute(&r);
 	for (k = 0; k < o->done; k++)
 		print_record(s, o, k, var);
-	orbit_free(s->orbit);
-	free(s->orbit_vname);
-	s->orbit = o;
-	s->orbit_var = var;
-	s->orbit_vname = xstrdup(s->m->var[var]);
+	results_set_orbit(&s->res, o, var, s->m->var[var]);
 	s->show_map = 0;
 	s->show_orbit = 1;
 	if (o->done < o->n)

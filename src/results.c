@@ -72,6 +72,17 @@ results_fini(struct results *r)
 	results_clear_bif(r);
 	results_map_free(r->map);
 	r->map = NULL;
+	results_set_orbit(r, NULL, 0, NULL);
+}
+
+void
+results_set_orbit(struct results *r, struct orbit_diagram *o, int var, const char *vname)
+{
+	orbit_free(r->orbit);
+	free(r->orbit_vname);
+	r->orbit = o;
+	r->orbit_var = var;
+	r->orbit_vname = o ? xstrdup(vname) : NULL;
 }
 
 /* A diagram, or the next stage of the one filling in, replaces the last. */

@@ -88,10 +88,6 @@ void
 session_fini(struct session *s)
 {
 	bif_forget(s);
-	orbit_free(s->orbit);
-	s->orbit = NULL;
-	free(s->orbit_vname);
-	s->orbit_vname = NULL;
 	results_fini(&s->res);
 	free(s->seeds);
 	free(s->seed_sgd);
@@ -533,11 +529,11 @@ session_scene(const struct session *s, struct scene *sc)
 	sc->nseed = s->nseed;
 	if (s->show_map && s->res.map)
 		sc->other = SCENE_MAP;
-	else if (s->show_orbit && s->orbit)
+	else if (s->show_orbit && s->res.orbit)
 		sc->other = SCENE_ORBIT;
-	sc->orbit = s->orbit;
-	sc->orbit_var = s->orbit_var;
-	sc->orbit_vname = s->orbit_vname;
+	sc->orbit = s->res.orbit;
+	sc->orbit_var = s->res.orbit_var;
+	sc->orbit_vname = s->res.orbit_vname;
 }
 
 void
@@ -556,7 +552,7 @@ session_other_picture(const struct session *s)
 {
 	if (s->show_map && s->res.map)
 		return "fate map";
-	if (s->show_orbit && s->orbit)
+	if (s->show_orbit && s->res.orbit)
 		return "orbit diagram";
 	return NULL;
 }
@@ -574,7 +570,7 @@ session_draw_picture(const struct session *s, struct canvas *c)
 		plot_classgrid(c, &g);
 		return 1;
 	}
-	plot_orbit(c, s->orbit, s->orbit_var, s->orbit_vname);
+	plot_orbit(c, s->res.orbit, s->res.orbit_var, s->res.orbit_vname);
 	return 1;
 }
 
