@@ -11,36 +11,9 @@
 #include <string.h>
 
 #include "testutil.h"
+#include "testmodel.h"
 #include "model.h"
 #include "solve.h"
-
-static struct model *
-load(const char *text)
-{
-	struct diag d;
-	struct model *m = model_from_ode(text, "test", &d);
-	if (m == NULL)
-		fail_msg("model did not load: %d:%d: %s", d.line, d.col, d.msg);
-	return m;
-}
-
-static void
-load_fails(const char *text, int line, const char *want)
-{
-	struct diag d;
-	struct model *m = model_from_ode(text, "test", &d);
-	if (m != NULL)
-		fail_msg("loaded, but should fail with '%s'", want);
-	if (d.line != line || strstr(d.msg, want) == NULL)
-		fail_msg("got %d: %s\nwant %d: ...%s...", d.line, d.msg, line, want);
-}
-
-static void
-run(const struct model *m, struct settings *s, struct traj *tr)
-{
-	traj_init(tr, m->nvar);
-	solve_traj(m, m->par_value, m->init, s, 1, tr, NULL, NULL);
-}
 
 /*
  * x' = -z with 0 = z^3 + z - x^3 - x: z^3 + z is increasing, so z = x and
@@ -70,7 +43,7 @@ test_nonlinear_constraint(void **state)
 	s = m->set;
 	s.rtol = 1e-12;
 	s.atol = 1e-14;
-	run(m, &s, &tr);
+	run_settings(m, &s, &tr);
 	assert_int_equal(tr.stop, SOLVE_DONE);
 	assert_true(fabs(tr.t[tr.n - 1] - 3) < 1e-12);
 	a = dae_new(m);
@@ -114,7 +87,7 @@ test_two_constraints(void **state)
 	s = m->set;
 	s.rtol = 1e-12;
 	s.atol = 1e-14;
-	run(m, &s, &tr);
+	run_settings(m, &s, &tr);
 	t = tr.t[tr.n - 1];
 	x = tr.y[tr.n - 1];
 	assert_true(fabs(t - 2) < 1e-12);
@@ -154,7 +127,7 @@ test_fold_stops(void **state)
 	s = m->set;
 	s.rtol = 1e-12;
 	s.atol = 1e-14;
-	run(m, &s, &tr);
+	run_settings(m, &s, &tr);
 	assert_int_equal(tr.stop, SOLVE_CONSTRAINT);
 	assert_string_equal(solve_stop_name(tr.stop), "constraint");
 	assert_true(tr.t_stop < t_fold && tr.t_stop > t_fold - 1e-4);
@@ -178,12 +151,12 @@ static void
 test_constraint_errors(void **state)
 {
 	(void)state;
-	load_fails("x'=-x\n0= x + y\n", 2, "1 algebraic constraint ('0=') but 0 algebraic");
-	load_fails("x'=-x\nsolv y\nsolv z\n0= y - x\n", 4, "1 algebraic constraint");
-	load_fails("x'=-x\nsolv x\n0= x\n", 2, "'x' is declared twice");
-	load_fails("x'=-x\nsolv y\n", 2, "0 algebraic constraints ('0=') but 1 algebraic variable");
-	load_fails("x'=-x+w\nwiener w\n0= y - x\nsolv y\n", 3, "together with noise");
-	load_fails("x'=-x\n0= \nsolv y\n", 2, "expected an expression");
+	load_fails_line("x'=-x\n0= x + y\n", 2, "1 algebraic constraint ('0=') but 0 algebraic");
+	load_fails_line("x'=-x\nsolv y\nsolv z\n0= y - x\n", 4, "1 algebraic constraint");
+	load_fails_line("x'=-x\nsolv x\n0= x\n", 2, "'x' is declared twice");
+	load_fails_line("x'=-x\nsolv y\n", 2, "0 algebraic constraints ('0=') but 1 algebraic variable");
+	load_fails_line("x'=-x+w\nwiener w\n0= y - x\nsolv y\n", 3, "together with noise");
+	load_fails_line("x'=-x\n0= \nsolv y\n", 2, "expected an expression");
 }
 
 int

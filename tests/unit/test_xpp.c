@@ -8,38 +8,11 @@
 #include <string.h>
 
 #include "testutil.h"
+#include "testmodel.h"
 #include "cmd.h"
 #include "job.h"
 #include "model.h"
 #include "solve.h"
-
-static struct model *
-load(const char *text)
-{
-	struct diag d;
-	struct model *m = model_from_ode(text, "test", &d);
-	if (m == NULL)
-		fail_msg("model did not load: %d:%d: %s", d.line, d.col, d.msg);
-	return m;
-}
-
-static void
-load_fails(const char *text, int line, const char *want)
-{
-	struct diag d;
-	struct model *m = model_from_ode(text, "test", &d);
-	if (m != NULL)
-		fail_msg("loaded, but should fail with '%s'", want);
-	if (d.line != line || strstr(d.msg, want) == NULL)
-		fail_msg("got %d: %s\nwant %d: ...%s...", d.line, d.msg, line, want);
-}
-
-static void
-run(const struct model *m, struct settings *s, struct traj *tr)
-{
-	traj_init(tr, m->nvar);
-	solve_traj(m, m->par_value, m->init, s, 1, tr, NULL, NULL);
-}
 
 /*
  * x[1..4]' = -[j]*x[j] from 1: x_j = exp(-j t). A block gives y_j' = x_j - y_j
@@ -74,7 +47,7 @@ test_array_closed_form(void **state)
 	s = m->set;
 	s.rtol = 1e-12;
 	s.atol = 1e-14;
-	run(m, &s, &tr);
+	run_settings(m, &s, &tr);
 	assert_true(fabs(tr.t[tr.n - 1] - t) < 1e-12);
 	y = tr.y + (tr.n - 1) * 8;
 	for (j = 1; j <= 4; j++)
@@ -93,10 +66,10 @@ static void
 test_array_errors(void **state)
 {
 	(void)state;
-	load_fails("x[0..3]'=-x[j]+[j\n", 1, "'[' without ']'");
-	load_fails("x'=-x\n%[1..3]\ny[j]'=1\n", 2, "without its closing '%'");
-	load_fails("x[1..3]'=-x[k]\n", 1, "whole-number arithmetic of j");
-	load_fails("x[3..1]'=1\n", 1, "empty");
+	load_fails_line("x[0..3]'=-x[j]+[j\n", 1, "'[' without ']'");
+	load_fails_line("x'=-x\n%[1..3]\ny[j]'=1\n", 2, "without its closing '%'");
+	load_fails_line("x[1..3]'=-x[k]\n", 1, "whole-number arithmetic of j");
+	load_fails_line("x[3..1]'=1\n", 1, "empty");
 }
 
 /*
@@ -121,7 +94,7 @@ test_rk4_rows_match_xppaut(void **state)
 	(void)state;
 	assert_int_equal(s.method, METHOD_RUNGEKUTTA);
 	s.grid = 1;
-	run(m, &s, &tr);
+	run_settings(m, &s, &tr);
 	assert_int_equal(tr.n, 6);
 	for (i = 0; i < tr.n; i++) {
 		snprintf(buf, sizeof buf, "%.8g %.8g %.8g", (double)(float)tr.t[i],
@@ -158,7 +131,7 @@ test_grid_rows(void **state)
 		m = load(text);
 		s = m->set;
 		s.grid = 1;
-		run(m, &s, &tr);
+		run_settings(m, &s, &tr);
 		assert_int_equal(tr.n, cases[k].rows);
 		assert_true(fabs(tr.t[tr.n - 1] - cases[k].tend) < 1e-12);
 		assert_true(fabs(tr.y[tr.n - 1] - cases[k].tend) < 1e-12);
@@ -176,11 +149,11 @@ test_euler_heun_steps(void **state)
 	struct settings s = m->set;
 
 	(void)state;
-	run(m, &s, &tr);
+	run_settings(m, &s, &tr);
 	assert_true(fabs(tr.y[tr.n - 1] - 1.5) < 1e-15);
 	traj_fini(&tr);
 	s.method = METHOD_MODEULER;
-	run(m, &s, &tr);
+	run_settings(m, &s, &tr);
 	assert_true(fabs(tr.y[tr.n - 1] - 1.625) < 1e-15);
 	traj_fini(&tr);
 	model_free(m);
@@ -202,7 +175,7 @@ test_jacobian_never_poisons(void **state)
 	s.method = METHOD_MSBDF;
 	s.rtol = 1e-10;
 	s.atol = 1e-12;
-	run(m, &s, &tr);
+	run_settings(m, &s, &tr);
 	assert_int_equal(tr.stop, SOLVE_DONE);
 	assert_true(fabs(tr.t[tr.n - 1] - 5) < 1e-12);
 	assert_true(fabs(tr.y[2 * (tr.n - 1) + 1] - exp(-5.0)) < 1e-8);
@@ -280,7 +253,7 @@ test_table_integrated_exactly(void **state)
 	(void)state;
 	s.rtol = 1e-12;
 	s.atol = 1e-12;
-	run(m, &s, &tr);
+	run_settings(m, &s, &tr);
 	assert_true(fabs(tr.y[tr.n - 1] - 22) < 1e-9);
 	expr_prog_eval(m->aux_prog, 0, tr.y, m->par_value, aux);
 	assert_true(fabs(aux[0] - -1) < 1e-12);
@@ -318,13 +291,13 @@ test_grid_rows_maxstor(void **state)
 		m = load(texts[k]);
 		s = m->set;
 		s.grid = 1;
-		run(m, &s, &tr);
+		run_settings(m, &s, &tr);
 		assert_int_equal(tr.n, k < 2 ? 5000 : 100);
 		assert_true(fabs(tr.t[tr.n - 1] - tend[k]) < 1e-9);
 		assert_int_equal(tr.stop, SOLVE_STORAGE);
 		traj_fini(&tr);
 		s.grid = 0;
-		run(m, &s, &tr);
+		run_settings(m, &s, &tr);
 		assert_int_equal(tr.stop, SOLVE_DONE);	/* x = 0: few steps */
 		traj_fini(&tr);
 		model_free(m);
@@ -524,7 +497,7 @@ test_grid_rows_resets(void **state)
 	s.grid = 1;
 	s.rtol = 1e-11;
 	s.atol = 1e-12;
-	run(m, &s, &tr);
+	run_settings(m, &s, &tr);
 	assert_int_equal(tr.n, 401);
 	assert_int_equal(tr.nevents, 9);
 	for (k = 0; k < tr.n; k++)

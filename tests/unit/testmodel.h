@@ -6,6 +6,7 @@
 
 #include "testutil.h"
 #include "model.h"
+#include "solve.h"
 
 /* The model of text (caller frees it), or fail with the load's message. */
 static inline struct model *
@@ -28,6 +29,26 @@ load_fails(const char *text, int line, int col, const char *want)
 		fail_msg("loaded, but should fail with '%s'", want);
 	if (d.line != line || d.col != col || strstr(d.msg, want) == NULL)
 		fail_msg("got %d:%d: %s\nwant %d:%d: ...%s...", d.line, d.col, d.msg, line, col, want);
+}
+
+/* text must be refused on that line with a message containing want (any column). */
+static inline void
+load_fails_line(const char *text, int line, const char *want)
+{
+	struct diag d;
+	struct model *m = model_from_ode(text, "test", &d);
+	if (m != NULL)
+		fail_msg("loaded, but should fail with '%s'", want);
+	if (d.line != line || strstr(d.msg, want) == NULL)
+		fail_msg("got %d: %s\nwant %d: ...%s...", d.line, d.msg, line, want);
+}
+
+/* m's path from its initial data and parameters under settings s, into tr (initialised here). */
+static inline void
+run_settings(const struct model *m, struct settings *s, struct traj *tr)
+{
+	traj_init(tr, m->nvar);
+	solve_traj(m, m->par_value, m->init, s, 1, tr, NULL, NULL);
 }
 
 #endif
