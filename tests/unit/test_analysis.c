@@ -9,21 +9,8 @@
 #include <string.h>
 
 #include "testutil.h"
+#include "testmodel.h"
 #include "analysis.h"
-
-static struct model *
-load_preset(const char *name)
-{
-	struct diag d;
-	char path[256];
-	struct model *m;
-
-	snprintf(path, sizeof path, "presets/%s.ode", name);
-	m = model_load_file(path, &d);
-	if (m == NULL)
-		fail_msg("%s: %d:%d: %s", path, d.line, d.col, d.msg);
-	return m;
-}
 
 static struct analysis *
 analyse(const struct model *m, const double *par, double xlo, double xhi, double ylo,

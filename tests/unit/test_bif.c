@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "testutil.h"
+#include "testmodel.h"
 #include "bif.h"
 #include "results.h"
 
@@ -22,20 +23,6 @@ load_text(const char *text)
 
 	if (m == NULL)
 		fail_msg("model: %d:%d: %s", d.line, d.col, d.msg);
-	return m;
-}
-
-static struct model *
-load_preset(const char *name)
-{
-	struct diag d;
-	char path[256];
-	struct model *m;
-
-	snprintf(path, sizeof path, "presets/%s.ode", name);
-	m = model_load_file(path, &d);
-	if (m == NULL)
-		fail_msg("%s: %d:%d: %s", path, d.line, d.col, d.msg);
 	return m;
 }
 

@@ -9,19 +9,10 @@
 #include <string.h>
 
 #include "testutil.h"
+#include "testmodel.h"
 #include "fate_map.h"
 #include "model.h"
 #include "solve.h"
-
-static struct model *
-load(const char *text)
-{
-	struct diag d;
-	struct model *m = model_from_ode(text, "test", &d);
-	if (m == NULL)
-		fail_msg("model did not load: %d:%d: %s", d.line, d.col, d.msg);
-	return m;
-}
 
 static void
 iterate(const struct model *m, const double *par, double n, struct traj *tr)

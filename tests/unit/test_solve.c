@@ -9,18 +9,9 @@
 #include <string.h>
 
 #include "testutil.h"
+#include "testmodel.h"
 #include "model.h"
 #include "solve.h"
-
-static struct model *
-load(const char *text)
-{
-	struct diag d;
-	struct model *m = model_from_ode(text, "test", &d);
-	if (m == NULL)
-		fail_msg("model did not load: %d:%d: %s", d.line, d.col, d.msg);
-	return m;
-}
 
 struct problem {
 	const char *name;

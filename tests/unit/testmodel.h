@@ -2,6 +2,7 @@
 #ifndef CANARD_TESTMODEL_H
 #define CANARD_TESTMODEL_H
 
+#include <stdio.h>
 #include <string.h>
 
 #include "testutil.h"
@@ -16,6 +17,21 @@ load(const char *text)
 	struct model *m = model_from_ode(text, "test", &d);
 	if (m == NULL)
 		fail_msg("model did not load: %d:%d: %s", d.line, d.col, d.msg);
+	return m;
+}
+
+/* The preset presets/NAME.ode (caller frees it), or fail with the load's message. */
+static inline struct model *
+load_preset(const char *name)
+{
+	struct diag d;
+	char path[256];
+	struct model *m;
+
+	snprintf(path, sizeof path, "presets/%s.ode", name);
+	m = model_load_file(path, &d);
+	if (m == NULL)
+		fail_msg("%s: %d:%d: %s", path, d.line, d.col, d.msg);
 	return m;
 }
 
