@@ -57,20 +57,19 @@ reset(struct sink *k)
 }
 
 /*
- * The n-th allocation of a command line fails, for every n until the line
- * runs through untouched: each time the line fails with the message, and the
- * same session then loads another model and answers exactly.
+ * Fail the n-th allocation of line (after setup, in a new session), for
+ * every n until the line runs through untouched: each time the line must
+ * fail with "out of memory", and then after(s, k, n) checks that the same
+ * session goes on. Returns how many points failed.
  */
-static void
-test_every_failure_point(void **state)
+static int
+each_failure_point(const char *setup, const char *line,
+    void (*after)(struct session *s, struct sink *k, long n))
 {
-	static const char line[] = "load vanderpol; set eps=0.1 tmax=20; traj 1 0; run; eq; "
-	    "fate; folds";
 	struct sink k;
 	struct out out = {to_out, to_err, &k, NULL};
 	long n;
 	int failed = 0;
-	(void)state;
 
 	strbuf_init(&k.out);
 	strbuf_init(&k.err);
@@ -79,7 +78,7 @@ test_every_failure_point(void **state)
 		int rc;
 
 		session_init(&s, &out, CANVAS_ASCII);
-		assert_int_equal(cmd_exec_line(&s, "set jobs=1", NULL), 0);
+		assert_int_equal(cmd_exec_line(&s, setup, NULL), 0);
 		reset(&k);
 		oom_inject(n);
 		rc = cmd_exec_line(&s, line, NULL);
@@ -94,18 +93,48 @@ test_every_failure_point(void **state)
 		if (strstr(k.err.s, "out of memory") == NULL)
 			fail_msg("allocation %ld: no 'out of memory' in: %s", n, k.err.s);
 		failed++;
-		/* the session goes on: the centre of Lotka-Volterra at (gamma/delta, alpha/beta) */
 		reset(&k);
-		assert_int_equal(cmd_exec_line(&s, "load lotka; eq", NULL), 0);
-		if (strstr(k.out.s, "eq id=2 x=1 y=0.5") == NULL ||
-		    strstr(k.out.s, "type=centre") == NULL)
-			fail_msg("after failure %ld the session answers: %s", n, k.out.s);
+		after(&s, &k, n);
 		session_fini(&s);
 	}
-	assert_true(failed > 100);	/* the line does allocate, and each point was reached */
 	assert_true(n < 100000);
 	strbuf_fini(&k.out);
 	strbuf_fini(&k.err);
+	return failed;
+}
+
+/* The session goes on: the centre of Lotka-Volterra at (gamma/delta, alpha/beta). */
+static void
+answers_lotka(struct session *s, struct sink *k, long n)
+{
+	assert_int_equal(cmd_exec_line(s, "load lotka; eq", NULL), 0);
+	if (strstr(k->out.s, "eq id=2 x=1 y=0.5") == NULL || strstr(k->out.s, "type=centre") == NULL)
+		fail_msg("after failure %ld the session answers: %s", n, k->out.s);
+}
+
+/*
+ * Every allocation of a command line fails in turn: each time the line fails
+ * with the message, and the same session then loads another model and
+ * answers exactly.
+ */
+static void
+test_every_failure_point(void **state)
+{
+	(void)state;
+	/* the line does allocate, and each point was reached */
+	assert_true(each_failure_point("set jobs=1", "load vanderpol; set eps=0.1 tmax=20; "
+	    "traj 1 0; run; eq; fate; folds", answers_lotka) > 100);
+}
+
+/* alpha is back after a failed sweep, and the next sweep is not refused as nested. */
+static void
+sweeps_again(struct session *s, struct sink *k, long n)
+{
+	if (cmd_exec_line(s, "sweep beta 1 2 2 eq; eq", NULL) != 0)
+		fail_msg("after failure %ld: %s", n, k->err.s);
+	/* alpha and beta are back: the centre is at (gamma/delta, alpha/beta) */
+	if (strstr(k->out.s, "eq id=2 x=1 y=0.5000000000375 ") == NULL)
+		fail_msg("after failure %ld alpha was not restored: %s", n, k->out.s);
 }
 
 /*
@@ -115,41 +144,9 @@ test_every_failure_point(void **state)
 static void
 test_sweep_failure_points(void **state)
 {
-	struct sink k;
-	struct out out = {to_out, to_err, &k, NULL};
-	long n;
-	int failed = 0;
 	(void)state;
-
-	strbuf_init(&k.out);
-	strbuf_init(&k.err);
-	for (n = 1; n < 100000; n++) {
-		struct session s;
-		int rc;
-
-		session_init(&s, &out, CANVAS_ASCII);
-		assert_int_equal(cmd_exec_line(&s, "load lotka; set jobs=1", NULL), 0);
-		reset(&k);
-		oom_inject(n);
-		rc = cmd_exec_line(&s, "sweep alpha 2 3 3 eq", NULL);
-		if (oom_inject(0) > 0) {
-			assert_int_equal(rc, 0);
-			session_fini(&s);
-			break;
-		}
-		assert_int_equal(rc, -1);
-		failed++;
-		reset(&k);
-		if (cmd_exec_line(&s, "sweep beta 1 2 2 eq; eq", NULL) != 0)
-			fail_msg("after failure %ld: %s", n, k.err.s);
-		/* alpha and beta are back: the centre is at (gamma/delta, alpha/beta) */
-		if (strstr(k.out.s, "eq id=2 x=1 y=0.5000000000375 ") == NULL)
-			fail_msg("after failure %ld alpha was not restored: %s", n, k.out.s);
-		session_fini(&s);
-	}
-	assert_true(failed > 20);
-	strbuf_fini(&k.out);
-	strbuf_fini(&k.err);
+	assert_true(each_failure_point("load lotka; set jobs=1", "sweep alpha 2 3 3 eq",
+	    sweeps_again) > 20);
 }
 
 /* GSL's own allocations: ENOMEM reaches the handler, which unwinds. */
