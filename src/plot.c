@@ -882,6 +882,75 @@ ts_key(struct canvas *c, const struct scene *in, int per_var)
 	}
 }
 
+/* Whether the n cells from (col, row) on are all empty. */
+static int
+cells_empty(const struct canvas *c, int col, int row, int n)
+{
+	int k;
+
+	for (k = 0; k < n; k++)
+		if (!canvas_is_empty(c, col + k, row))
+			return 0;
+	return 1;
+}
+
+/*
+ * Each variable's name on its curve (the first trajectory's), at its own
+ * fraction of the t range so that no two meet, in an empty row next to the
+ * curve where there is one: the key's colours alone leave the curves alike
+ * without colour (NO_COLOR, --ascii, a printed page).
+ */
+static void
+ts_labels(struct canvas *c, const struct mapping *mp, const struct scene *in,
+    const struct plot_frame *f)
+{
+	static const int tries[] = {-1, 1, -2, 2};
+	const struct view *v = &in->ts_v;
+	const struct traj *tr = NULL;
+	size_t i, j;
+	int k;
+
+	for (i = 0; i < in->r->ntraj && tr == NULL; i++)
+		if (in->r->trajs[i].n > 0)
+			tr = &in->r->trajs[i];
+	if (tr == NULL)
+		return;
+	for (k = 0; k < in->nts; k++) {
+		const char *name = plot_axis_name(in->m, in->ts_var[k]);
+		double want = v->xlo + (k + 1) * (v->xhi - v->xlo) / (in->nts + 1), best = INFINITY;
+		double px, py, lap, y;
+		int len = (int)strlen(name), col, row, r, t;
+		size_t at = 0;
+		for (j = 0; j < tr->n; j++)
+			if (fabs(tr->t[j] - want) < best) {
+				best = fabs(tr->t[j] - want);
+				at = j;
+			}
+		/* the trajectory does not reach this part of the t range */
+		if (!(best <= (v->xhi - v->xlo) / (2.0 * (in->nts + 1))))
+			continue;
+		y = job_coord_drawn(in->m, tr, at, in->ts_var[k], &lap);
+		if (!(y >= v->ylo && y <= v->yhi))
+			continue;
+		map_point(mp, tr->t[at], y, &px, &py);
+		col = (int)floor(px / c->sw) - len / 2;
+		row = (int)floor(py / c->sh);
+		if (col + len > f->right)
+			col = f->right - len;
+		if (col < f->left + 1)
+			col = f->left + 1;
+		r = row - 1 > f->top ? row - 1 : row + 1;
+		for (t = 0; t < 4; t++)
+			if (row + tries[t] > f->top && row + tries[t] < f->bottom &&
+			    cells_empty(c, col, row + tries[t], len)) {
+				r = row + tries[t];
+				break;
+			}
+		if (r > f->top && r < f->bottom)
+			canvas_text(c, col, r, name, plot_traj_color((size_t)k));
+	}
+}
+
 void
 plot_timeseries(struct canvas *c, const struct scene *in)
 {
@@ -917,6 +986,8 @@ plot_timeseries(struct canvas *c, const struct scene *in)
 				draw_traj(c, &mp, in->m, &in->r->trajs[i], &vk, &f, color, 1e30, 0);
 		}
 	}
+	if (per_var)
+		ts_labels(c, &mp, in, &f);
 	canvas_set_clip(c, 0, 0, c->cols, c->rows);
 	ts_key(c, in, per_var);
 }

@@ -42,6 +42,19 @@ echo "$pic" | tail -n 1 | grep -Eq '^ +t$' && ok || bad "t is not the horizontal
 echo "$pic" | grep -q 'attracting' && bad "the time series has the portrait's legend" || ok
 # the t axis runs over the trajectory's time: 0 on the left, tmax=100 on the right
 echo "$pic" | tail -n 2 | head -n 1 | grep -Eq '^ +0 .* 100$' && ok || bad "t ticks: $(echo "$pic" | tail -n 2)"
+# without colour (--ascii, NO_COLOR) the curves are told apart by their
+# names written on them: one x and one y inside the frame, x at a third of
+# the t range, left of y at two thirds (NO_COLOR braille the same)
+for opt in --ascii ""; do
+	labels=$(NO_COLOR=1 "$BIN" $opt -e 'load vanderpol; traj 2 0; axes t x y; print' 2>/dev/null |
+	    awk 'NR > 2 && /[|│]$/ { line = $0; sub(/^[^|+│┤]*[|+│┤]/, "", line)
+		for (i = 1; i <= length(line); i++) { ch = substr(line, i, 1)
+			if (ch == "x" || ch == "y") { n[ch]++; col[ch] = i } } }
+	    END { printf "%d %d %d %d", n["x"], n["y"], col["x"], col["y"] }')
+	set -- $labels
+	[ "$1" = 1 ] && [ "$2" = 1 ] && [ "$3" -lt "$4" ] && ok ||
+	    bad "time series labels ${opt:-braille}: x, y count and column $labels"
+done
 # both, side by side at 160 columns: the legend and the key on the top row
 "$BIN" -e 'load vanderpol; traj 2 0; view both; size 160x30; print' 2>/dev/null | head -n 1 |
     grep -q 'attracting.*x,y ' && ok || bad "view both is not side by side at 160x30"
