@@ -60,7 +60,8 @@ while read -r n first last; do
 done < "$tmp/blocks"
 
 # The captured screen of the live view ("set eps=0.05; traj -2 1" at 120x32)
-# comes from tmux on --update; it is not checked (it shows a time in ms).
+# comes from tmux on --update, and is checked too but for the time it shows
+# ("done in N ms"); without tmux it is left unchecked.
 screen_capture() {
 	command -v tmux >/dev/null 2>&1 || { echo "readme: tmux not installed: the screen is left as is"; return 1; }
 	sock=canard-readme$$
@@ -72,7 +73,7 @@ screen_capture() {
 	done
 	tmux -L "$sock" send-keys -t r 'set eps=0.05; traj -2 1' Enter
 	i=0
-	until tmux -L "$sock" capture-pane -p -t r | grep -q '1  -2,1 . cycle'; do
+	until tmux -L "$sock" capture-pane -p -t r | grep -q '2  -2,1 . cycle'; do
 		sleep 0.1; i=$((i + 1)); [ $i -gt 100 ] && break
 	done
 	sleep 0.3
@@ -81,6 +82,23 @@ screen_capture() {
 	[ -s "$tmp/screen" ]
 }
 
+# the README's screen: the block after "(captured with tmux):" and a blank line, to the prompt
+readme_screen() {
+	awk 'state == 0 && /\(captured with tmux\):$/ { state = 1; next }
+	state == 1 && /^$/ { state = 2; next }
+	state == 2 { print; if ($0 ~ /^    canard>/) exit }' README.md
+}
+if [ "$mode" != --update ] && screen_capture; then
+	readme_screen | sed 's/done in [0-9]* ms/done in N ms/' > "$tmp/screen.exp"
+	sed 's/done in [0-9]* ms/done in N ms/' "$tmp/screen" > "$tmp/screen.got"
+	if [ -s "$tmp/screen.exp" ] && cmp -s "$tmp/screen.exp" "$tmp/screen.got"; then
+		pass=$((pass + 1))
+	else
+		echo "readme: the captured screen has drifted (sh tests/readme.sh ./canard --update):"
+		diff "$tmp/screen.exp" "$tmp/screen.got" | head -10
+		fail=$((fail + 1))
+	fi
+fi
 if [ "$mode" = --update ]; then
 	if screen_capture; then
 		# the block after "(captured with tmux):" and a blank line, to the prompt
