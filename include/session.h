@@ -205,8 +205,9 @@ int session_draw_picture(const struct session *s, struct canvas *c);
  * The nudged parameter's next value: one step (or factor) up for dir > 0,
  * down otherwise. *crossed says the value changed sign or reached zero,
  * which a factor never does. NAN when there is no next value: a factor on
- * 0 (it would stay 0), or a value that would be infinite or, by a factor,
- * below the normal doubles (0 or a subnormal, which no factor brings back).
+ * 0 (it would stay 0), or a value that would be infinite or, by a factor
+ * down, below the normal doubles (0 or a subnormal, whose lost digits no
+ * factor brings back); a subnormal value set by hand still goes up.
  */
 double session_nudge_value(const struct session *s, int dir, int *crossed);
 

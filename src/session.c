@@ -182,8 +182,9 @@ session_nudge_value(const struct session *s, int dir, int *crossed)
 	*crossed = 0;
 	if (s->nudge_factor > 1) {
 		w = dir > 0 ? v * s->nudge_factor : v / s->nudge_factor;
-		/* 0 stays 0; past the normal doubles the value is lost for good */
-		if (!isfinite(w) || fabs(w) < DBL_MIN)
+		/* 0 stays 0; down past the normal doubles the value is lost for
+		 * good (a subnormal set by hand goes back up: the product is exact) */
+		if (!isfinite(w) || (fabs(w) < DBL_MIN && fabs(w) <= fabs(v)))
 			return NAN;
 		return w;
 	}

@@ -54,6 +54,12 @@ test_nudge(void **state)
 	assert_true(session_nudge_value(&s, -1, &crossed) == 1e290);
 	assert_int_equal(cmd_exec_line(&s, "set eps=1e-300", &loc), 0);
 	assert_true(isnan(session_nudge_value(&s, -1, &crossed)));
+	/* a value set below the normal doubles goes back up by the factor (the
+	 * product is exact), and only further down is refused */
+	assert_int_equal(cmd_exec_line(&s, "set eps=1e-310; nudge eps *2", &loc), 0);
+	assert_true(session_nudge_value(&s, 1, &crossed) == 2e-310);
+	assert_true(isnan(session_nudge_value(&s, -1, &crossed)));
+	assert_int_equal(cmd_exec_line(&s, "nudge eps *1e10", &loc), 0);
 	assert_int_equal(cmd_exec_line(&s, "nudge eps 1e308; set eps=1.7e308", &loc), 0);
 	assert_true(isnan(session_nudge_value(&s, 1, &crossed)));
 	assert_true(session_nudge_value(&s, -1, &crossed) == 1.7e308 - 1e308);
