@@ -932,6 +932,11 @@ ts_labels(struct canvas *c, const struct mapping *mp, const struct scene *in,
 		y = job_coord_drawn(in->m, tr, at, in->ts_var[k], &lap);
 		if (!(y >= v->ylo && y <= v->yhi))
 			continue;
+		/* a name wider than the frame is cut at its right edge */
+		if (len > f->right - f->left - 1)
+			len = f->right - f->left - 1;
+		if (len < 1)
+			continue;
 		map_point(mp, tr->t[at], y, &px, &py);
 		col = (int)floor(px / c->sw) - len / 2;
 		row = (int)floor(py / c->sh);
@@ -946,8 +951,11 @@ ts_labels(struct canvas *c, const struct mapping *mp, const struct scene *in,
 				r = row + tries[t];
 				break;
 			}
-		if (r > f->top && r < f->bottom)
-			canvas_text(c, col, r, name, plot_traj_color((size_t)k));
+		if (r > f->top && r < f->bottom) {
+			char cut[1024];	/* the frame is at most 1000 columns */
+			snprintf(cut, sizeof cut, "%.*s", len, name);
+			canvas_text(c, col, r, cut, plot_traj_color((size_t)k));
+		}
 	}
 }
 

@@ -83,5 +83,22 @@ echo "$pic" | head -n 1 | grep -q '^e ' && echo "$pic" | tail -n 1 | grep -Eq '^
 # e = x^2 + y^2 = 1 on the circle: the tick labels of the e axis stay near 1
 ticks=$(echo "$pic" | grep '┤' | sed 's/┤.*//' | tr -d ' ' | sort -u | tr '\n' ' ')
 [ "$ticks" = "1 " ] && ok || bad "axes x e: e's ticks are $ticks, not all 1"
+# a name wider than the frame is cut at its right edge, not written over it:
+# every row between the top and bottom of the frame ends with its border
+cat > "$tmp/long.ode" <<'EOF'
+membrane_potential_of_the_cell' = -recovery_variable_long_name
+recovery_variable_long_name' = membrane_potential_of_the_cell
+init membrane_potential_of_the_cell=1, recovery_variable_long_name=0
+done
+EOF
+for opt in --ascii ""; do
+	rows=$(NO_COLOR=1 "$BIN" $opt -e "size 24x10; load $tmp/long.ode; traj 1 0;
+	    axes t membrane_potential_of_the_cell recovery_variable_long_name; print" 2>/dev/null |
+	    awk '/┌|└/ || /^ *\+-/ || /^ *\+\+/ { edge++; next }
+		edge == 1 { n++; if (!/(\||│)$/) cut++ } END { printf "%d %d", n, cut }')
+	set -- $rows
+	[ "$1" -gt 3 ] && [ "$2" = 0 ] && ok ||
+	    bad "time series labels ${opt:-braille} at 24x10: $2 of $1 rows run over the frame"
+done
 echo "views: $pass passed, $fail failed"
 [ $fail = 0 ]
