@@ -34,6 +34,11 @@ struct job_bif {
 };
 #define JOB_DIR_SET 2	/* a seed that goes the way 'set dir' says */
 
+/* The extent of trajectories on the view's axes (job_bounds_init, _add below). */
+struct job_bounds {
+	double xlo, xhi, ylo, yhi;
+};
+
 struct job {
 	unsigned long gen;
 	struct model *m;	/* a reference (model_ref), dropped by job_free */
@@ -61,6 +66,14 @@ struct job {
 	/* --shard K/N: only the seeds i with i % N == K - 1 run; the others are
 	 * left out (their results stay empty). 0/0: every seed */
 	int shard_k, shard_n;
+	/* the seeds before first are in the results already, integrated from the
+	 * same inputs (a trajectory added leaves the others as they are): they
+	 * are not run again, and bounds0 is their extent for an automatic
+	 * window. inputs is the session's stamp of those inputs, handed back
+	 * with JOB_DONE (results.h valid_inputs) */
+	size_t first;
+	struct job_bounds bounds0;
+	unsigned long inputs;
 };
 
 /*
@@ -85,6 +98,7 @@ struct job_result {
 	int bif_done;		/* JOB_BIF: it is complete */
 	char bif_error[512];	/* JOB_BIF: why there is none (bif is NULL then) */
 	size_t nseed;		/* JOB_DONE */
+	unsigned long inputs;	/* JOB_DONE: the job's inputs stamp */
 	int cancelled;		/* JOB_DONE */
 	int nomem;		/* JOB_DONE: cancelled because memory ran out */
 	double seconds;		/* JOB_DONE */
@@ -149,9 +163,6 @@ int job_fold_pieces(const struct model *m, int xvar, int yvar, const double a[2]
     const double b[2], double *out, int max);
 
 /* The extent of trajectories on the axes. */
-struct job_bounds {
-	double xlo, xhi, ylo, yhi;
-};
 void job_bounds_init(struct job_bounds *b);
 void job_bounds_add(struct job_bounds *b, const struct traj *tr, int xvar, int yvar);
 /*

@@ -31,6 +31,10 @@ struct results {
 	struct traj *trajs;	/* one per seed, index = seed */
 	size_t ntraj, traj_cap;
 	int stale;		/* do not match the inputs (model, settings, seeds) */
+	/* the first valid trajectories are a finished job's, made from the
+	 * inputs stamped valid_inputs (session.h inputs) */
+	size_t valid;
+	unsigned long valid_inputs;
 
 	struct analysis *an;	/* equilibria, nullclines, C0 branches, folds; NULL until computed */
 	struct view an_view;	/* the view it was computed for */

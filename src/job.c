@@ -294,6 +294,7 @@ done(const struct job *job, const struct job_sink *sink, int cancelled, double s
 	struct job_result *r = piece(job, JOB_DONE);
 
 	r->nseed = job->nseed;
+	r->inputs = job->inputs;
 	r->cancelled = cancelled;
 	r->seconds = seconds;
 	sink->emit(sink->ctx, r);
@@ -491,7 +492,7 @@ job_run(const struct job *job, const struct job_sink *sink, solve_should_stop st
 	int stopped;
 
 	r.index = xmalloc((job->nseed + 1) * sizeof *r.index);
-	for (i = 0; i < job->nseed; i++)
+	for (i = job->first; i < job->nseed; i++)
 		if (job->shard_n <= 1 || (int)(i % (size_t)job->shard_n) == job->shard_k - 1)
 			r.index[task.n++] = i;
 	/* the map first: it is what the view shows while one is asked for */
@@ -500,7 +501,10 @@ job_run(const struct job *job, const struct job_sink *sink, solve_should_stop st
 		done(job, sink, 1, now_seconds() - t0);
 		return;
 	}
-	job_bounds_init(&b);
+	if (job->first > 0)
+		b = job->bounds0;
+	else
+		job_bounds_init(&b);
 	job_view(&job->view, job->auto_window, &b, &v);
 	if (job->want_analysis && !job->auto_window)
 		analyse(job, &v, sink);

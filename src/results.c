@@ -35,6 +35,7 @@ results_clear_trajs(struct results *r)
 	free(r->trajs);
 	r->trajs = NULL;
 	r->ntraj = r->traj_cap = 0;
+	r->valid = 0;
 }
 
 void
@@ -156,6 +157,8 @@ finish(struct results *r, const struct job_result *p)
 	while (r->ntraj > p->nseed)
 		traj_fini(&r->trajs[--r->ntraj]);
 	r->stale = 0;
+	r->valid = r->ntraj;
+	r->valid_inputs = p->inputs;
 }
 
 int

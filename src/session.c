@@ -163,6 +163,7 @@ session_set_model(struct session *s, struct model *m)
 	s->show_nullclines = m->nfast == 0;
 	s->res.an_stale = 1;
 	s->serial++;
+	s->inputs++;
 	s->auto_window = !m->has_window;
 	session_file_view(s, m);
 	if (m->has_window) {
@@ -201,11 +202,13 @@ session_invalidate(struct session *s)
 	s->res.stale = 1;
 	s->res.an_stale = 1;
 	s->serial++;
+	s->inputs++;
 }
 
 void
 session_clear_seeds(struct session *s)
 {
+	s->inputs++;
 	session_clear_trajs(s);
 	free(s->seeds);
 	free(s->seed_sgd);
@@ -394,6 +397,16 @@ session_make_job(struct session *s, int cols, int rows, int want_ncl)
 		j->shard_k = s->shard_k;
 		j->shard_n = s->shard_n;
 	}
+	/* seeds added since the last finished job: only they run */
+	j->inputs = s->inputs;
+	job_bounds_init(&j->bounds0);
+	if (s->res.valid_inputs == s->inputs && s->res.valid <= s->nseed &&
+	    s->res.valid <= s->res.ntraj && j->shard_n <= 1) {
+		size_t i;
+		j->first = s->res.valid;
+		for (i = 0; i < j->first; i++)
+			job_bounds_add(&j->bounds0, &s->res.trajs[i], s->view.xvar, s->view.yvar);
+	}
 	return j;
 }
 
@@ -422,7 +435,8 @@ session_run(struct session *s, solve_should_stop stop, void *arg)
 	j = session_make_job(s, pc, pr, s->show_nullclines);
 	struct job_sink sink = {sync_emit, s};
 
-	session_clear_trajs(s);
+	if (j->first == 0)
+		session_clear_trajs(s);
 	job_run(j, &sink, stop, arg);
 	job_free(j);
 }

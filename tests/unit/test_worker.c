@@ -2,7 +2,8 @@
  * The worker thread: 1,000 'set' commands fired while it runs (run under
  * ThreadSanitizer by make tsan), stale work dropped, and the last result
  * equal to the same job run synchronously; a live fate map whose cells come
- * from the worker one by one, in cell order, and equal the synchronous map's.
+ * from the worker one by one, in cell order, and equal the synchronous map's;
+ * a trajectory added integrated alone, the others kept.
  */
 #include <fcntl.h>
 #include <gsl/gsl_errno.h>
@@ -81,6 +82,106 @@ test_thousand_sets(void **state)
 	}
 	assert_int_equal(s.res.an->neq, ref.res.an->neq);
 	assert_true(s.res.an->eq[0].re[0] == ref.res.an->eq[0].re[0]);
+	session_fini(&ref);
+	worker_free(w);
+	session_fini(&s);
+	close(fds[0]);
+	close(fds[1]);
+}
+
+/* Trajectories k of a and b hold the same points. */
+static void
+same_trajs(const struct session *a, const struct session *b)
+{
+	size_t k;
+
+	assert_int_equal(a->res.ntraj, b->res.ntraj);
+	for (k = 0; k < a->res.ntraj; k++) {
+		const struct traj *x = &a->res.trajs[k], *y = &b->res.trajs[k];
+		assert_int_equal(x->n, y->n);
+		assert_true(memcmp(x->t, y->t, x->n * sizeof(double)) == 0);
+		assert_true(memcmp(x->y, y->y, x->n * (size_t)x->dim * sizeof(double)) == 0);
+	}
+}
+
+/* A fresh session running CMDS (with the same output) for reference. */
+static void
+reference(struct session *ref, const struct out *out, const char *cmds)
+{
+	struct cmd_loc loc = {"ref", 1};
+
+	session_init(ref, out, CANVAS_ASCII);
+	assert_int_equal(cmd_exec_line(ref, cmds, &loc), 0);
+	session_run(ref, NULL, NULL);
+}
+
+/*
+ * A trajectory added (traj X Y back) is integrated alone: the others stay
+ * as they were, to the pointer, synchronously and through the worker, and
+ * the results equal a run of all of them (the automatic window too). A
+ * change of a value, or 'clear', integrates all again.
+ */
+static void
+test_added_seed_alone(void **state)
+{
+	struct out out = {quiet, quiet, NULL, NULL};
+	struct session s, ref;
+	struct cmd_loc loc = {"test", 1};
+	struct view va, vb;
+	const double *y0, *y1;
+	int fds[2], changed, done;
+	struct worker *w;
+	unsigned long gen;
+	(void)state;
+
+	session_init(&s, &out, CANVAS_ASCII);
+	assert_int_equal(cmd_exec_line(&s, "load vanderpol; set tmax=30; window auto; traj 2 0; "
+	    "traj -1 1", &loc), 0);
+	session_run(&s, NULL, NULL);
+	y0 = s.res.trajs[0].y;
+	y1 = s.res.trajs[1].y;
+	assert_int_equal(cmd_exec_line(&s, "traj 0.5 0.5 back", &loc), 0);
+	session_run(&s, NULL, NULL);
+	assert_ptr_equal(s.res.trajs[0].y, y0);
+	assert_ptr_equal(s.res.trajs[1].y, y1);
+	assert_true(s.res.trajs[2].t[s.res.trajs[2].n - 1] < 0);
+	reference(&ref, &out, "load vanderpol; set tmax=30; window auto; traj 2 0; traj -1 1; "
+	    "traj 0.5 0.5 back");
+	same_trajs(&s, &ref);
+	session_effective_view(&s, &va);
+	session_effective_view(&ref, &vb);
+	assert_true(va.xlo == vb.xlo && va.xhi == vb.xhi && va.ylo == vb.ylo && va.yhi == vb.yhi);
+	session_fini(&ref);
+	/* a value changed: all of them again */
+	assert_int_equal(cmd_exec_line(&s, "set eps=0.2", &loc), 0);
+	session_run(&s, NULL, NULL);
+	reference(&ref, &out, "load vanderpol; set tmax=30; window auto; traj 2 0; traj -1 1; "
+	    "traj 0.5 0.5 back; set eps=0.2");
+	same_trajs(&s, &ref);
+	session_fini(&ref);
+	/* cleared, then one added: only the new one */
+	assert_int_equal(cmd_exec_line(&s, "clear; traj 1 1 both", &loc), 0);
+	session_run(&s, NULL, NULL);
+	reference(&ref, &out, "load vanderpol; set tmax=30 eps=0.2; window auto; traj 1 1 both");
+	same_trajs(&s, &ref);
+	session_fini(&ref);
+
+	/* through the worker, as the live view does */
+	assert_int_equal(pipe2(fds, O_NONBLOCK | O_CLOEXEC), 0);
+	w = worker_new(fds[1]);
+	y0 = s.res.trajs[0].y;
+	assert_int_equal(cmd_exec_line(&s, "traj -2 -1 back", &loc), 0);
+	gen = worker_submit(w, session_make_job(&s, s.cols, s.rows, 0));
+	for (done = 0; !done;) {
+		struct pollfd p = {fds[0], POLLIN, 0};
+		poll(&p, 1, 2000);
+		drain(fds[0]);
+		done = results_apply(&s.res, worker_take(w), gen, &changed, NULL);
+	}
+	assert_ptr_equal(s.res.trajs[0].y, y0);
+	reference(&ref, &out, "load vanderpol; set tmax=30 eps=0.2; window auto; traj 1 1 both; "
+	    "traj -2 -1 back");
+	same_trajs(&s, &ref);
 	session_fini(&ref);
 	worker_free(w);
 	session_fini(&s);
@@ -268,6 +369,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_thousand_sets),
+		cmocka_unit_test(test_added_seed_alone),
 		cmocka_unit_test(test_cancel_long_job),
 		cmocka_unit_test(test_diagram_pieces),
 		cmocka_unit_test(test_live_map),
