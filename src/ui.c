@@ -352,6 +352,20 @@ step_next(void)
 
 /* ---- view keys ---- */
 
+/*
+ * Pan and zoom move the portrait's window: with the time series alone on
+ * screen (always fitted to its data) they would change nothing visible.
+ */
+static int
+window_shown(void)
+{
+	if (ui->s.kind != VIEW_TIME || ui->layout.has_portrait || ui->drawn_map)
+		return 1;
+	set_msg(1, "the time series fits its data: arrows, + and - move the portrait's "
+	    "window (v or 'view portrait' shows it)");
+	return 0;
+}
+
 static void
 pan(double fx, double fy)
 {
@@ -359,6 +373,8 @@ pan(double fx, double fy)
 	struct view v;
 	char line[256];
 
+	if (!window_shown())
+		return;
 	session_effective_view(s, &v);
 	snprintf(line, sizeof line, "window %.10g %.10g %.10g %.10g",
 	    v.xlo + fx * (v.xhi - v.xlo), v.xhi + fx * (v.xhi - v.xlo),
@@ -374,6 +390,8 @@ zoom(double f)
 	char line[256];
 	double cx, cy, hx, hy;
 
+	if (!window_shown())
+		return;
 	session_effective_view(s, &v);
 	cx = 0.5 * (v.xlo + v.xhi);
 	cy = 0.5 * (v.ylo + v.yhi);

@@ -294,8 +294,14 @@ draw_panel(struct ui *ui)
 	row++;
 	panel_line(ui, &row, A_BOLD, "keys%s", ui->focus_pane ? "  (pane)" : "");
 	panel_line(ui, &row, A_NORMAL, "  Esc pane  TAB complete");
-	panel_line(ui, &row, A_NORMAL, "  arrows pan  + - zoom");
-	panel_line(ui, &row, A_NORMAL, "  [ ] nudge  click: traj");
+	if (s->kind != VIEW_TIME || ui->layout.has_portrait || ui->drawn_map) {
+		panel_line(ui, &row, A_NORMAL, "  arrows pan  + - zoom");
+		panel_line(ui, &row, A_NORMAL, "  [ ] nudge  click: traj");
+	} else {
+		/* the time series alone: fitted to its data, and a click starts nothing */
+		panel_line(ui, &row, A_NORMAL, "  v views");
+		panel_line(ui, &row, A_NORMAL, "  [ ] nudge");
+	}
 	panel_line(ui, &row, A_NORMAL, "  Ctrl-C stop  q quit");
 	if (s->m && s->bif.on)
 		panel_line(ui, &row, A_NORMAL, "  diagram: click or < > sets %s, d shows", session_bif_name(s));

@@ -25,6 +25,16 @@ screen | grep -Eq '^ +t *$' || fail "no t axis name"
 keys 'axes t y' Enter
 wait_for '^y  ' || exit 1
 [ "$(pane_colours | wc -l)" -eq 1 ] || fail "one variable, not one colour: $(pane_colours)"
+# pan and zoom in the time series alone would move the hidden portrait's
+# window: they say so and leave it; the keys panel offers no click or zoom
+keys Escape
+wait_for 'pane: arrows pan' || exit 1
+keys +
+wait_for "the time series fits its data" || exit 1
+keys Right
+screen | grep -q 'x -2.5..2.5  y -1.5..1.5' || fail "a key in the time series moved the window"
+screen | grep -q 'click: traj' && fail "the keys offer a click in the time series"
+keys Escape
 # back to the portrait with its axes, then both side by side at 200 columns
 keys 'axes x y' Enter
 wait_for 'attracting' || exit 1
