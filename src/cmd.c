@@ -179,7 +179,7 @@ static const struct cmd_entry commands[] = {
 	{"export", "export csv|txt|svg|png FILE|-", "trajectory data (csv), the text portrait "
 	    "(txt), a vector picture (svg) or the same rendered by rsvg-convert (png)", 2,
 	    2, 1, cmd_export},
-	{"save", "save FILE", "write a script that 'source FILE' turns back into this scene", 1,
+	{"save", "save FILE|-", "write a script that 'source FILE' turns back into this scene", 1,
 	    1, 1, cmd_save},
 	{"source", "source FILE", "run the commands in FILE", 1, 1, 0, cmd_source},
 	{"help", "help [COMMAND]", "this list, or one command", 0, 1, 0, cmd_help},

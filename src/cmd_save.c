@@ -196,6 +196,12 @@ cmd_save(struct session *s, int argc, char **argv, struct diag *d)
 		strbuf_fini(&sb);
 		return -1;
 	}
+	/* '-': the script is the answer, on standard output, as export writes */
+	if (strcmp(argv[1], "-") == 0) {
+		out_printf(&s->out, "%s", sb.s);
+		strbuf_fini(&sb);
+		return 0;
+	}
 	if (write_file_atomic(argv[1], sb.s, sb.len) < 0) {
 		int e = errno;
 		strbuf_fini(&sb);

@@ -112,6 +112,18 @@ fi
 "$BIN" -e "load 'my model.ode" 2>"$tmp/err" && { echo "save: an open quote was run"; fail=$((fail + 1)); }
 grep -q "the quote ' opening 'my model.ode' is not closed" "$tmp/err" ||
     { echo "save: no message for an open quote"; cat "$tmp/err"; fail=$((fail + 1)); }
+# 'save -' writes the script to standard output (not to a file named '-'),
+# and piped back in it gives the same portrait
+cmds="set eps=0.07; traj 2 0; traj 0.5 0.2 back; window -2 2 -1 1"
+(cd "$tmp" && "$BIN" -e "load vanderpol; $cmds; save -" >"$tmp/dash.cnd" 2>/dev/null)
+"$BIN" -e "load vanderpol; $cmds; print" >"$tmp/a" 2>/dev/null
+{ cat "$tmp/dash.cnd"; echo print; } | "$BIN" >"$tmp/b" 2>/dev/null
+if [ ! -e "$tmp/-" ] && grep -q '^load vanderpol$' "$tmp/dash.cnd" && cmp -s "$tmp/a" "$tmp/b"; then
+	pass=$((pass + 1))
+else
+	echo "save: 'save -' did not write the script to standard output"
+	fail=$((fail + 1))
+fi
 # bad input: an unwritable place is one sentence naming it
 "$BIN" -e "load vanderpol; save /nonexistent/dir/x.cnd" 2>"$tmp/err" && { echo "save: wrote nowhere"; fail=$((fail + 1)); }
 grep -q "cannot write '/nonexistent/dir/x.cnd'" "$tmp/err" || { echo "save: no message"; cat "$tmp/err"; fail=$((fail + 1)); }
