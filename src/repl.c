@@ -68,6 +68,10 @@ repl_main(const struct front_opts *o)
 	repl_session = &s;
 	rl_readline_name = "canard";
 	rl_attempted_completion_function = complete;
+	/* a file name with a space, ';' or '#' completes in double quotes, as
+	 * the command line reads it (cmd.h) */
+	rl_completer_quote_characters = "\"'";
+	rl_filename_quote_characters = " \t;#'\"";
 	/* stdout piped onward: the prompt and line editing go to the terminal on stderr,
 	 * so that stdout carries answers only */
 	if (!isatty(STDOUT_FILENO))

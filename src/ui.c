@@ -1095,6 +1095,10 @@ ui_main(const struct front_opts *o)
 	rl_input_available_hook = ui_input_available;
 	rl_redisplay_function = ui_redisplay;
 	rl_attempted_completion_function = complete;
+	/* a file name with a space, ';' or '#' completes in double quotes, as
+	 * the command line reads it (cmd.h) */
+	rl_completer_quote_characters = "\"'";
+	rl_filename_quote_characters = " \t;#'\"";
 	rl_completion_display_matches_hook = show_matches;
 	hist_open(&u.hist);
 	stifle_history(1000);
