@@ -38,6 +38,10 @@ LC_ALL=C awk -F '\t' -v c="$att" -v b="$braille" '$2 == c && $3 ~ b { n++ } END 
 screen | grep -q '1  0.5,0 . cycle T=' || fail "the panel does not list trajectory 1"
 wait_for 'note' || exit 1
 wait_for 'Trajectories slide down' || exit 1
+# a backward trajectory's fate is where it came from: the arrow points back
+keys 'traj 0.5 0.5 back' Enter
+wait_for '3  0.5,0.5 ← [a-z]' || exit 1
+screen | grep -q '1  0.5,0 → cycle' || fail "the forward trajectory lost its arrow"
 # NO_COLOR: the same screen without a colour
 T kill-session -t t
 start 120 40 "NO_COLOR=1 $BIN"
