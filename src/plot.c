@@ -154,6 +154,24 @@ draw_wrapped(struct canvas *c, const struct mapping *mp, const struct model *m,
 	}
 }
 
+/*
+ * The cell of sub-cell point (px, py) in *col, *row when it is inside the
+ * frame: compared as doubles first, since a point far off a zoomed window
+ * (or not finite) has a cell no int holds.
+ */
+static int
+frame_cell(const struct mapping *mp, const struct plot_frame *f, double px, double py,
+    int *col, int *row)
+{
+	double cx = floor(px / mp->sw), cy = floor(py / mp->sh);
+
+	if (!(cx > f->left && cx < f->right && cy > f->top && cy < f->bottom))
+		return 0;
+	*col = (int)cx;
+	*row = (int)cy;
+	return 1;
+}
+
 static void
 draw_traj(struct canvas *c, const struct mapping *mp, const struct model *m,
     const struct traj *tr, const struct view *v, const struct plot_frame *f, int color,
@@ -162,8 +180,9 @@ draw_traj(struct canvas *c, const struct mapping *mp, const struct model *m,
 	double px0 = 0, py0 = 0, fx0 = 0, fy0 = 0, along = 0, lx0 = 0, ly0 = 0, u0[2] = {0, 0};
 	/* dots to cells: 1/2, 1/4 or 1, exact, so a product is the quotient */
 	double per_col = 1.0 / mp->sw, per_row = 1.0 / mp->sh, next_arrow = arrow_every * 0.5;
+	double placed = 0;	/* arrows due so far (a count beyond an int's when zoomed far in) */
 	size_t k;
-	int placed = 0, jumps = tr->nevents > 0, folds = m->fold != NULL;
+	int jumps = tr->nevents > 0, folds = m->fold != NULL;
 	/* the coordinates read in place (job_coord, without a call a point) */
 	const double *xs = v->xvar < 0 ? tr->t : tr->y + v->xvar;
 	const double *ys = v->yvar < 0 ? tr->t : tr->y + v->yvar;
@@ -223,16 +242,16 @@ draw_traj(struct canvas *c, const struct mapping *mp, const struct model *m,
 			if (isfinite(dx) && isfinite(dy))
 				along += arc(dx, 2 * dy);
 			if (marks && along >= next_arrow && (dx != 0 || dy != 0)) {
-				int col = (int)floor(px / mp->sw), row = (int)floor(py / mp->sh);
+				int col, row;
 				/* later laps of a cycle would pile arrows up: one per neighbourhood */
-				if (col > f->left && col < f->right && row > f->top && row < f->bottom &&
+				if (frame_cell(mp, f, px, py, &col, &row) &&
 				    !has_glyph(c, col - 1, row) && !has_glyph(c, col, row) &&
 				    !has_glyph(c, col + 1, row)) {
 					canvas_put(c, col, row, arrow_glyph(dx, -2 * dy, c->mode), color);
 				}
 				placed++;
 				if (along >= arrow_every * (placed + 1.5))
-					placed = (int)(along / arrow_every);
+					placed = floor(along / arrow_every);
 				next_arrow = arrow_every * (placed + 0.5);
 			}
 		}
@@ -250,9 +269,7 @@ draw_traj(struct canvas *c, const struct mapping *mp, const struct model *m,
 		int col, row;
 		map_point(mp, job_coord_drawn(m, tr, 0, v->xvar, &lx),
 		    job_coord_drawn(m, tr, 0, v->yvar, &ly), &px, &py);
-		col = (int)floor(px / mp->sw);
-		row = (int)floor(py / mp->sh);
-		if (col > f->left && col < f->right && row > f->top && row < f->bottom)
+		if (frame_cell(mp, f, px, py, &col, &row))
 			canvas_put(c, col, row, 'o', color);
 	}
 }

@@ -312,5 +312,13 @@ echo $? > "$tmp/status"
 check self-source 1 "'source' nested more than 16 deep"
 want_out self-source "eq id=1 x=0 y=0"
 
+# a window zoomed in a million million times: the trajectory's arrowheads
+# and start mark fall billions of cells off the frame, which must be left
+# out without a conversion of the out-of-range cell to int (UBSan's
+# float-cast-overflow under 'make sanitize')
+run -e 'load vanderpol; traj 1 1; window 0 1e-12 0 1e-12; print'
+check deep-zoom 0 ""
+grep -q '┌' "$tmp/out" || { echo "FAIL robust/deep-zoom: no picture"; fail=$((fail + 1)); }
+
 echo "robust: $pass passed, $fail failed"
 [ $fail = 0 ]
