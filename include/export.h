@@ -19,6 +19,7 @@
  * arrows, fast fibres or the direction field, trajectories as polylines
  * with arrowheads and a start mark, equilibria and folds; the legend lists
  * each trajectory in its colour with its start (sc->seeds) and its fate
+ * (an arrow back for a backward one, sc->seed_dir)
  * when the results hold it (results_fate_known). The time series: each
  * variable against t in its colour with a key (one variable: each
  * trajectory as in the legend). A fate map or an orbit diagram shown instead

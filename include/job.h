@@ -33,6 +33,9 @@ struct job_bif {
 	double *vlo, *vhi;	/* nvar each, one allocation at vlo (owned); may be NULL */
 };
 #define JOB_DIR_SET 2	/* a seed that goes the way 'set dir' says */
+/* The way seed i runs (+1, -1, 0 both): dirs[i], or set_dir where that is
+ * JOB_DIR_SET or dirs is NULL. */
+int job_seed_dir(const signed char *dirs, size_t i, int set_dir);
 
 /* The extent of trajectories on the view's axes (job_bounds_init, _add below). */
 struct job_bounds {

@@ -143,6 +143,8 @@ struct scene {
 	struct view ts_v;	/* the time series' box: fitted to the data (xvar -1) */
 	const double *seeds;	/* nseed rows of m->nvar: where trajectory i starts */
 	size_t nseed;
+	const signed char *seed_dir;	/* nseed ways they run (job_seed_dir); may be NULL */
+	int set_dir;			/* the way of a seed that runs as 'set dir' says */
 	enum scene_other other;	/* SCENE_MAP: r->map is shown; SCENE_ORBIT: orbit is */
 	const struct orbit_diagram *orbit;	/* its variable orbit_var (named orbit_vname) */
 	int orbit_var;

@@ -591,6 +591,8 @@ legend_traj(struct strbuf *out, double x, double *y, const struct scene *sc, siz
 {
 	char style[96], start[64], label[96];
 	const char *fate = results_fate_known(sc->r, i);
+	/* a backward trajectory ends where it came from: the arrow points back */
+	int back = i < sc->nseed && job_seed_dir(sc->seed_dir, i, sc->set_dir) < 0;
 
 	snprintf(style, sizeof style, " stroke=\"%s\" stroke-width=\"1.6\"",
 	    export_traj_color(i));
@@ -603,7 +605,7 @@ legend_traj(struct strbuf *out, double x, double *y, const struct scene *sc, siz
 	}
 	legend_line(out, x, y, style, label);
 	if (*fate) {
-		snprintf(label, sizeof label, "\xe2\x86\x92 %s", fate);
+		snprintf(label, sizeof label, "%s %s", back ? "\xe2\x86\x90" : "\xe2\x86\x92", fate);
 		text_at(out, x + 34, *y - 4, "start", " class=\"fate\" font-size=\"11\"", label);
 		*y += 12;
 	}

@@ -25,6 +25,12 @@ job_free(struct job *job)
 	free(job);
 }
 
+int
+job_seed_dir(const signed char *dirs, size_t i, int set_dir)
+{
+	return dirs && dirs[i] != JOB_DIR_SET ? dirs[i] : set_dir;
+}
+
 /* One seed; dir = both joins the reversed backward part to the forward one. */
 static void
 integrate(const struct job *job, size_t index, const double *y0, struct traj *tr,
@@ -34,7 +40,7 @@ integrate(const struct job *job, size_t index, const double *y0, struct traj *tr
 	struct traj back, joined;
 	struct settings set = job->set;
 	size_t k;
-	int dir = job->dir && job->dir[index] != JOB_DIR_SET ? job->dir[index] : set.dir;
+	int dir = job_seed_dir(job->dir, index, set.dir);
 
 	/* each trajectory its own noise, whatever else the job holds */
 	set.stream = index;

@@ -542,6 +542,8 @@ session_scene(const struct session *s, struct scene *sc)
 	results_ts_view(&s->res, s->ts_var, s->nts, &sc->ts_v);
 	sc->seeds = s->seeds;
 	sc->nseed = s->nseed;
+	sc->seed_dir = s->seed_dir;
+	sc->set_dir = s->set.dir;
 	if (s->show_map && s->res.map)
 		sc->other = SCENE_MAP;
 	else if (s->show_orbit && s->res.orbit)

@@ -191,8 +191,8 @@ traj_lines(struct ui *ui, int *row, int keep)
 		mvwaddnstr(ui->panel, *row, 7, start, getmaxx(ui->panel) - 8);
 		if (*fate) {
 			/* a backward trajectory ends where it came from */
-			int col = 7 + (int)strlen(start) + 1, dir = s->seed_dir ? s->seed_dir[i] :
-			    JOB_DIR_SET, back = (dir == JOB_DIR_SET ? s->set.dir : dir) < 0;
+			int col = 7 + (int)strlen(start) + 1,
+			    back = job_seed_dir(s->seed_dir, i, s->set.dir) < 0;
 			if (col + 2 + (int)strlen(fate) < getmaxx(ui->panel))
 				mvwprintw(ui->panel, *row, col, "%s %s", s->mode == CANVAS_BRAILLE ?
 				    (back ? "\xe2\x86\x90" : "\xe2\x86\x92") : back ? "<" : ">", fate);

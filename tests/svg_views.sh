@@ -21,7 +21,8 @@
 #   the 2-cycle (r + 1 +- sqrt((r + 1)(r - 3)))/(2r) (3 < r < 1 + sqrt 6) as
 #   marks where they are, nothing at the unstable fixed point beyond r = 3;
 # - the legend: each trajectory in its colour with its start as the panel
-#   writes it and its fate (x' = y - x, y' = -y/2 ends at the stable node);
+#   writes it and its fate (x' = y - x, y' = -y/2 ends at the stable node;
+#   backward from 1,1 it escapes, which the arrow says points back);
 # - export png writes the same picture, and says in one sentence that it
 #   needs rsvg-convert when that is not on PATH.
 set -u
@@ -208,6 +209,10 @@ elif name == "legend":
                          r'<text [^>]*class="fate"[^>]*>\u2192 stable-node</text>' % (col, k, start), doc):
             fail.append("no legend line for trajectory %d in %s from %s to the stable node"
                         % (k, col, start))
+    # a backward trajectory's fate is where it came from: the arrow points back
+    if not re.search(r'<line [^>]*stroke="#00796b" stroke-width="1.6"/>\n<text [^>]*>3: 1,1</text>\n'
+                     r'<text [^>]*class="fate"[^>]*>\u2190 escape[^<]*</text>', doc):
+        fail.append("no legend line for the backward trajectory 3 from 1,1 with '\u2190 escape'")
 elif name == "fatemap":
     # the key: a square in each class's colour beside its name
     key = dict((n, c) for c, n in re.findall(
@@ -308,7 +313,7 @@ elif grep -q "export png needs rsvg-convert" "$tmp/err" && [ "$(cat "$tmp/kept.p
 else
 	bad "png: without rsvg-convert: $(cat "$tmp/err"; cat "$tmp/kept.png")"
 fi
-picture legend "load $tmp/lin.ode; set total=40; window -0.5 1.5 -0.5 1.5; traj; traj 1 0.5" &&
+picture legend "load $tmp/lin.ode; set total=40; window -0.5 1.5 -0.5 1.5; traj; traj 1 0.5; traj 1 1 back" &&
     check legend
 cat > "$tmp/focus.ode" <<'EOF'
 # a focus at the origin: stable for a < 0, repelling for a > 0
