@@ -10,6 +10,17 @@ export CANARD_PRESETS=presets
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 pass=0 fail=0
+# restored STATUS WHAT: the session's output ($tmp/a) came back byte for byte
+# from its script ($tmp/b), not empty, and the caller's own checks gave STATUS
+restored() {
+	if [ "$1" = 0 ] && [ -s "$tmp/a" ] && cmp -s "$tmp/a" "$tmp/b"; then
+		pass=$((pass + 1))
+	else
+		echo "save: $2"
+		diff "$tmp/a" "$tmp/b" | head -5
+		fail=$((fail + 1))
+	fi
+}
 for f in presets/*.ode; do
 	p=$(basename "$f" .ode)
 	"$BIN" -e "load $p; show" >"$tmp/show" 2>/dev/null || { echo "save: $p: show failed"; fail=$((fail + 1)); continue; }
@@ -25,13 +36,8 @@ for f in presets/*.ode; do
 	"$BIN" -e "load $p; $cmds; print" >"$tmp/a" 2>/dev/null
 	"$BIN" -e "load $p; $cmds; save $tmp/$p.cnd" >/dev/null 2>&1
 	"$BIN" -e "source $tmp/$p.cnd; print" >"$tmp/b" 2>/dev/null
-	if [ -s "$tmp/a" ] && cmp -s "$tmp/a" "$tmp/b" && [ "$(grep -c '^traj$' "$tmp/$p.cnd")" = 2 ]; then
-		pass=$((pass + 1))
-	else
-		echo "save: $p: the restored portrait differs ($cmds)"
-		diff "$tmp/a" "$tmp/b" | head -5
-		fail=$((fail + 1))
-	fi
+	[ "$(grep -c '^traj$' "$tmp/$p.cnd")" = 2 ]
+	restored $? "$p: the restored portrait differs ($cmds)"
 done
 # directions and views come back: a backward and a two-way trajectory, the
 # time series of two variables beside the portrait
@@ -39,26 +45,16 @@ cmds="set eps=0.07; traj 2 0 back; traj 0.5 0.2 both; traj 1 1; view both; axes 
 "$BIN" -e "load vanderpol; $cmds; print" >"$tmp/a" 2>/dev/null
 "$BIN" -e "load vanderpol; $cmds; save $tmp/dir.cnd" >/dev/null 2>&1
 "$BIN" -e "source $tmp/dir.cnd; print" >"$tmp/b" 2>/dev/null
-if [ -s "$tmp/a" ] && cmp -s "$tmp/a" "$tmp/b" && grep -q '^traj back$' "$tmp/dir.cnd" &&
-    grep -q '^traj both$' "$tmp/dir.cnd" && grep -q '^axes t y x$' "$tmp/dir.cnd"; then
-	pass=$((pass + 1))
-else
-	echo "save: directions or views were not restored"
-	diff "$tmp/a" "$tmp/b" | head -5
-	fail=$((fail + 1))
-fi
+grep -q '^traj back$' "$tmp/dir.cnd" && grep -q '^traj both$' "$tmp/dir.cnd" &&
+    grep -q '^axes t y x$' "$tmp/dir.cnd"
+restored $? "directions or views were not restored"
 # SGD paths come back as trained networks, not as the ODE from their start
 # (the records 'sgd' prints are answers of the first run, left out)
 cmds="set c2=5; traj; sgd d=60 seed=3; sgd"
 "$BIN" -e "load featlearn; $cmds; print; save $tmp/sgd.cnd" 2>/dev/null | grep -v '^sgd ' >"$tmp/a"
 "$BIN" -e "source $tmp/sgd.cnd" -e "print" 2>/dev/null | grep -v '^sgd ' >"$tmp/b"
-if [ -s "$tmp/a" ] && cmp -s "$tmp/a" "$tmp/b" && grep -q '^sgd d=60 seed=3$' "$tmp/sgd.cnd"; then
-	pass=$((pass + 1))
-else
-	echo "save: SGD paths were not restored"
-	diff "$tmp/a" "$tmp/b" | head -5
-	fail=$((fail + 1))
-fi
+grep -q '^sgd d=60 seed=3$' "$tmp/sgd.cnd"
+restored $? "SGD paths were not restored"
 # a model file by a relative path in a directory with spaces and a quote,
 # restored from another directory; the settings that shape a path (dtmax,
 # points=grid with nout); negative zero, which atan2 tells from 0, as a
@@ -118,12 +114,8 @@ cmds="set eps=0.07; traj 2 0; traj 0.5 0.2 back; window -2 2 -1 1"
 (cd "$tmp" && "$BIN" -e "load vanderpol; $cmds; save -" >"$tmp/dash.cnd" 2>/dev/null)
 "$BIN" -e "load vanderpol; $cmds; print" >"$tmp/a" 2>/dev/null
 { cat "$tmp/dash.cnd"; echo print; } | "$BIN" >"$tmp/b" 2>/dev/null
-if [ ! -e "$tmp/-" ] && grep -q '^load vanderpol$' "$tmp/dash.cnd" && cmp -s "$tmp/a" "$tmp/b"; then
-	pass=$((pass + 1))
-else
-	echo "save: 'save -' did not write the script to standard output"
-	fail=$((fail + 1))
-fi
+[ ! -e "$tmp/-" ] && grep -q '^load vanderpol$' "$tmp/dash.cnd"
+restored $? "'save -' did not write the script to standard output"
 # bad input: an unwritable place is one sentence naming it
 "$BIN" -e "load vanderpol; save /nonexistent/dir/x.cnd" 2>"$tmp/err" && { echo "save: wrote nowhere"; fail=$((fail + 1)); }
 grep -q "cannot write '/nonexistent/dir/x.cnd'" "$tmp/err" || { echo "save: no message"; cat "$tmp/err"; fail=$((fail + 1)); }
