@@ -43,7 +43,7 @@ void canvas_line(struct canvas *c, double x0, double y0, double x1, double y1, i
 /*
  * A styled line. In braille, dashed and dotted lines skip dots by the
  * distance drawn so far (*phase, in dots, carried across the segments of a
- * polyline). In ASCII, glyph ('#', ':', '%', '.', '=' or '~') marks every cell it
+ * polyline). In ASCII, glyph ('#', ':', '%', '.', '=', '~' or '+') marks every cell it
  * crosses, or 0 for the slope glyph.
  */
 enum line_style { LINE_SOLID, LINE_DASHED, LINE_DOTTED };

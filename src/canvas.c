@@ -22,8 +22,9 @@ static const uint8_t braille_bit[4][2] = {
 
 /* ASCII classes stored in dots (0 = empty): slopes, then fixed marks */
 enum { ASC_NONE, ASC_DOT, ASC_FLAT, ASC_UP, ASC_DOWN, ASC_STEEP, ASC_HASH, ASC_COLON,
-	ASC_PERCENT, ASC_PERIOD, ASC_EQUALS, ASC_TILDE };
-static const char ascii_glyph[] = {' ', '.', '-', '/', '\\', '|', '#', ':', '%', '.', '=', '~'};
+	ASC_PERCENT, ASC_PERIOD, ASC_EQUALS, ASC_TILDE, ASC_PLUS };
+static const char ascii_glyph[] = {' ', '.', '-', '/', '\\', '|', '#', ':', '%', '.', '=', '~',
+	'+'};
 
 struct canvas *
 canvas_new(int cols, int rows, enum canvas_mode mode)
@@ -158,6 +159,7 @@ fixed_class(char glyph)
 	case '.': return ASC_PERIOD;
 	case '=': return ASC_EQUALS;
 	case '~': return ASC_TILDE;
+	case '+': return ASC_PLUS;
 	default: return ASC_NONE;
 	}
 }

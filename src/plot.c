@@ -333,8 +333,9 @@ draw_nullclines(struct canvas *c, const struct mapping *mp, const struct scene *
 		int isx = cv->var == in->v.xvar;
 		if (!scene_nullcline_drawn(in, cv))
 			continue;
-		draw_curve(c, mp, &in->v, cv, 0, cv->n, isx ? COLOR_NCL_X : COLOR_NCL_Y, LINE_DOTTED,
-		    '.', &phase);
+		/* told apart without colour too: x'=0 dotted '.', y'=0 dashed '+' */
+		draw_curve(c, mp, &in->v, cv, 0, cv->n, isx ? COLOR_NCL_X : COLOR_NCL_Y,
+		    isx ? LINE_DOTTED : LINE_DASHED, isx ? '.' : '+', &phase);
 		if (isx)
 			lg->ncl_x = 1;
 		else
@@ -666,7 +667,7 @@ legend_items(const struct canvas *c, const struct legend *lg, char ncl[2][48],
 	if (lg->ncl_x)
 		add_line(items, &n, ncl[0], COLOR_NCL_X, LINE_DOTTED, '.');
 	if (lg->ncl_y)
-		add_line(items, &n, ncl[1], COLOR_NCL_Y, LINE_DOTTED, '.');
+		add_line(items, &n, ncl[1], COLOR_NCL_Y, LINE_DASHED, '+');
 	if (lg->stable)
 		add_glyph(items, &n, "stable", 0, uni ? 0x25cf : '*');
 	if (lg->unstable)
