@@ -565,6 +565,9 @@ cmd_nudge(struct session *s, int argc, char **argv, struct diag *d)
 		    step);
 		return 0;
 	}
+	if (argv[2][0] == '/')
+		return diag_set(d, 0, 0, "a nudge factor is written *%s (] multiplies by it, [ "
+		    "divides), not '%s'", argv[2] + 1, argv[2]);
 	if (cmd_need_number(argv[2], "the nudge step", &step, d) < 0)
 		return -1;
 	if (step <= 0)
