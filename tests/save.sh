@@ -6,7 +6,9 @@ set -u
 BIN=${1:-./canard}
 BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
 cd "$(dirname "$0")/.."
-export CANARD_PRESETS=presets
+# absolute: some cases run from other directories, where a binary outside the
+# tree (build-asan/canard) finds no presets of its own
+export CANARD_PRESETS="$PWD/presets"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 pass=0 fail=0
