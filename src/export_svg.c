@@ -36,10 +36,14 @@ export_traj_color(size_t index)
 	return traj_colors[index % (sizeof traj_colors / sizeof traj_colors[0])];
 }
 
-/* Fates of a map: distinct on white and on a projector, class k in colour k. */
+/*
+ * Fates of a map: distinct on white and on a projector, class k in colour k;
+ * as many as the text picture has glyphs for classes (plot_map.c), so that
+ * the picture tells apart every class the text does.
+ */
 static const char *const fate_colors[] = {
 	"#1f5fbf", "#e6850e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#c2185b",
-	"#17becf", "#7f7f7f", "#bcbd22"
+	"#17becf", "#7f7f7f", "#bcbd22", "#1b1b5e", "#f4a6c8"
 };
 
 const char *

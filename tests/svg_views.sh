@@ -325,6 +325,16 @@ init x=0, y=0.5
 done
 EOF
 picture fatemap "load $tmp/focus.ode; map a -1 1 8 x -1 1 6" && check fatemap
+# twelve classes (a map read back) in twelve colours, as the text picture
+# gives them twelve glyphs: none two alike in the cells or the key
+awk 'BEGIN { for (k = 0; k < 12; k++)
+	printf "map cell=%d a=%d x=%d end=escape class=c%02d\n", k, k % 4, int(k / 4), k }' >"$tmp/many.map"
+if picture many "load $tmp/focus.ode; map read $tmp/many.map"; then
+	n=$(awk '/<g class="cells"/ { on = 1; next } on && /<\/g>/ { on = 0 }
+	    on && /<rect/ { match($0, /fill="#[0-9a-f]+"/); seen[substr($0, RSTART, RLENGTH)] = 1 }
+	    END { for (c in seen) k++; print k + 0 }' "$tmp/many.svg")
+	[ "$n" = 12 ] && ok || bad "many: twelve classes in $n colours"
+fi
 cat > "$tmp/logistic.ode" <<'EOF'
 x(t+1) = r*x*(1 - x)
 par r=2.5
