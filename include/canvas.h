@@ -41,12 +41,14 @@ void canvas_dot(struct canvas *c, int x, int y, int color);
 /* A straight line between sub-cell points (doubles, clipped to the canvas). */
 void canvas_line(struct canvas *c, double x0, double y0, double x1, double y1, int color);
 /*
- * A styled line. In braille, dashed and dotted lines skip dots by the
- * distance drawn so far (*phase, in dots, carried across the segments of a
- * polyline). In ASCII, glyph ('#', ':', '%', '.', '=', '~' or '+') marks every cell it
- * crosses, or 0 for the slope glyph.
+ * A styled line. In braille, the patterns skip dots by the distance drawn so
+ * far (*phase, in dots, carried across the segments of a polyline); each
+ * looks different in a 3-cell legend sample too: dashed 4 on 2 off (⠒⠒ ),
+ * dotted 1 on 3 off (⠂ ⠂), sparse 1 on 5 off (⠂  ), dash-dot 2 on 1 off
+ * 1 on 2 off (⠒⠐ ). In ASCII, glyph ('#', ':', '%', '.', '=', '~' or '+')
+ * marks every cell it crosses, or 0 for the slope glyph.
  */
-enum line_style { LINE_SOLID, LINE_DASHED, LINE_DOTTED };
+enum line_style { LINE_SOLID, LINE_DASHED, LINE_DOTTED, LINE_SPARSE, LINE_DASHDOT };
 void canvas_line_ex(struct canvas *c, double x0, double y0, double x1, double y1, int color,
     enum line_style style, char glyph, double *phase);
 /*

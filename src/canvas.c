@@ -240,6 +240,25 @@ line_inside(struct canvas *c, double x0, double y0, double x1, double y1, int co
 	}
 }
 
+/* In a gap of the braille pattern at distance at (dots) along the line? */
+static int
+pattern_gap(enum line_style style, double at)
+{
+	switch (style) {
+	case LINE_DASHED:
+		return fmod(at, 6.0) >= 3.5;
+	case LINE_DOTTED:
+		return fmod(at, 4.0) >= 1.0;
+	case LINE_SPARSE:
+		return fmod(at, 6.0) >= 1.0;
+	case LINE_DASHDOT:
+		at = fmod(at, 6.0);
+		return !(at < 2.0 || (at >= 3.0 && at < 4.0));
+	default:
+		return 0;
+	}
+}
+
 void
 canvas_line_ex(struct canvas *c, double x0, double y0, double x1, double y1, int color,
     enum line_style style, char glyph, double *phase)
@@ -276,11 +295,9 @@ canvas_line_ex(struct canvas *c, double x0, double y0, double x1, double y1, int
 		steps = 1;
 	for (i = 0; i <= steps; i++) {
 		double f = (double)i / steps;
-		if (c->mode == CANVAS_BRAILLE && style != LINE_SOLID) {
-			double at = ph + f * hypot(dx, dy);
-			if (style == LINE_DASHED ? fmod(at, 6.0) >= 3.5 : fmod(at, 4.0) >= 1.0)
-				continue;
-		}
+		if (c->mode == CANVAS_BRAILLE && style != LINE_SOLID &&
+		    pattern_gap(style, ph + f * hypot(dx, dy)))
+			continue;
 		mark(c, (int)floor(x0 + f * dx), (int)floor(y0 + f * dy), color, cls);
 	}
 }

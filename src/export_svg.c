@@ -254,8 +254,13 @@ branch_style(int st)
 }
 
 /* What the legend shows, set by the layers that drew something. */
+#define NCL_X_STYLE " stroke=\"" C_NCL_X "\" stroke-width=\"1.5\" stroke-dasharray=\"1 4\" " \
+	"stroke-linecap=\"round\""
+#define NCL_Y_STYLE " stroke=\"" C_NCL_Y "\" stroke-width=\"1.5\" " \
+	"stroke-dasharray=\"7 3 1 3\" stroke-linecap=\"round\""
+
 struct legend {
-	int attract, repel, saddle, ncl, fibres, field, fold, canard, branch;
+	int attract, repel, saddle, ncl_x, ncl_y, fibres, field, fold, canard, branch;
 	int stable, unstable, saddle_eq, centre;
 };
 
@@ -329,12 +334,14 @@ nullclines(struct strbuf *out, const struct svgmap *mp, const struct scene *sc,
 		const struct curve *cv = &an->ncl[i];
 		if (!scene_nullcline_drawn(sc, cv))
 			continue;
-		curve_run(out, mp, cv, 0, cv->n, cv->var == sc->v.xvar ?
-		    " fill=\"none\" stroke=\"" C_NCL_X "\" stroke-width=\"1.5\" stroke-dasharray=\"1 4\" "
-		    "stroke-linecap=\"round\"" :
-		    " fill=\"none\" stroke=\"" C_NCL_Y "\" stroke-width=\"1.5\" stroke-dasharray=\"1 4\" "
-		    "stroke-linecap=\"round\"");
-		lg->ncl = 1;
+		/* as in the text picture, told apart on paper too: dots, and dash-dot */
+		if (cv->var == sc->v.xvar) {
+			curve_run(out, mp, cv, 0, cv->n, " fill=\"none\"" NCL_X_STYLE);
+			lg->ncl_x = 1;
+		} else {
+			curve_run(out, mp, cv, 0, cv->n, " fill=\"none\"" NCL_Y_STYLE);
+			lg->ncl_y = 1;
+		}
 	}
 }
 
@@ -629,9 +636,14 @@ legend(struct strbuf *out, const struct svgmap *mp, const struct scene *sc,
 		legend_line(out, x, &y, branch_style(STAB_REPELLING), "repelling");
 	if (lg->saddle)
 		legend_line(out, x, &y, branch_style(STAB_SADDLE), "saddle-type");
-	if (lg->ncl)
-		legend_line(out, x, &y, " stroke=\"" C_NCL_X "\" stroke-width=\"1.5\" "
-		    "stroke-dasharray=\"1 4\" stroke-linecap=\"round\"", "nullclines");
+	if (lg->ncl_x) {
+		snprintf(label, sizeof label, "%.40s'=0", plot_axis_name(sc->m, sc->v.xvar));
+		legend_line(out, x, &y, NCL_X_STYLE, label);
+	}
+	if (lg->ncl_y) {
+		snprintf(label, sizeof label, "%.40s'=0", plot_axis_name(sc->m, sc->v.yvar));
+		legend_line(out, x, &y, NCL_Y_STYLE, label);
+	}
 	if (lg->fibres)
 		legend_line(out, x, &y, " stroke=\"" C_FIELD "\" stroke-width=\"1.2\"", "fast fibres");
 	if (lg->field)

@@ -333,9 +333,12 @@ draw_nullclines(struct canvas *c, const struct mapping *mp, const struct scene *
 		int isx = cv->var == in->v.xvar;
 		if (!scene_nullcline_drawn(in, cv))
 			continue;
-		/* told apart without colour too: x'=0 dotted '.', y'=0 dashed '+' */
+		/*
+		 * told apart without colour too, from each other and from the
+		 * branches: x'=0 sparse dots '.', y'=0 dash-dot '+'
+		 */
 		draw_curve(c, mp, &in->v, cv, 0, cv->n, isx ? COLOR_NCL_X : COLOR_NCL_Y,
-		    isx ? LINE_DOTTED : LINE_DASHED, isx ? '.' : '+', &phase);
+		    isx ? LINE_SPARSE : LINE_DASHDOT, isx ? '.' : '+', &phase);
 		if (isx)
 			lg->ncl_x = 1;
 		else
@@ -665,9 +668,9 @@ legend_items(const struct canvas *c, const struct legend *lg, char ncl[2][48],
 		add_glyph(items, &n, "branch", 0, 'B');
 	/* nullclines are traced for the plotted variables only */
 	if (lg->ncl_x)
-		add_line(items, &n, ncl[0], COLOR_NCL_X, LINE_DOTTED, '.');
+		add_line(items, &n, ncl[0], COLOR_NCL_X, LINE_SPARSE, '.');
 	if (lg->ncl_y)
-		add_line(items, &n, ncl[1], COLOR_NCL_Y, LINE_DASHED, '+');
+		add_line(items, &n, ncl[1], COLOR_NCL_Y, LINE_DASHDOT, '+');
 	if (lg->stable)
 		add_glyph(items, &n, "stable", 0, uni ? 0x25cf : '*');
 	if (lg->unstable)

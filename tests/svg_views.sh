@@ -352,5 +352,21 @@ fi
 "$BIN" -e "$lin; export png -" 2>"$tmp/err" >"$tmp/out" && bad "png: export png - accepted"
 grep -q "export png writes a file, not standard output" "$tmp/err" && [ ! -s "$tmp/out" ] && ok ||
     bad "png: export png -: $(cat "$tmp/err")"
+# the nullclines each have a legend line of their own, in strokes that differ
+# on paper too (not only in colour)
+"$BIN" -e "load lotka; set nullclines=on; export svg $tmp/ncl.svg" 2>/dev/null
+dashes=$(python3 - "$tmp/ncl.svg" <<'PY'
+import re, sys
+svg = open(sys.argv[1]).read()
+for name in ("x'=0", "y'=0"):
+    at = svg.find(">" + name + "<")
+    line = svg.rfind("<line", 0, at) if at >= 0 else -1
+    m = re.search(r'stroke-dasharray="([^"]*)"', svg[line:at]) if line >= 0 else None
+    print(m.group(1) if m else "none")
+PY
+)
+set -- $(printf '%s\n' "$dashes" | tr ' ' _)
+[ $# = 2 ] && [ "$1" != none ] && [ "$2" != none ] && [ "$1" != "$2" ] && ok ||
+    bad "nullclines: legend dash patterns '$dashes'"
 echo "svg_views: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -101,4 +101,22 @@ for opt in --ascii ""; do
 	    bad "time series labels ${opt:-braille} at 24x10: $2 of $1 rows run over the frame"
 done
 echo "views: $pass passed, $fail failed"
+# without colour every line in a legend has a sample of its own: branches by
+# stability and both nullclines (the sample is the 3 cells before the word)
+for m in vanderpol lotka hindmarsh; do
+	key=$(NO_COLOR=1 "$BIN" -e "load $m; set nullclines=on; traj 1 1; print" 2>/dev/null |
+	    sed -n 1p)
+	verdict=$(printf '%s\n' "$key" | python3 -c '
+import sys
+key = sys.stdin.buffer.read().decode("utf-8")
+seen = {}
+for w in ("attracting", "repelling", "saddle-type", "x\x27=0", "y\x27=0"):
+    at = key.find(" " + w)
+    if at >= 3:
+        seen[w] = key[at - 3:at]
+same = [w for w in seen if list(seen.values()).count(seen[w]) > 1]
+print(("ok " if len(seen) >= 2 and not same else "same ") + repr(seen))')
+	case $verdict in ok*) ok ;; *) bad "$m: legend samples: $verdict" ;; esac
+done
+
 [ $fail = 0 ]

@@ -205,6 +205,36 @@ test_segset(void **state)
 	}
 }
 
+/*
+ * Every line style looks different in braille without colour, in a legend's
+ * 3-cell sample as in a long line: the samples are those the header names,
+ * and no two styles share one.
+ */
+static void
+test_line_styles_differ(void **state)
+{
+	static const char *const want[] = {"⠒⠒⠒", "⠒⠒ ", "⠂ ⠂", "⠂  ", "⠒⠐ "};
+	char got[5][64], cell[8];
+	int st, k, j;
+	(void)state;
+
+	for (st = LINE_SOLID; st <= LINE_DASHDOT; st++) {
+		struct canvas *c = canvas_new(3, 1, CANVAS_BRAILLE);
+		double phase = 0;
+		canvas_line_ex(c, 0, 1, 6 - 1e-6, 1, 0, (enum line_style)st, 0, &phase);
+		got[st][0] = '\0';
+		for (k = 0; k < 3; k++) {
+			canvas_cell_utf8(c, k, 0, cell);
+			strcat(got[st], cell);
+		}
+		assert_string_equal(got[st], want[st]);
+		canvas_free(c);
+	}
+	for (st = 0; st < 5; st++)
+		for (j = st + 1; j < 5; j++)
+			assert_string_not_equal(got[st], got[j]);
+}
+
 static void
 test_clip_and_text(void **state)
 {
@@ -271,6 +301,7 @@ main(void)
 		cmocka_unit_test(test_ascii_slopes),
 		cmocka_unit_test(test_line_fast_path),
 		cmocka_unit_test(test_segset),
+		cmocka_unit_test(test_line_styles_differ),
 		cmocka_unit_test(test_clip_and_text),
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_nice_steps),
