@@ -11,6 +11,8 @@ pkgs="$pkgs auto-07p gfortran"
 pkgs="$pkgs xppaut"
 # test-only: GNU parallel runs the README's sharding recipe in tests/map.sh
 pkgs="$pkgs parallel"
+# test-only: python3 reads rendered pixels and pictures' text in the tests
+pkgs="$pkgs python3"
 missing=""
 for p in $pkgs; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -22,6 +22,8 @@ void cmd_ensure_results(struct session *s);
  * nan, inf and 1e400 all get cmd_not_finite's sentence.
  */
 int cmd_need_number(const char *s, const char *what, double *out, struct diag *d);
+/* 0 when hi - lo is a number (every picture divides by it), else -1 with d saying so. */
+int cmd_need_width(const char *what, double lo, double hi, struct diag *d);
 /*
  * word as one word of a command line: as it is when it has no space, quote,
  * ';' or '#', else in double quotes with '"' and '\\' escaped by '\\'.

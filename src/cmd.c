@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,6 +49,15 @@ cmd_need_number(const char *s, const char *what, double *out, struct diag *d)
 	default:
 		return diag_set(d, 0, 0, "%s must be a number, not '%s'", what, s);
 	}
+}
+
+int
+cmd_need_width(const char *what, double lo, double hi, struct diag *d)
+{
+	if (isfinite(hi - lo))
+		return 0;
+	return diag_set(d, 0, 0, "%s %g..%g is too wide: its width passes the largest number, %g "
+	    "(keep both ends within +-%g)", what, lo, hi, DBL_MAX, DBL_MAX / 2);
 }
 
 static int

@@ -45,7 +45,7 @@ parse_axis(struct session *s, char **argv, struct fatemap_axis *a, struct diag *
 	if (a->hi < a->lo)
 		return diag_set(d, 0, 0, "map needs LO <= HI for '%s', got %s and %s", a->name,
 		    argv[1], argv[2]);
-	return 0;
+	return cmd_need_width("map axis", a->lo, a->hi, d);
 }
 
 /* A fresh results_map of the grid, no cell computed yet. */

@@ -121,6 +121,8 @@ cmd_orbit(struct session *s, int argc, char **argv, struct diag *d)
 		return -1;
 	if (r.hi < r.lo)
 		return diag_set(d, 0, 0, "orbit needs LO <= HI, got %s and %s", argv[2], argv[3]);
+	if (cmd_need_width("orbit range", r.lo, r.hi, d) < 0)
+		return -1;
 	if (parse_int(argv[4], 1, 100000, &r.n) < 0)
 		return diag_set(d, 0, 0, "orbit N must be a whole number from 1 to 100000, not '%s'",
 		    argv[4]);

@@ -119,10 +119,8 @@ cmd_window(struct session *s, int argc, char **argv, struct diag *d)
 		return diag_set(d, 0, 0, "window needs YMIN < YMAX, got %g and %g", v[2], v[3]);
 	/* the width is what every mapping divides by: it must be a number */
 	for (i = 0; i < 4; i += 2)
-		if (!isfinite(v[i + 1] - v[i]))
-			return diag_set(d, 0, 0, "window %s %g..%g is too wide: its width passes the "
-			    "largest number, %g (keep both ends within +-%g)", i ? "y" : "x", v[i],
-			    v[i + 1], DBL_MAX, DBL_MAX / 2);
+		if (cmd_need_width(i ? "window y" : "window x", v[i], v[i + 1], d) < 0)
+			return -1;
 	s->view.xlo = v[0];
 	s->view.xhi = v[1];
 	s->view.ylo = v[2];

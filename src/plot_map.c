@@ -85,6 +85,11 @@ axis_box(const double *v, int n, double *lo, double *hi)
 		h = fabs(v[0]) > 0 ? fabs(v[0]) : 1;
 	*lo = v[0] - h / 2;
 	*hi = v[n - 1] + h / 2;
+	/* the axes divide by the width: near the largest numbers, no margin */
+	if (!isfinite(*hi - *lo)) {
+		*lo = v[0];
+		*hi = v[n - 1];
+	}
 }
 
 void

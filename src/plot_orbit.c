@@ -1,6 +1,7 @@
 /* plot_orbit: an orbit diagram as canvas dots. */
 #include "plot_orbit.h"
 
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -25,14 +26,33 @@ value_range(const struct orbit_diagram *o, int var, double *lo, double *hi)
 	}
 	if (!any)
 		return 0;
+	/*
+	 * Iterates spread over more than the doubles' width (a bound raised
+	 * near the largest numbers): the box keeps to half of it each side, and
+	 * what lies beyond is off the picture.
+	 */
+	if (!isfinite(*hi - *lo)) {
+		*lo = fmax(*lo, -DBL_MAX / 2);
+		*hi = fmin(*hi, DBL_MAX / 2);
+		return 1;
+	}
 	if (*hi - *lo < 1e-9 * fmax(1, fabs(*lo))) {
 		double h = fmax(1e-3, 0.1 * fabs(*lo));
-		*lo -= h;
-		*hi += h;
+		/* at the largest numbers the margin goes to the side that has room */
+		if (!isfinite(*hi + h))
+			*lo -= 2 * h;
+		else if (!isfinite(*lo - h))
+			*hi += 2 * h;
+		else {
+			*lo -= h;
+			*hi += h;
+		}
 	} else {
 		double pad = 0.05 * (*hi - *lo);
-		*lo -= pad;
-		*hi += pad;
+		if (isfinite((*hi + pad) - (*lo - pad))) {
+			*lo -= pad;
+			*hi += pad;
+		}
 	}
 	return 1;
 }
@@ -49,6 +69,11 @@ plot_orbit_box(const struct orbit_diagram *o, int var, struct view *v)
 		h = fmax(1e-3, 0.1 * fabs(o->pvals[0]));
 	v->xlo = o->pvals[0] - h / 2;
 	v->xhi = o->pvals[o->n - 1] + h / 2;
+	/* the axes divide by the width: near the largest numbers, no margin */
+	if (!isfinite(v->xhi - v->xlo)) {
+		v->xlo = o->pvals[0];
+		v->xhi = o->pvals[o->n - 1];
+	}
 	if (!value_range(o, var, &v->ylo, &v->yhi)) {
 		v->ylo = -1;
 		v->yhi = 1;

@@ -320,5 +320,23 @@ run -e 'load vanderpol; traj 1 1; window 0 1e-12 0 1e-12; print'
 check deep-zoom 0 ""
 grep -q '┌' "$tmp/out" || { echo "FAIL robust/deep-zoom: no picture"; fail=$((fail + 1)); }
 
+# ranges as wide as the doubles: a map axis or an orbit range whose width
+# overflows is refused as the window is; iterates spread over +-1.7e308 (a
+# bound near the largest number) still give marks and ticks (the box was
+# infinitely wide: no mark, no tick)
+run -e 'load vanderpol; map eps -1e308 1e308 3 x 0 1 3'
+check map-too-wide 1 "map axis -1e+308..1e+308 is too wide"
+printf '# flip\nx(t+1) = s*x\npar s=-1\ninit x=1.7e308\n@ meth=discrete, bound=1.79e308\ndone\n' \
+    > "$tmp/flip.ode"
+run -e "load $tmp/flip.ode; orbit s -1e308 1e308 3"
+check orbit-too-wide 1 "orbit range -1e+308..1e+308 is too wide"
+run -e "load $tmp/flip.ode; orbit s -1 -0.5 5 drop=0 keep=4; print"
+check orbit-huge 0 ""
+marks=$(python3 -c 'import sys; print(sum(0x2800 < ord(ch) <= 0x28ff
+    for ch in open(sys.argv[1], encoding="utf-8").read()))' "$tmp/out")
+if [ "$marks" -lt 8 ] || ! grep -q '5e+307┤' "$tmp/out"; then
+	echo "FAIL robust/orbit-huge: $marks marks, ticks: $(grep -c '┤' "$tmp/out")"; fail=$((fail + 1))
+fi
+
 echo "robust: $pass passed, $fail failed"
 [ $fail = 0 ]
