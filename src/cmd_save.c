@@ -8,6 +8,8 @@
  */
 #include "cmd_int.h"
 
+#include "oom.h"
+
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -102,6 +104,9 @@ settings(struct strbuf *sb, const struct session *s)
 	strbuf_printf(sb, " seed=%lu\n", st->seed);
 	if (s->jobs > 0)
 		strbuf_printf(sb, "set jobs=%d\n", s->jobs);
+	/* the memory budget is the process's: written when it is not the default */
+	if (oom_budget_limit() != OOM_MAXMEM_DEFAULT)
+		strbuf_printf(sb, "set maxmem=%zu\n", oom_budget_limit() >> 20);
 	strbuf_printf(sb, "set field=%s manifold=%s nullclines=%s\n", field,
 	    s->show_manifold ? "on" : "off", s->show_nullclines ? "on" : "off");
 }

@@ -69,9 +69,13 @@ report_stops(struct session *s)
 			    "have no root near the last one (a fold)\n", i + 1, tb);
 			break;
 		case SOLVE_STORAGE:
-			out_note(&s->out, "traj %zu stopped at t=%s: maxstor=%d points kept "
-			    "(raise maxstor or lower tmax)\n", i + 1, tb,
-			    s->set.grid ? s->set.rows : s->set.maxstor);
+			if (tr->n >= (size_t)(s->set.grid ? s->set.rows : s->set.maxstor))
+				out_note(&s->out, "traj %zu stopped at t=%s: maxstor=%zu points kept "
+				    "(raise maxstor or lower tmax)\n", i + 1, tb, tr->n);
+			else	/* the steps ran out first: 50 a point kept */
+				out_note(&s->out, "traj %zu stopped at t=%s: %ld steps taken, the "
+				    "limit of 50 per maxstor point, with %zu points kept (raise "
+				    "maxstor or lower tmax)\n", i + 1, tb, tr->nsteps, tr->n);
 			break;
 		case SOLVE_MEMORY:
 			/* the first says it all; the command fails (exec_one) */

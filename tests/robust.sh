@@ -338,5 +338,10 @@ if [ "$marks" -lt 8 ] || ! grep -q '5e+307┤' "$tmp/out"; then
 	echo "FAIL robust/orbit-huge: $marks marks, ticks: $(grep -c '┤' "$tmp/out")"; fail=$((fail + 1))
 fi
 
+# a run that spends its steps before it fills its rows says so: the message
+# named maxstor=10 points kept when 7 were (points=grid keeps one a dt)
+run -e 'load vanderpol; set eps=0.01 maxstor=10 points=grid dt=50 tmax=400 tol=1e-12; traj 1 1; run'
+check step-limit 0 "500 steps taken, the limit of 50 per maxstor point, with 7 points kept"
+
 echo "robust: $pass passed, $fail failed"
 [ $fail = 0 ]

@@ -118,6 +118,14 @@ cmds="set eps=0.07; traj 2 0; traj 0.5 0.2 back; window -2 2 -1 1"
 { cat "$tmp/dash.cnd"; echo print; } | "$BIN" >"$tmp/b" 2>/dev/null
 [ ! -e "$tmp/-" ] && grep -q '^load vanderpol$' "$tmp/dash.cnd"
 restored $? "'save -' did not write the script to standard output"
+# the memory budget is a setting too: a session that lowered it gets it back
+# ('show' prints it), and one that kept the default writes nothing for it
+"$BIN" -e "load vanderpol; set maxmem=64; traj 1 1; save $tmp/mem.cnd" 2>/dev/null
+"$BIN" -e "load vanderpol; set maxmem=64; traj 1 1; show; print" >"$tmp/a" 2>/dev/null
+"$BIN" -e "source $tmp/mem.cnd; show; print" >"$tmp/b" 2>/dev/null
+"$BIN" -e "load vanderpol; save $tmp/nomem.cnd" 2>/dev/null
+grep -q 'set maxmem=64' "$tmp/b" && ! grep -q maxmem "$tmp/nomem.cnd"
+restored $? "maxmem: not restored"
 # bad input: an unwritable place is one sentence naming it
 "$BIN" -e "load vanderpol; save /nonexistent/dir/x.cnd" 2>"$tmp/err" && { echo "save: wrote nowhere"; fail=$((fail + 1)); }
 grep -q "cannot write '/nonexistent/dir/x.cnd'" "$tmp/err" || { echo "save: no message"; cat "$tmp/err"; fail=$((fail + 1)); }
