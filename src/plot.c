@@ -823,6 +823,9 @@ set_mapping(struct mapping *mp, const struct canvas *c, const struct view *v,
 	mp->sy = (f->bottom - f->top - 1) * c->sh / (v->yhi - v->ylo);
 }
 
+static void traj_numbers(struct canvas *c, const struct mapping *mp, const struct view *v,
+    const struct model *m, const struct results *r, const struct plot_frame *f, int var);
+
 void
 plot_portrait(struct canvas *c, const struct scene *in, struct plot_frame *framep)
 {
@@ -852,6 +855,8 @@ plot_portrait(struct canvas *c, const struct scene *in, struct plot_frame *frame
 	if (in->m->is_map) {
 		for (i = 0; i < (int)in->r->ntraj; i++)
 			draw_iterates(c, &mp, in->m, &in->r->trajs[i], v, plot_traj_color((size_t)i));
+		if (v->xvar < 0)
+			traj_numbers(c, &mp, v, in->m, in->r, &f, v->yvar);
 		canvas_set_clip(c, 0, 0, c->cols, c->rows);
 		lg.traj = (int)in->r->ntraj;
 		draw_legend(c, in, &f, &lg, yname, xname);
@@ -873,6 +878,8 @@ plot_portrait(struct canvas *c, const struct scene *in, struct plot_frame *frame
 		draw_marks(c, &mp, in, &f, &lg);
 	if (in->field == FIELD_FULL && in->m->nalg == 0)
 		draw_full_field(c, &mp, in, &f, &lg);
+	if (v->xvar < 0)
+		traj_numbers(c, &mp, v, in->m, in->r, &f, v->yvar);
 	canvas_set_clip(c, 0, 0, c->cols, c->rows);
 	lg.traj = (int)in->r->ntraj;
 	draw_legend(c, in, &f, &lg, yname, xname);
@@ -916,68 +923,112 @@ cells_empty(const struct canvas *c, int col, int row, int n)
 }
 
 /*
- * Each variable's name on its curve (the first trajectory's), at its own
- * fraction of the t range so that no two meet, in an empty row next to the
- * curve where there is one: the key's colours alone leave the curves alike
- * without colour (NO_COLOR, --ascii, a printed page).
+ * Write name on trajectory tr's curve of variable var near t = want, at the
+ * nearest stored point within dt of it whose value is in the view, in an
+ * empty row next to the curve where there is one.
+ */
+static void
+ts_label(struct canvas *c, const struct mapping *mp, const struct view *v,
+    const struct model *m, const struct plot_frame *f, const struct traj *tr, int var,
+    const char *name, double want, double dt, int color)
+{
+	static const int tries[] = {-1, 1, -2, 2};
+	double best = INFINITY, px, py, lap, y = 0;
+	int len = (int)strlen(name), col, row, r, t;
+	size_t j, at = 0;
+
+	for (j = 0; j < tr->n; j++) {
+		double yj, d = fabs(tr->t[j] - want);
+		if (!(d < best) || !(tr->t[j] >= v->xlo && tr->t[j] <= v->xhi))
+			continue;
+		yj = job_coord_drawn(m, tr, j, var, &lap);
+		if (yj >= v->ylo && yj <= v->yhi) {
+			best = d;
+			at = j;
+			y = yj;
+		}
+	}
+	/* the trajectory does not reach this part of the t range */
+	if (!(best <= dt))
+		return;
+	/* a name wider than the frame is cut at its right edge */
+	if (len > f->right - f->left - 1)
+		len = f->right - f->left - 1;
+	if (len < 1)
+		return;
+	map_point(mp, tr->t[at], y, &px, &py);
+	col = (int)floor(px / c->sw) - len / 2;
+	row = (int)floor(py / c->sh);
+	if (col + len > f->right)
+		col = f->right - len;
+	if (col < f->left + 1)
+		col = f->left + 1;
+	r = row - 1 > f->top ? row - 1 : row + 1;
+	for (t = 0; t < 4; t++)
+		if (row + tries[t] > f->top && row + tries[t] < f->bottom &&
+		    cells_empty(c, col, row + tries[t], len)) {
+			r = row + tries[t];
+			break;
+		}
+	if (r > f->top && r < f->bottom) {
+		char cut[1024];	/* the frame is at most 1000 columns */
+		snprintf(cut, sizeof cut, "%.*s", len, name);
+		canvas_text(c, col, r, cut, color);
+	}
+}
+
+/*
+ * With time along the bottom and several trajectories, each trajectory's
+ * number (as the panel numbers them) on its curve of variable var, at its own
+ * fraction of the t range so that no two meet, anywhere in view if it does
+ * not reach its fraction: colours alone leave the curves alike without colour
+ * (NO_COLOR, --ascii, a printed page).
+ */
+static void
+traj_numbers(struct canvas *c, const struct mapping *mp, const struct view *v,
+    const struct model *m, const struct results *r, const struct plot_frame *f, int var)
+{
+	size_t i;
+
+	if (r->ntraj < 2)
+		return;
+	for (i = 0; i < r->ntraj; i++) {
+		char num[24];
+		snprintf(num, sizeof num, "%zu", i + 1);
+		ts_label(c, mp, v, m, f, &r->trajs[i], var, num,
+		    v->xlo + (double)(i + 1) * (v->xhi - v->xlo) / (double)(r->ntraj + 1),
+		    INFINITY, plot_traj_color(i));
+	}
+}
+
+/*
+ * Labels on the curves of a time series: with several variables each
+ * variable's name on its curve (the first trajectory's), at its own fraction
+ * of the t range; with one variable each trajectory's number.
  */
 static void
 ts_labels(struct canvas *c, const struct mapping *mp, const struct scene *in,
     const struct plot_frame *f)
 {
-	static const int tries[] = {-1, 1, -2, 2};
 	const struct view *v = &in->ts_v;
-	const struct traj *tr = NULL;
-	size_t i, j;
+	double w = v->xhi - v->xlo;
+	size_t i;
 	int k;
 
-	for (i = 0; i < in->r->ntraj && tr == NULL; i++)
-		if (in->r->trajs[i].n > 0)
-			tr = &in->r->trajs[i];
-	if (tr == NULL)
+	if (in->nts == 1) {
+		traj_numbers(c, mp, v, in->m, in->r, f, in->ts_var[0]);
 		return;
-	for (k = 0; k < in->nts; k++) {
-		const char *name = plot_axis_name(in->m, in->ts_var[k]);
-		double want = v->xlo + (k + 1) * (v->xhi - v->xlo) / (in->nts + 1), best = INFINITY;
-		double px, py, lap, y;
-		int len = (int)strlen(name), col, row, r, t;
-		size_t at = 0;
-		for (j = 0; j < tr->n; j++)
-			if (fabs(tr->t[j] - want) < best) {
-				best = fabs(tr->t[j] - want);
-				at = j;
-			}
-		/* the trajectory does not reach this part of the t range */
-		if (!(best <= (v->xhi - v->xlo) / (2.0 * (in->nts + 1))))
-			continue;
-		y = job_coord_drawn(in->m, tr, at, in->ts_var[k], &lap);
-		if (!(y >= v->ylo && y <= v->yhi))
-			continue;
-		/* a name wider than the frame is cut at its right edge */
-		if (len > f->right - f->left - 1)
-			len = f->right - f->left - 1;
-		if (len < 1)
-			continue;
-		map_point(mp, tr->t[at], y, &px, &py);
-		col = (int)floor(px / c->sw) - len / 2;
-		row = (int)floor(py / c->sh);
-		if (col + len > f->right)
-			col = f->right - len;
-		if (col < f->left + 1)
-			col = f->left + 1;
-		r = row - 1 > f->top ? row - 1 : row + 1;
-		for (t = 0; t < 4; t++)
-			if (row + tries[t] > f->top && row + tries[t] < f->bottom &&
-			    cells_empty(c, col, row + tries[t], len)) {
-				r = row + tries[t];
-				break;
-			}
-		if (r > f->top && r < f->bottom) {
-			char cut[1024];	/* the frame is at most 1000 columns */
-			snprintf(cut, sizeof cut, "%.*s", len, name);
-			canvas_text(c, col, r, cut, plot_traj_color((size_t)k));
-		}
 	}
+	for (i = 0; i < in->r->ntraj; i++)
+		if (in->r->trajs[i].n > 0)
+			break;
+	if (i == in->r->ntraj)
+		return;
+	for (k = 0; k < in->nts; k++)
+		ts_label(c, mp, v, in->m, f, &in->r->trajs[i], in->ts_var[k],
+		    plot_axis_name(in->m, in->ts_var[k]),
+		    v->xlo + (k + 1) * w / (in->nts + 1), w / (2.0 * (in->nts + 1)),
+		    plot_traj_color((size_t)k));
 }
 
 void
@@ -1015,8 +1066,7 @@ plot_timeseries(struct canvas *c, const struct scene *in)
 				draw_traj(c, &mp, in->m, &in->r->trajs[i], &vk, &f, color, 1e30, 0);
 		}
 	}
-	if (per_var)
-		ts_labels(c, &mp, in, &f);
+	ts_labels(c, &mp, in, &f);
 	canvas_set_clip(c, 0, 0, c->cols, c->rows);
 	ts_key(c, in, per_var);
 }

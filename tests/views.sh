@@ -55,6 +55,26 @@ for opt in --ascii ""; do
 	[ "$1" = 1 ] && [ "$2" = 1 ] && [ "$3" -lt "$4" ] && ok ||
 	    bad "time series labels ${opt:-braille}: x, y count and column $labels"
 done
+# one variable, several trajectories: each curve carries its trajectory's
+# number (as the panel numbers them), so that without colour they differ too:
+# one 1, one 2 and one 3 inside the frame, at three different cells, in the
+# time view and with t on the portrait's axis, at 80x24 and 120x40
+for opt in --ascii ""; do
+	for sz in "" "size 120x40;"; do
+		for vw in "" "view time;"; do
+			labels=$(NO_COLOR=1 "$BIN" $opt -e "load vanderpol; traj 2 0; traj -1 1; traj 0.5 0; $vw $sz axes t x; print" 2>/dev/null |
+			    awk 'NR > 2 && /[|│]$/ { line = $0; sub(/^[^|+│┤]*[|+│┤]/, "", line)
+				for (i = 1; i <= length(line); i++) { ch = substr(line, i, 1)
+					if (ch ~ /[0-9]/) { n[ch]++; at[ch] = NR "," i } } }
+			    END { printf "%d %d %d %d %s %s %s", n["1"], n["2"], n["3"],
+				n["0"] + n["4"] + n["5"] + n["6"] + n["7"] + n["8"] + n["9"], at["1"], at["2"], at["3"] }')
+			set -- $labels
+			[ "$1" = 1 ] && [ "$2" = 1 ] && [ "$3" = 1 ] && [ "$4" = 0 ] &&
+			    [ "$5" != "$6" ] && [ "$6" != "$7" ] && [ "$5" != "$7" ] && ok ||
+			    bad "trajectory numbers ${opt:-braille} ${sz:-80x24} ${vw:-portrait}: counts 1 2 3 other, cells: $labels"
+		done
+	done
+done
 # both, side by side at 160 columns: the legend and the key on the top row
 "$BIN" -e 'load vanderpol; traj 2 0; view both; size 160x30; print' 2>/dev/null | head -n 1 |
     grep -q 'attracting.*x,y ' && ok || bad "view both is not side by side at 160x30"
