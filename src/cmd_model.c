@@ -14,6 +14,24 @@
 
 /* ---- commands ---- */
 
+/* A parameter or variable named like a setting takes the name in 'set': say how to reach both. */
+static void
+shadow_notes(struct session *s)
+{
+	const struct model *m = s->m;
+	int i;
+
+	for (i = 0; i < m->npar + m->nvar; i++) {
+		const char *name = i < m->npar ? m->par[i] : m->var[i - m->npar];
+		if (i < m->npar && model_par_is_input(m, i))
+			continue;
+		if (cmd_name_shadows_setting(m, name))
+			out_note(&s->out, "note: 'set %s=' sets the model's %s %s; the setting of that "
+			    "name is 'set @%s='\n", name, i < m->npar ? "parameter" : "variable",
+			    name, name);
+	}
+}
+
 int
 cmd_load(struct session *s, int argc, char **argv, struct diag *d)
 {
@@ -95,6 +113,7 @@ cmd_load(struct session *s, int argc, char **argv, struct diag *d)
 	}
 	session_set_model(s, m);
 	out_note(&s->out, "loaded %s: %s\n", m->name, m->title);
+	shadow_notes(s);
 	return 0;
 }
 
@@ -409,6 +428,25 @@ cmd_eval_value(struct session *s, const char *key, const char *val, double *out,
 
 static int set_value(struct session *s, const char *key, const char *val, struct diag *d);
 
+/* The setting named key, or NULL. */
+static const char *
+setting_named(const char *key)
+{
+	int i;
+
+	for (i = 0; setting_names[i]; i++)
+		if (name_eq(key, setting_names[i]))
+			return setting_names[i];
+	return NULL;
+}
+
+int
+cmd_name_shadows_setting(const struct model *m, const char *name)
+{
+	return setting_named(name) != NULL &&
+	    (model_par_index(m, name) >= 0 || model_var_index(m, name) >= 0);
+}
+
 int
 cmd_set_value(struct session *s, const char *key, const char *val, struct diag *d)
 {
@@ -424,9 +462,23 @@ set_value(struct session *s, const char *key, const char *val, struct diag *d)
 {
 	int i;
 
-	for (i = 0; setting_names[i]; i++)
-		if (name_eq(key, setting_names[i]))
-			return set_setting(s, key, val, d);
+	/*
+	 * '@dt' is always the setting (as '@ dt=' is in a model file); a bare
+	 * name is the model's parameter or variable when it has one of that
+	 * name, else the setting
+	 */
+	if (key[0] == '@') {
+		if (setting_named(key + 1))
+			return set_setting(s, key + 1, val, d);
+		{
+			const char *near = nearest_name(key + 1, setting_names,
+			    (int)(sizeof setting_names / sizeof setting_names[0]) - 1);
+			return near ? diag_set(d, 0, 0, "unknown setting '%s' (did you mean '@%s'?)",
+			    key, near) : diag_set(d, 0, 0, "unknown setting '%s'", key);
+		}
+	}
+	if (setting_named(key) && (s->m == NULL || !cmd_name_shadows_setting(s->m, key)))
+		return set_setting(s, key, val, d);
 	if (s->m != NULL) {
 		double x;
 		int p = model_par_index(s->m, key), v = model_var_index(s->m, key);

@@ -126,6 +126,16 @@ restored $? "'save -' did not write the script to standard output"
 "$BIN" -e "load vanderpol; save $tmp/nomem.cnd" 2>/dev/null
 grep -q 'set maxmem=64' "$tmp/b" && ! grep -q maxmem "$tmp/nomem.cnd"
 restored $? "maxmem: not restored"
+# a parameter named like a setting: 'set dt=' sets the parameter (the model's
+# own name wins), '@dt' the setting, and the saved script keeps them apart
+printf "# shadow\nx'=-k*x+dt\npar k=1, dt=0.5\ninit x=1\n@ total=5, dt=0.1\ndone\n" > "$tmp/shadow.ode"
+cmds="set dt=0.25 @dt=0.05 @points=grid x=0.5; traj; run; eq"
+"$BIN" -e "load $tmp/shadow.ode; $cmds; save $tmp/shadow.cnd" >/dev/null 2>&1
+"$BIN" -e "load $tmp/shadow.ode; $cmds; export csv -; print" >"$tmp/a" 2>/dev/null
+"$BIN" -e "source $tmp/shadow.cnd; run; eq; export csv -; print" >"$tmp/b" 2>/dev/null
+grep -q 'eq id=1 x=0.25 ' "$tmp/b" && grep -q '^1,0.05,' "$tmp/b" &&
+    grep -q ' @dt=0.05' "$tmp/shadow.cnd"
+restored $? "a parameter named dt: not kept apart from the setting"
 # bad input: an unwritable place is one sentence naming it
 "$BIN" -e "load vanderpol; save /nonexistent/dir/x.cnd" 2>"$tmp/err" && { echo "save: wrote nowhere"; fail=$((fail + 1)); }
 grep -q "cannot write '/nonexistent/dir/x.cnd'" "$tmp/err" || { echo "save: no message"; cat "$tmp/err"; fail=$((fail + 1)); }
