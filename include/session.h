@@ -55,6 +55,7 @@ struct session {
 
 	struct results res;	/* what was computed: trajectories for seeds, the analysis */
 	unsigned long serial;	/* bumped by every change of the inputs (for the UI) */
+	unsigned long models;	/* bumped by every model set (for the UI: a new note) */
 	/* bumped by every change the trajectories depend on (model, values,
 	 * settings, 'clear'), not by a seed added: the trajectories a job made
 	 * from the same stamp are kept when seeds are added (job.h first) */

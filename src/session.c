@@ -149,6 +149,7 @@ session_set_model(struct session *s, struct model *m)
 	free(s->init);
 	model_free(s->m);
 	s->m = m;
+	s->models++;
 	s->par = par;
 	memcpy(s->par, m->par_value, (size_t)m->npar * sizeof *s->par);
 	s->init = init;

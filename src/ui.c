@@ -291,18 +291,68 @@ sync_interrupted(void *arg)
 
 /* ---- commands ---- */
 
-static void
+/*
+ * Without the side panel (under 110 columns) a model's note has no place on
+ * screen: after a load it takes the message line instead of the load's
+ * answer, cut at a space and pointing to 'show' when wider than the line.
+ * Returns whether it did.
+ */
+static int
+note_msg(void)
+{
+	static const char more[] = " ... ('show')";
+	const char *note = ui->s.m ? ui->s.m->note : NULL;
+	char *safe, *full;
+	int w = ui->cols - 1, used = 0, mw = (int)strlen(more);
+	size_t n = 0, space = 0;
+
+	if (ui->wide || note == NULL || *note == '\0' || w < 20)
+		return 0;
+	safe = text_safe(note);
+	full = xasprintf("note: %s", safe);
+	free(safe);
+	if (width_of(full, strlen(full)) <= w) {
+		set_msg(0, "%s", full);
+		free(full);
+		return 1;
+	}
+	while (full[n]) {
+		size_t k = (size_t)utf8_len(full + n, strlen(full + n));
+		int cw = k ? width_of(full + n, k) : 1;
+		if (used + cw + mw > w)
+			break;
+		if (full[n] == ' ')
+			space = n;
+		n += k ? k : 1;
+		used += cw;
+	}
+	set_msg(0, "%.*s%s", (int)(space > 5 ? space : n), full, more);
+	free(full);
+	return 1;
+}
+
+/* Run a command line; returns whether it showed a loaded model's note. */
+static int
 exec_line(const char *line)
 {
+	unsigned long models = ui->s.models;
+	int loaded, noted = 0;
+
 	if (ui->lines)
 		scroll_close();
 	ui->msgtext[0] = '\0';
 	cmd_exec_line(&ui->s, line, NULL);
+	/* the load's answer is all that was said: no warning, no other answer */
+	loaded = ui->s.models != models && ui->err.len == 0 && ui->out.len > 0 &&
+	    strchr(ui->out.s, '\n') == ui->out.s + ui->out.len - 1;
 	route_output();
+	if (loaded && ui->lines == NULL)
+		noted = note_msg();
 	if (ui->s.quit)
 		ui->quit = 1;
 	submit_if_needed();
 	ui->dirty = 1;
+	return noted;
 }
 
 static void
@@ -1107,9 +1157,9 @@ ui_main(const struct front_opts *o)
 
 	if (o->preset) {
 		char *cmd = xasprintf("load %s; traj", o->preset);
-		exec_line(cmd);
+		int noted = exec_line(cmd);
 		free(cmd);
-		if (u.msgtext[0] == '\0' || !u.msg_error)
+		if (!noted && (u.msgtext[0] == '\0' || !u.msg_error))
 			set_msg(0, "type 'help' for commands; Esc for the pane keys; Ctrl-D leaves");
 	}
 	{

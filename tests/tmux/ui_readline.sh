@@ -24,7 +24,8 @@ wait_for "canard> load \"$TMPHOME/my lectures/\$" || exit 1
 keys 'lo' Tab
 wait_for "canard> load \"$TMPHOME/my lectures/lotka model.ode\" *\$" || exit 1
 keys Enter
-wait_for 'lotka model.ode: Lotka-Volterra' || exit 1
+# loaded: the status line names the file (the message line has its note)
+wait_for 'my lectures/lotka model.ode | alpha=' || exit 1
 keys 'quit' Enter
 wait_for 'EXITED=0' || exit 1
 T kill-server
