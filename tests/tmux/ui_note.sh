@@ -43,6 +43,8 @@ wait_for 'EXITED=0' || exit 1
 T kill-server 2>/dev/null
 
 # with the panel the note is in it, and the message line keeps the answer
+# (on a server of its own: the last one may still be going away)
+SOCK=canard$$b
 start 120 40 "$BIN"
 wait_for 'canard>' || exit 1
 keys 'load fitzhugh' Enter
