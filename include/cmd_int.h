@@ -24,6 +24,8 @@ void cmd_ensure_results(struct session *s);
 int cmd_need_number(const char *s, const char *what, double *out, struct diag *d);
 /* 1 when the model has a parameter or variable named like a setting (set @NAME reaches the setting). */
 int cmd_name_shadows_setting(const struct model *m, const char *name);
+/* A setting's name as 'set' reads it back: "@NAME" (in buf) where the model shadows it, else name. */
+const char *cmd_setting_key(const struct session *s, const char *name, char buf[32]);
 /* 0 when hi - lo is a number (every picture divides by it), else -1 with d saying so. */
 int cmd_need_width(const char *what, double lo, double hi, struct diag *d);
 /*

@@ -182,28 +182,32 @@ show_settings(struct session *s)
 {
 	const struct settings *st = &s->set;
 	struct view v;
-
+	char k[32];
 	struct strbuf sb;
 
 	strbuf_init(&sb);
-	strbuf_add(&sb, "set tmax=");
+	strbuf_printf(&sb, "set %s=", cmd_setting_key(s, "tmax", k));
 	strbuf_num(&sb, st->tmax);
-	strbuf_add(&sb, " t0=");
+	strbuf_printf(&sb, " %s=", cmd_setting_key(s, "t0", k));
 	strbuf_num(&sb, st->t0);
-	strbuf_printf(&sb, " dir=%s method=%s tol=",
-	    st->dir > 0 ? "forward" : st->dir < 0 ? "backward" : "both", method_name(st->method));
+	strbuf_printf(&sb, " %s=%s", cmd_setting_key(s, "dir", k),
+	    st->dir > 0 ? "forward" : st->dir < 0 ? "backward" : "both");
+	strbuf_printf(&sb, " %s=%s", cmd_setting_key(s, "method", k), method_name(st->method));
+	strbuf_printf(&sb, " %s=", cmd_setting_key(s, "tol", k));
 	strbuf_num(&sb, st->rtol);
-	strbuf_add(&sb, " atol=");
+	strbuf_printf(&sb, " %s=", cmd_setting_key(s, "atol", k));
 	strbuf_num(&sb, st->atol);
-	strbuf_add(&sb, " dt=");
+	strbuf_printf(&sb, " %s=", cmd_setting_key(s, "dt", k));
 	strbuf_num(&sb, st->dt);
-	strbuf_add(&sb, " bound=");
+	strbuf_printf(&sb, " %s=", cmd_setting_key(s, "bound", k));
 	strbuf_num(&sb, st->bound);
-	strbuf_printf(&sb, " maxstor=%d trans=", st->maxstor);
+	strbuf_printf(&sb, " %s=%d", cmd_setting_key(s, "maxstor", k), st->maxstor);
+	strbuf_printf(&sb, " %s=", cmd_setting_key(s, "trans", k));
 	strbuf_num(&sb, st->trans);
-	strbuf_printf(&sb, " nout=%d dtmax=", st->nout);
+	strbuf_printf(&sb, " %s=%d", cmd_setting_key(s, "nout", k), st->nout);
+	strbuf_printf(&sb, " %s=", cmd_setting_key(s, "dtmax", k));
 	strbuf_num(&sb, st->dtmax);
-	strbuf_printf(&sb, " points=%s\n", st->grid ? "grid" : "steps");
+	strbuf_printf(&sb, " %s=%s\n", cmd_setting_key(s, "points", k), st->grid ? "grid" : "steps");
 	if (s->m) {
 		session_effective_view(s, &v);
 		strbuf_add(&sb, "window ");
@@ -445,6 +449,15 @@ cmd_name_shadows_setting(const struct model *m, const char *name)
 {
 	return setting_named(name) != NULL &&
 	    (model_par_index(m, name) >= 0 || model_var_index(m, name) >= 0);
+}
+
+const char *
+cmd_setting_key(const struct session *s, const char *name, char buf[32])
+{
+	if (s->m == NULL || !cmd_name_shadows_setting(s->m, name))
+		return name;
+	snprintf(buf, 32, "@%s", name);
+	return buf;
 }
 
 int

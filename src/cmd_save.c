@@ -77,16 +77,6 @@ values(struct strbuf *sb, const struct session *s, const double *y)
 	strbuf_addc(sb, '\n');
 }
 
-/* A setting's name as 'set' reads it back: '@NAME' where the model has a NAME of its own. */
-static const char *
-key(const struct session *s, const char *name, char buf[32])
-{
-	if (!cmd_name_shadows_setting(s->m, name))
-		return name;
-	snprintf(buf, 32, "@%s", name);
-	return buf;
-}
-
 static void
 settings(struct strbuf *sb, const struct session *s)
 {
@@ -96,32 +86,34 @@ settings(struct strbuf *sb, const struct session *s)
 	char b[32];
 
 	strbuf_add(sb, "set");
-	assign(sb, key(s, "tmax", b), st->tmax);
-	assign(sb, key(s, "t0", b), st->t0);
-	strbuf_printf(sb, " %s=%s", key(s, "dir", b), st->dir > 0 ? "forward" : st->dir < 0 ?
+	assign(sb, cmd_setting_key(s, "tmax", b), st->tmax);
+	assign(sb, cmd_setting_key(s, "t0", b), st->t0);
+	strbuf_printf(sb, " %s=%s", cmd_setting_key(s, "dir", b), st->dir > 0 ? "forward" : st->dir < 0 ?
 	    "backward" : "both");
-	strbuf_printf(sb, " %s=%s", key(s, "method", b), method_name(st->method));
-	assign(sb, key(s, "tol", b), st->rtol);
-	assign(sb, key(s, "atol", b), st->atol);
-	assign(sb, key(s, "dt", b), st->dt);
-	strbuf_printf(sb, " %s=%d", key(s, "nout", b), st->nout);
-	assign(sb, key(s, "dtmax", b), st->dtmax);
-	strbuf_printf(sb, " %s=%s", key(s, "points", b), st->grid ? "grid" : "steps");
-	assign(sb, key(s, "bound", b), st->bound);
+	strbuf_printf(sb, " %s=%s", cmd_setting_key(s, "method", b), method_name(st->method));
+	assign(sb, cmd_setting_key(s, "tol", b), st->rtol);
+	assign(sb, cmd_setting_key(s, "atol", b), st->atol);
+	assign(sb, cmd_setting_key(s, "dt", b), st->dt);
+	strbuf_printf(sb, " %s=%d", cmd_setting_key(s, "nout", b), st->nout);
+	assign(sb, cmd_setting_key(s, "dtmax", b), st->dtmax);
+	strbuf_printf(sb, " %s=%s", cmd_setting_key(s, "points", b), st->grid ? "grid" : "steps");
+	assign(sb, cmd_setting_key(s, "bound", b), st->bound);
 	/* the model's own comes back with 'load', and with it XPPAUT's rows
 	 * (points=grid); 'set maxstor' would set those too */
 	if (st->maxstor != s->m->set.maxstor || st->rows != s->m->set.rows)
-		strbuf_printf(sb, " %s=%d", key(s, "maxstor", b), st->maxstor);
-	assign(sb, key(s, "trans", b), st->trans);
-	strbuf_printf(sb, " %s=%lu\n", key(s, "seed", b), st->seed);
+		strbuf_printf(sb, " %s=%d", cmd_setting_key(s, "maxstor", b), st->maxstor);
+	assign(sb, cmd_setting_key(s, "trans", b), st->trans);
+	strbuf_printf(sb, " %s=%lu\n", cmd_setting_key(s, "seed", b), st->seed);
 	if (s->jobs > 0)
-		strbuf_printf(sb, "set %s=%d\n", key(s, "jobs", b), s->jobs);
+		strbuf_printf(sb, "set %s=%d\n", cmd_setting_key(s, "jobs", b), s->jobs);
 	/* the memory budget is the process's: written when it is not the default */
 	if (oom_budget_limit() != OOM_MAXMEM_DEFAULT)
-		strbuf_printf(sb, "set %s=%zu\n", key(s, "maxmem", b), oom_budget_limit() >> 20);
-	strbuf_printf(sb, "set %s=%s", key(s, "field", b), field);
-	strbuf_printf(sb, " %s=%s", key(s, "manifold", b), s->show_manifold ? "on" : "off");
-	strbuf_printf(sb, " %s=%s\n", key(s, "nullclines", b), s->show_nullclines ? "on" : "off");
+		strbuf_printf(sb, "set %s=%zu\n", cmd_setting_key(s, "maxmem", b), oom_budget_limit() >> 20);
+	strbuf_printf(sb, "set %s=%s", cmd_setting_key(s, "field", b), field);
+	strbuf_printf(sb, " %s=%s", cmd_setting_key(s, "manifold", b),
+	    s->show_manifold ? "on" : "off");
+	strbuf_printf(sb, " %s=%s\n", cmd_setting_key(s, "nullclines", b),
+	    s->show_nullclines ? "on" : "off");
 }
 
 static int

@@ -134,8 +134,9 @@ cmds="set dt=0.25 @dt=0.05 @points=grid x=0.5; traj; run; eq"
 "$BIN" -e "load $tmp/shadow.ode; $cmds; export csv -; print" >"$tmp/a" 2>/dev/null
 "$BIN" -e "source $tmp/shadow.cnd; run; eq; export csv -; print" >"$tmp/b" 2>/dev/null
 grep -q 'eq id=1 x=0.25 ' "$tmp/b" && grep -q '^1,0.05,' "$tmp/b" &&
-    grep -q ' @dt=0.05' "$tmp/shadow.cnd"
-restored $? "a parameter named dt: not kept apart from the setting"
+    grep -q ' @dt=0.05' "$tmp/shadow.cnd" &&
+    "$BIN" -e "source $tmp/shadow.cnd; show" 2>/dev/null | grep -q '^set tmax=.* @dt=0.05 '
+restored $? "a parameter named dt: not kept apart from the setting (save, show)"
 # bad input: an unwritable place is one sentence naming it
 "$BIN" -e "load vanderpol; save /nonexistent/dir/x.cnd" 2>"$tmp/err" && { echo "save: wrote nowhere"; fail=$((fail + 1)); }
 grep -q "cannot write '/nonexistent/dir/x.cnd'" "$tmp/err" || { echo "save: no message"; cat "$tmp/err"; fail=$((fail + 1)); }
