@@ -79,13 +79,43 @@ call_free(struct sp_call *c)
 		free(c->arg[i]);
 }
 
+/*
+ * The next argument of a call, from *s (just after its '(' or a ','): its
+ * text [*b, *e) without the blanks around it, at the top level of the
+ * parentheses. Leaves *s on the character that ended it and returns it:
+ * ',', ')', or '\0' when the call is not closed.
+ */
+static char
+next_arg(const char **s, const char **b, const char **e)
+{
+	const char *p = *s;
+	int depth = 0;
+
+	for (;; p++) {
+		if (*p == '(')
+			depth++;
+		else if (*p == ')' && depth > 0)
+			depth--;
+		else if (*p == ',' || *p == ')' || *p == '\0')
+			break;
+	}
+	*b = *s;
+	*e = p;
+	while (**b == ' ' || **b == '\t')
+		(*b)++;
+	while (*e > *b && ((*e)[-1] == ' ' || (*e)[-1] == '\t'))
+		(*e)--;
+	*s = p;
+	return *p;
+}
+
 /* "word(a, b, ...)" into c; -1 with d filled. */
 static int
 split_call(const char *body, struct sp_call *c, struct diag *d)
 {
 	size_t wl;
-	int k = kind_of(body, &wl), depth = 0;
-	const char *s, *a;
+	int k = kind_of(body, &wl);
+	const char *s;
 
 	memset(c, 0, sizeof *c);
 	if (k < 0)
@@ -99,29 +129,19 @@ split_call(const char *body, struct sp_call *c, struct diag *d)
 		s++;
 	if (*s != '(')
 		return diag_set(d, 0, (int)(s - body) + 1, "expected '(' after '%s'", kinds[k].word);
-	for (a = ++s; ; s++) {
-		if (*s == '(')
-			depth++;
-		else if (*s == ')' && depth > 0)
-			depth--;
-		else if (*s == ',' || *s == ')' || *s == '\0') {
-			const char *b = a, *e = s;
-			if (*s == '\0')
-				return diag_set(d, 0, (int)(s - body) + 1, "expected ')' to close '%s('",
-				    kinds[k].word);
-			while (*b == ' ' || *b == '\t')
-				b++;
-			while (e > b && (e[-1] == ' ' || e[-1] == '\t'))
-				e--;
-			if (c->nargs == SP_MAX_ARGS || e == b)
-				return diag_set(d, 0, (int)(b - body) + 1, "%s takes %d arguments",
-				    kinds[k].word, kinds[k].nargs);
-			c->col[c->nargs] = (int)(b - body) + 1;
-			c->arg[c->nargs++] = xstrndup(b, (size_t)(e - b));
-			if (*s == ')')
-				break;
-			a = s + 1;
-		}
+	for (++s;; s++) {
+		const char *b, *e;
+		char end = next_arg(&s, &b, &e);
+		if (end == '\0')
+			return diag_set(d, 0, (int)(s - body) + 1, "expected ')' to close '%s('",
+			    kinds[k].word);
+		if (c->nargs == SP_MAX_ARGS || e == b)
+			return diag_set(d, 0, (int)(b - body) + 1, "%s takes %d arguments",
+			    kinds[k].word, kinds[k].nargs);
+		c->col[c->nargs] = (int)(b - body) + 1;
+		c->arg[c->nargs++] = xstrndup(b, (size_t)(e - b));
+		if (end == ')')
+			break;
 	}
 	s++;
 	while (*s == ' ' || *s == '\t')
@@ -355,50 +375,39 @@ gill_name(const char *a, int col, char ***names, int *n, struct diag *d)
 int
 special_gill_names(const char *body, char ***names, int *n, int **cols, struct diag *d)
 {
-	const char *s = strchr(body, '('), *a;
-	int depth = 0;
+	const char *s = strchr(body, '(');
+	int first = 1;
 
 	*names = NULL;
 	*n = 0;
 	*cols = NULL;
 	if (s == NULL)
 		return diag_set(d, 0, 1, "expected 'gill(0, RATE, RATE, ...)'");
-	for (a = ++s; ; s++) {
-		if (*s == '(')
-			depth++;
-		else if (*s == ')' && depth > 0)
-			depth--;
-		else if (*s == ',' || *s == ')' || *s == '\0') {
-			const char *b = a, *e = s;
-			char *arg;
-			int rc = 0, k0 = *n;
-			if (*s == '\0')
-				return diag_set(d, 0, (int)(s - body) + 1, "expected ')' to close 'gill('");
-			while (*b == ' ' || *b == '\t')
-				b++;
-			while (e > b && (e[-1] == ' ' || e[-1] == '\t'))
-				e--;
-			arg = xstrndup(b, (size_t)(e - b));
-			if (a == strchr(body, '(') + 1) {
-				/* the method: 0 is Gillespie's direct method (XPPAUT
-				 * runs tau-leaping requests, which it lacks, as 0) */
-				if (*arg == '\0')
-					rc = diag_set(d, 0, (int)(b - body) + 1, "expected the method (0)");
-			} else if (*arg == '\0') {
-				rc = diag_set(d, 0, (int)(b - body) + 1, "expected a reaction rate's name");
-			} else {
-				rc = gill_name(arg, (int)(b - body) + 1, names, n, d);
-				*cols = xrealloc(*cols, (size_t)(*n + 1) * sizeof **cols);
-				while (k0 < *n)
-					(*cols)[k0++] = (int)(b - body) + 1;
-			}
-			free(arg);
-			if (rc < 0)
-				return -1;
-			if (*s == ')')
-				break;
-			a = s + 1;
+	for (++s;; s++, first = 0) {
+		const char *b, *e;
+		char end = next_arg(&s, &b, &e), *arg;
+		int rc = 0, k0 = *n;
+		if (end == '\0')
+			return diag_set(d, 0, (int)(s - body) + 1, "expected ')' to close 'gill('");
+		arg = xstrndup(b, (size_t)(e - b));
+		if (first) {
+			/* the method: 0 is Gillespie's direct method (XPPAUT
+			 * runs tau-leaping requests, which it lacks, as 0) */
+			if (*arg == '\0')
+				rc = diag_set(d, 0, (int)(b - body) + 1, "expected the method (0)");
+		} else if (*arg == '\0') {
+			rc = diag_set(d, 0, (int)(b - body) + 1, "expected a reaction rate's name");
+		} else {
+			rc = gill_name(arg, (int)(b - body) + 1, names, n, d);
+			*cols = xrealloc(*cols, (size_t)(*n + 1) * sizeof **cols);
+			while (k0 < *n)
+				(*cols)[k0++] = (int)(b - body) + 1;
 		}
+		free(arg);
+		if (rc < 0)
+			return -1;
+		if (end == ')')
+			break;
 	}
 	if (*n == 0)
 		return diag_set(d, 0, 1, "gill needs at least one reaction rate");
