@@ -63,6 +63,8 @@ void traj_shrink(struct traj *tr);
  * point k - 1, and the two must not be joined by a line.
  */
 int traj_is_jump(const struct traj *tr, size_t k);
+/* The most points a trajectory keeps: maxstor, or XPPAUT's rows with points=grid. */
+size_t solve_kept_max(const struct settings *s);
 
 /* Returns nonzero when the computation should stop (checked often). */
 typedef int (*solve_should_stop)(void *arg);

@@ -32,9 +32,6 @@ void history_add(struct history *h, double t, const double *y, const double *f);
 void history_fill(const struct history *h, const struct model *m, double t, const double *y,
     double *par, int cubic);
 
-/* The most points a trajectory keeps: maxstor, or XPPAUT's rows with points=grid. */
-size_t solve_kept_max(const struct settings *s);
-
 /* Fixed-step paths: Euler-Maruyama for stochastic models, iteration for maps. */
 int solve_fixed_traj(const struct model *m, const double *par, const double *y0,
     const struct settings *s, int dir, struct traj *tr, solve_should_stop stop, void *arg);

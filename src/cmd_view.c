@@ -69,7 +69,7 @@ report_stops(struct session *s)
 			    "have no root near the last one (a fold)\n", i + 1, tb);
 			break;
 		case SOLVE_STORAGE:
-			if (tr->n >= (size_t)(s->set.grid ? s->set.rows : s->set.maxstor))
+			if (tr->n >= solve_kept_max(&s->set))
 				out_note(&s->out, "traj %zu stopped at t=%s: maxstor=%zu points kept "
 				    "(raise maxstor or lower tmax)\n", i + 1, tb, tr->n);
 			else	/* the steps ran out first: 50 a point kept */
