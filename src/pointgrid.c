@@ -112,7 +112,7 @@ finite_point(const struct pointgrid *g, const double *p)
 
 /* Hang point i on its chain. */
 static void
-link(struct pointgrid *g, size_t i)
+chain_point(struct pointgrid *g, size_t i)
 {
 	int64_t cell[CELL_DIM];
 	size_t *chain = cell_of(g, g->pt + i * (size_t)g->dim, cell) ?
@@ -134,7 +134,7 @@ rehash(struct pointgrid *g, size_t nbucket)
 		g->head[i] = NONE;
 	g->far = NONE;
 	for (i = 0; i < g->n; i++)
-		link(g, i);
+		chain_point(g, i);
 }
 
 void
@@ -152,7 +152,7 @@ pointgrid_add(struct pointgrid *g, const double *p)
 	if (g->n * 2 > g->nbucket)
 		rehash(g, g->nbucket ? 2 * g->nbucket : 512);
 	else
-		link(g, g->n - 1);
+		chain_point(g, g->n - 1);
 }
 
 /* The scan's distance from p to point i, in the scaled units. */
